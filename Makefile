@@ -1,0 +1,32 @@
+# Två kommandon räcker: `make report` och `make test` (se README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+YEAR ?= 2018
+
+.PHONY: install report test validate bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+report: install
+	$(BIN)/gns validate --data data
+
+validate: install
+	$(BIN)/gns validate --data data
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_ledger.py
+
+clean:
+	rm -rf $(VENV) outputs/*/ .pytest_cache

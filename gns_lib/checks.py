@@ -1,0 +1,90 @@
+"""Checks across files: account coverage, overlapping ranges, keys and deltagare.
+
+Each check returns `Problem` values; `loader.load_dataset` gathers them all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problem
+from .model import AccountRange, Dataset
+
+ALLOCATION_KEYS = ("lika", "budgetomslutning", "elevantal", "kop_salj")
+
+
+def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str, str | None]:
+    """The result row of each account code (None where no range covers it or it is not digits)."""
+    out: dict[str, str | None] = {}
+    for code in codes:
+        row = None
+        if re.fullmatch(r"\d+", code):
+            n = int(code)
+            for r in ranges:
+                if r.fran <= n <= r.till:
+                    row = r.rad
+                    break
+        out[code] = row
+    return out
+
+
+def account_problem(code: str) -> str:
+    if not re.fullmatch(r"\d+", code):
+        return f"ogiltigt konto {code!r}; väntade ett kontonummer av siffror"
+    return f"kontot {code} täcks inte av något intervall i kontoplan.csv"
+
+
+def overlapping_ranges(ranges: tuple[AccountRange, ...]) -> list[Problem]:
+    """Every pair of kontoplan ranges that share an account."""
+    problems = []
+    ordered = sorted(ranges, key=lambda r: (r.fran, r.till))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.fran > a.till:
+                break
+            first, second = sorted((a, b), key=lambda r: r.src_row)
+            problems.append(
+                Problem(
+                    "kontoplan.csv",
+                    second.src_row,
+                    "fran_konto",
+                    f"intervallet {second.fran}–{second.till} överlappar {first.fran}–{first.till} "
+                    f"(rad {first.src_row}); väntade intervall som inte överlappar",
+                )
+            )
+    return problems
+
+
+def _years_used(ds: Dataset, objekt: str) -> set[int]:
+    years: set[int] = set()
+    for t in (ds.budget, ds.ledger, ds.forecast):
+        if len(t):
+            years.update(int(y) for y in t.loc[t["objekt"] == objekt, "ar"].unique() if y)
+    return years
+
+
+def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
+    """Keys and deltagare of every objekt, against the parties and the years it is used."""
+    problems: list[Problem] = []
+    parties = {p.part: p for p in ds.parties}
+    for o in ds.objects:
+        row = object_rows.get(o.objekt)
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem("objekt.csv", row, column, message))
+
+        if o.typ == "projekt":
+            if not o.nyckel:
+                bad("nyckel", f"projektet {o.objekt} saknar nyckel; väntade {', '.join(ALLOCATION_KEYS)}")
+            elif o.nyckel not in ALLOCATION_KEYS:
+                bad("nyckel", f"okänd nyckel {o.nyckel!r}; väntade {', '.join(ALLOCATION_KEYS)}")
+        elif o.nyckel:
+            bad("nyckel", f"nyckel gäller bara projekt, men {o.objekt} är {o.typ}; lämna kolumnen tom")
+        for part in o.deltagare or ():
+            if part not in parties:
+                bad("deltagare", f"okänd part {part!r} bland deltagarna; väntade parter ur parter.csv eller alla")
+        for year in sorted(_years_used(ds, o.objekt)):
+            for part in o.deltagare or ():
+                if part in parties and not parties[part].is_member_in_year(year):
+                    bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
+    return problems

@@ -1,0 +1,1 @@
+"""The sub-commands of `gns`, one module each (see `gns_lib.cli.COMMANDS`)."""

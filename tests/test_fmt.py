@@ -1,0 +1,346 @@
+"""Tests for gns_lib.fmt: exact Swedish strings, half-up rounding, footing columns."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gns_lib import fmt
+from gns_lib.fmt import (
+    MISSING,
+    PLOTLY_SEPARATORS,
+    foot,
+    json_amount,
+    json_pct,
+    kr,
+    ore_to_kr,
+    pct,
+    signed_pct,
+    signed_tkr,
+    tkr,
+    tkr_text,
+)
+
+NB = "\u00a0"
+M = "\u2212"
+
+
+def test_constants():
+    assert fmt.NBSP == "\u00a0"
+    assert fmt.MINUS == "\u2212"
+    assert MISSING == "\u2013"
+    assert PLOTLY_SEPARATORS == ",\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "decimals", "expected"),
+    [
+        (D("1234567"), 0, f"1{NB}234{NB}567"),
+        (1234567, 0, f"1{NB}234{NB}567"),  # int is whole kronor
+        (D("-1234567"), 0, f"{M}1{NB}234{NB}567"),
+        (0, 0, "0"),
+        (D("0.00"), 2, "0,00"),
+        (D("999"), 0, "999"),
+        (D("1000"), 0, f"1{NB}000"),
+        (D("914400.00"), 2, f"914{NB}400,00"),
+        (D("0.5"), 0, "1"),  # half-up
+        (D("-0.5"), 0, f"{M}1"),  # half away from zero
+        (D("2.5"), 0, "3"),  # not banker's rounding
+        (D("0.49"), 0, "0"),
+        (D("-0.4"), 0, "0"),  # no "−0"
+        (D("0.05"), 1, "0,1"),
+        (D("-0.05"), 1, f"{M}0,1"),
+        (D("0.045"), 2, "0,05"),
+        (D("1234.5"), 1, f"1{NB}234,5"),
+        (D("123456789012345678901234567890.5"), 0,
+         f"123{NB}456{NB}789{NB}012{NB}345{NB}678{NB}901{NB}234{NB}567{NB}891"),
+        (D("1E+3"), 0, f"1{NB}000"),
+    ],
+)
+def test_kr(amount, decimals, expected):
+    assert kr(amount, decimals) == expected
+
+
+def test_kr_default_is_whole_kronor():
+    assert kr(D("1234567.49")) == f"1{NB}234{NB}567"
+    assert kr(D("1234567.50")) == f"1{NB}234{NB}568"
+
+
+@pytest.mark.parametrize(
+    ("amount", "decimals", "expected"),
+    [
+        (D("914400"), None, "914,4"),
+        (D("744800"), None, "744,8"),  # one decimal where needed
+        (D("744800"), 0, "745"),  # whole tkr forced ("ca. 745 tkr", tables)
+        (D("169600"), 0, "170"),
+        (D("13000"), None, "13"),
+        (D("12960"), None, "13"),  # rounds to 13,0 at one decimal -> whole
+        (D("12949.99"), None, "12,9"),
+        (D("12950"), None, "13"),  # 12,95 -> 13,0 half-up -> whole
+        (D("-31000"), None, f"{M}31"),
+        (D("1500"), 0, "2"),
+        (D("-1500"), 0, f"{M}2"),
+        (D("1499.99"), 0, "1"),
+        (D("50"), None, "0,1"),  # 0,05 tkr half-up
+        (D("-50"), None, f"{M}0,1"),
+        (D("49.99"), None, "0"),
+        (D("-49.99"), None, "0"),  # no "−0"
+        (0, None, "0"),
+        (0, 1, "0,0"),
+        (D("914400"), 1, "914,4"),
+        (D("13000"), 1, "13,0"),
+        (D("914400"), 2, "914,40"),
+        (1234567890, None, f"1{NB}234{NB}567,9"),
+        (D("-1234567890"), 0, f"{M}1{NB}234{NB}568"),
+        (D("999950"), None, f"1{NB}000"),
+    ],
+)
+def test_tkr(amount, decimals, expected):
+    assert tkr(amount, decimals) == expected
+
+
+def test_tkr_text():
+    assert tkr_text(D("914400")) == f"914,4{NB}tkr"
+    assert tkr_text(D("744800"), 0) == f"745{NB}tkr"
+    assert tkr_text(D("-2500000")) == f"{M}2{NB}500{NB}tkr"
+    assert tkr_text(0) == f"0{NB}tkr"
+    assert tkr_text(None) == MISSING
+
+
+@pytest.mark.parametrize(
+    ("amount", "decimals", "expected"),
+    [
+        (D("13000"), None, f"+13{NB}tkr"),
+        (D("12600"), None, f"+12,6{NB}tkr"),
+        (D("12600"), 0, f"+13{NB}tkr"),
+        (D("-31000"), None, f"{M}31{NB}tkr"),
+        (D("33000"), None, f"+33{NB}tkr"),
+        (0, None, f"\u00b10{NB}tkr"),
+        (D("0.00"), 0, f"\u00b10{NB}tkr"),
+        (D("49"), None, f"\u00b10{NB}tkr"),  # shown as zero -> ±0
+        (D("-49"), None, f"\u00b10{NB}tkr"),
+        (D("-499"), 0, f"\u00b10{NB}tkr"),
+        (D("-500"), 0, f"{M}1{NB}tkr"),
+        (D("1500"), 0, f"+2{NB}tkr"),
+        (D("-1500"), 0, f"{M}2{NB}tkr"),
+        (D("-1234567"), 0, f"{M}1{NB}235{NB}tkr"),
+    ],
+)
+def test_signed_tkr(amount, decimals, expected):
+    assert signed_tkr(amount, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (D("12.3"), 1, f"12,3{NB}%"),
+        (D("12.25"), 1, f"12,3{NB}%"),
+        (D("-12.25"), 1, f"{M}12,3{NB}%"),
+        (D("0.05"), 1, f"0,1{NB}%"),
+        (D("0.04"), 1, f"0,0{NB}%"),
+        (D("-0.04"), 1, f"0,0{NB}%"),
+        (12, 1, f"12,0{NB}%"),
+        (D("12.5"), 0, f"13{NB}%"),
+        (D("1234.5"), 1, f"1{NB}234,5{NB}%"),
+        (D("100"), 2, f"100,00{NB}%"),
+    ],
+)
+def test_pct(value, decimals, expected):
+    assert pct(value, decimals) == expected
+
+
+def test_pct_default_one_decimal():
+    assert pct(D("7.449")) == f"7,4{NB}%"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("12.3"), f"+12,3{NB}%"),
+        (D("-4"), f"{M}4,0{NB}%"),
+        (0, f"\u00b10,0{NB}%"),
+        (D("-0.04"), f"\u00b10,0{NB}%"),
+        (D("0.05"), f"+0,1{NB}%"),
+        (D("-0.05"), f"{M}0,1{NB}%"),
+    ],
+)
+def test_signed_pct(value, expected):
+    assert signed_pct(value) == expected
+
+
+def test_signed_pct_decimals():
+    assert signed_pct(D("2.5"), 0) == f"+3{NB}%"
+
+
+def test_missing_is_not_zero():
+    for f in (kr, tkr, tkr_text, signed_tkr, pct, signed_pct):
+        assert f(None) == MISSING
+        assert f(None) != f(0)
+    assert json_amount(None) is None
+    assert json_pct(None) is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (D("914400"), "914400.00"),
+        (914400, "914400.00"),
+        (D("744800.00"), "744800.00"),
+        (D("-31000"), "-31000.00"),
+        (0, "0.00"),
+        (D("-0.004"), "0.00"),
+        (D("0.005"), "0.01"),
+        (D("-0.005"), "-0.01"),
+        (D("1234567.891"), "1234567.89"),
+        (D("1E+6"), "1000000.00"),
+        (D("12345678901234567890123456789.125"), "12345678901234567890123456789.13"),
+    ],
+)
+def test_json_amount(amount, expected):
+    assert json_amount(amount) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("12.3"), "12.3"),
+        (D("12.25"), "12.3"),
+        (D("-12.25"), "-12.3"),
+        (D("-0.04"), "0.0"),
+        (7, "7.0"),
+    ],
+)
+def test_json_pct(value, expected):
+    assert json_pct(value) == expected
+
+
+def test_json_pct_decimals():
+    assert json_pct(D("12.345"), 2) == "12.35"
+
+
+def test_ore_to_kr():
+    assert ore_to_kr(91440000) == D("914400.00")
+    assert str(ore_to_kr(91440000)) == "914400.00"
+    assert ore_to_kr(-1) == D("-0.01")
+    assert ore_to_kr(np.int64(12345)) == D("123.45")
+    assert json_amount(ore_to_kr(74480000)) == "744800.00"
+    assert tkr(ore_to_kr(91440000)) == "914,4"
+    for bad in (1.0, D("100"), True, "100", None):
+        with pytest.raises(TypeError):
+            ore_to_kr(bad)
+
+
+@pytest.mark.parametrize("bad", [1.0, 0.1, np.float64(1.0), True, "1", np.int64(100)])
+def test_float_and_other_types_rejected(bad):
+    # numpy ints are refused too: table columns hold öre and must go through ore_to_kr
+    for f in (kr, tkr, tkr_text, signed_tkr, pct, signed_pct, json_amount, json_pct):
+        with pytest.raises(TypeError):
+            f(bad)
+    with pytest.raises(TypeError):
+        foot([D(1), bad])
+
+
+@pytest.mark.parametrize("bad", [D("NaN"), D("Infinity"), D("-Infinity")])
+def test_non_finite_rejected(bad):
+    for f in (kr, tkr, signed_tkr, pct, json_amount, json_pct):
+        with pytest.raises(ValueError):
+            f(bad)
+
+
+@pytest.mark.parametrize("bad", [-1, 1.0, True, "1"])
+def test_bad_decimals_rejected(bad):
+    with pytest.raises(ValueError):
+        kr(D(1), bad)
+    with pytest.raises(ValueError):
+        tkr(D(1), bad)
+    with pytest.raises(ValueError):
+        pct(D(1), bad)
+
+
+def test_foot_naive_rounding_does_not_foot():
+    amounts = [D("333333")] * 3
+    assert [tkr(a, 0) for a in amounts] == ["333"] * 3  # naive: 999 against 1 000
+    parts, total = foot(amounts)
+    assert parts == [D(333), D(333), D(334)]  # tie: equal remainders and sizes -> later row
+    assert total == D(1000)
+    assert [kr(p) for p in parts] == ["333", "333", "334"]
+    assert kr(total) == f"1{NB}000"
+    assert foot(amounts, total=D("999999")) == (parts, total)
+
+
+def test_foot_reserve_roll_forward_2018():
+    # contributions 914,4 − costs 169,6 = 744,8: naive 914 − 170 = 744 against 745; equal
+    # remainders (0,4), so the larger amount takes the unit: 915 − 170 + 0 = 745.
+    assert foot([D("914400"), D("-169600"), D("0")]) == ([D(915), D(-170), D(0)], D(745))
+
+
+def test_foot_already_foots_is_plain_half_up():
+    assert foot([D("914400"), D("-169400")]) == ([D(914), D(-169)], D(745))
+    assert foot([D("1500"), D("2500")]) == ([D(2), D(2)], D(4))  # 1,5+2,5=4: half-up foots
+
+
+def test_foot_largest_remainder_wins():
+    # 0,4 + 0,3 + 0,4 = 1,1 -> parts round to 0, total to 1: the 0,4s tie on remainder and
+    # size, so the later one gets the unit; a larger remainder beats position.
+    assert foot([D(400), D(300), D(400)]) == ([D(0), D(0), D(1)], D(1))
+    assert foot([D(450), D(300), D(400)]) == ([D(1), D(0), D(0)], D(1))
+
+
+def test_foot_tie_on_remainder_goes_to_larger_amount():
+    # remainders 0,4 each; the larger absolute amount (2,4 tkr) takes the unit, not the later row.
+    assert foot([D(2400), D(400), D(1400)]) == ([D(3), D(0), D(1)], D(4))
+
+
+def test_foot_subtracts_from_most_rounded_up():
+    # 0,5 + 0,5 + 0,6 = 1,6: parts round up to 1+1+1 = 3, total 2 -> one unit off the
+    # most rounded-up part (the 0,5s, residual −0,5); tie by size, then the later row.
+    assert foot([D(500), D(500), D(600)]) == ([D(1), D(0), D(1)], D(2))
+
+
+def test_foot_negative_amounts():
+    # −0,4 × 3 = −1,2 -> parts 0, total −1: the unit goes to the part rounded up the most.
+    assert foot([D(-400), D(-400), D(-400)]) == ([D(0), D(0), D(-1)], D(-1))
+    assert foot([D(-333333)] * 3) == ([D(-333), D(-333), D(-334)], D(-1000))
+    parts, total = foot([D("-1500"), D("1500")])
+    assert (parts, total) == ([D(-2), D(2)], D(0))
+
+
+def test_foot_units_and_ints():
+    assert foot([1, 1, 1], unit=3) == ([D(0), D(0), D(1)], D(1))
+    assert foot([D("0.4"), D("0.4"), D("0.4")], unit=1) == ([D(0), D(0), D(1)], D(1))
+    assert foot([D("1234.56"), D("1234.44")], unit=1) == ([D(1235), D(1234)], D(2469))
+    assert foot([]) == ([], D(0))
+
+
+def test_foot_rejects_total_that_is_not_the_sum():
+    with pytest.raises(ValueError, match="not the sum"):
+        foot([D(1000), D(2000)], total=D(3001))
+    with pytest.raises(ValueError):
+        foot([D(1)], unit=0)
+    with pytest.raises(TypeError):
+        foot([D(1)], total=1.0)
+    with pytest.raises(TypeError):
+        foot([D(1)], unit=1000.0)
+
+
+def test_foot_is_deterministic_and_leaves_input_alone():
+    amounts = [D("333333"), D("333333"), D("333333")]
+    before = list(amounts)
+    assert foot(amounts) == foot(amounts)
+    assert amounts == before
+
+
+@given(st.lists(st.integers(min_value=-10**9, max_value=10**9), max_size=30))
+def test_foot_always_foots_within_one_unit(ore_values):
+    amounts = [ore_to_kr(v) for v in ore_values]
+    parts, total = foot(amounts)
+    exact = sum(amounts, D(0))
+    assert sum(parts, D(0)) == total
+    assert total == (exact / 1000).quantize(D(1), rounding="ROUND_HALF_UP")
+    for a, p in zip(amounts, parts):
+        assert abs(a / 1000 - p) < 1
+        assert p == p.to_integral_value()

@@ -1,0 +1,58 @@
+from decimal import Decimal
+
+from gns_lib.settings import load_committee
+
+
+def test_numbers_are_exact_decimals(make_data):
+    folder = make_data({"namnd.toml": """
+        namn = "N"
+        kortnamn = "K"
+        vardorganisation = "V"
+        uppstartsar = [2017]
+        vasentlighet_kr = 50000
+        vasentlighet_procent = "7,5"
+        avrundning_kr = 0.01
+        ingaende_reserv = "−1 000,50"
+        grundfinansiering_pro_rata = "manader"
+        [grundfinansiering]
+        2018 = 101600
+        2019 = "101 600,50"
+        [prisindex]
+        2018 = 2.9
+    """})
+    c, problems, _ = load_committee(folder)
+    assert problems == []
+    assert c.vasentlighet_procent == Decimal("7.5")
+    assert c.avrundning_kr == Decimal("0.01")
+    assert c.ingaende_reserv == Decimal("-1000.50")
+    assert dict(c.grundfinansiering) == {2018: Decimal("101600"), 2019: Decimal("101600.50")}
+    assert dict(c.prisindex) == {2018: Decimal("2.9")}
+    assert c.uppstartsar == frozenset({2017})
+
+
+def test_problems_name_the_line_and_key(make_data):
+    folder = make_data({"namnd.toml": """
+        namn = "N"
+        vardorganisation = "V"
+        vasentlighet_kr = "mycket"
+        vasentlighet_procent = 10
+        avrundning_kr = 1
+        grundfinansiering_pro_rata = "veckor"
+        [grundfinansiering]
+        18 = 5
+    """})
+    c, problems, _ = load_committee(folder)
+    assert c is None
+    assert [str(p) for p in problems] == [
+        "namnd.toml::kortnamn: värde saknas; väntade en text",
+        "namnd.toml:3:vasentlighet_kr: ogiltigt tal 'mycket'; väntade t.ex. 50000 eller \"2,5\"",
+        "namnd.toml:6:grundfinansiering_pro_rata: ogiltigt värde 'veckor'; väntade \"helar\" eller \"manader\"",
+        "namnd.toml:8:grundfinansiering: ogiltigt år '18' i [grundfinansiering]; väntade t.ex. 2018",
+    ]
+
+
+def test_missing_and_broken_toml(make_data):
+    _, problems, _ = load_committee(make_data({"namnd.toml": None}))
+    assert str(problems[0]).startswith("namnd.toml: filen saknas")
+    _, problems, _ = load_committee(make_data({"namnd.toml": "namn = \n"}))
+    assert problems[0].row == 1 and problems[0].message.startswith("ogiltig TOML")
