@@ -130,6 +130,13 @@ class Fields:
     def periods(self, column: str) -> np.ndarray:
         """Periods YYYYMM as int64 (0 where invalid)."""
         arr = self.text_array(column, required=False)
+        try:  # fast path: six digits that form a valid period everywhere
+            p = pc.cast(arr, pa.int64()).to_numpy(zero_copy_only=False)
+            if (pc.all(pc.equal(pc.utf8_length(arr), 6)).as_py() and ((p >= 190001) & (p <= 209912)).all()
+                    and (((p % 100) >= 1) & ((p % 100) <= 12)).all()):
+                return p
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
         ok = pc.fill_null(pc.match_substring_regex(arr, r"^(19|20)\d\d(0[1-9]|1[0-2])$"), False)
         ok_np = ok.to_numpy(zero_copy_only=False)
         if not ok_np.all():

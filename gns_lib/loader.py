@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
 
@@ -55,7 +56,8 @@ def _categorical(arr: pa.Array) -> pd.Categorical:
 
 
 def _text_series(arr: pa.Array) -> pd.Series:
-    return pd.Series(arr.to_pandas(), dtype="str") if len(arr) else pd.Series([], dtype="str")
+    """Arrow-backed text column (no per-row Python objects)."""
+    return arr.to_pandas(types_mapper=pd.ArrowDtype)
 
 
 class _Loader:
@@ -181,22 +183,27 @@ class _Loader:
         f = self.read("utfall.csv", True)
         if f is None or not f.require("period", "konto", "objekt", "belopp"):
             return _empty_ledger()
-        period, ore = f.periods("period"), f.amounts("belopp")
-        konto, rows = self.accounts(f)
+        # pyarrow kernels release the GIL: type the big columns side by side.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            period_f = pool.submit(f.periods, "period")
+            ore_f = pool.submit(f.amounts, "belopp")
+            objekt_f = pool.submit(lambda: _categorical(f.text_array("objekt")))
+            konto, rows = self.accounts(f)
+            period, ore, objekt = period_f.result(), ore_f.result(), objekt_f.result()
         data = {
             "ar": period // 100,
             "period": period,
             "manad": (period % 100).astype(np.int8),
-            "objekt": _categorical(f.text_array("objekt")),
+            "objekt": objekt,
             "konto": konto,
             "rad": rows,
             "belopp_ore": ore,
         }
         known = {"period", "konto", "objekt", "belopp"}
         for col in ("text", "verifikation", *[c for c in f.table.columns if c not in known | {"text", "verifikation"}]):
-            data[col] = _text_series(f.text_array(col, required=False))
+            data[col] = _text_series(f.raw(col).combine_chunks())  # kept as written
         data["src_row"] = f.table.rows
-        df = pd.DataFrame(data)
+        df = pd.DataFrame(data, copy=False)
         self.object_refs(f, df["objekt"])
         f.finish()
         return df

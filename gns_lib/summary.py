@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from .fmt import kr, ore_to_kr
-from .model import ROW_CONTRIBUTIONS, ROW_FINANCIAL, Dataset
+from .model import ROW_CONTRIBUTIONS, ROW_FINANCIAL, ROW_REVENUE, Dataset
 
 
 def ledger_totals(ds: Dataset) -> list[tuple[int, int, int, int, int]]:
     """Per year: (year, rows, revenue öre, cost öre, other öre) in the ledger's sign.
 
-    Revenue and cost exclude `Bidrag från parter` and `Finansiella poster`, which
-    are reported as "övrigt" (contributions and financial items).
+    Revenue is the `Verksamhetens intäkter` row; cost is personnel, other costs and
+    depreciation; "other" is `Bidrag från parter` and `Finansiella poster`.
     """
     t = ds.ledger
     out = []
     for year in sorted(int(y) for y in t["ar"].unique()):
         rows = t[t["ar"] == year]
-        other = rows["rad"].isin([ROW_CONTRIBUTIONS, ROW_FINANCIAL])
-        amounts = rows["belopp_ore"]
-        revenue = int(amounts[~other & (amounts < 0)].sum())
-        cost = int(amounts[~other & (amounts > 0)].sum())
-        out.append((year, len(rows), revenue, cost, int(amounts[other].sum())))
+        sums = rows.groupby("rad", observed=True)["belopp_ore"].sum()
+        revenue = int(sums.get(ROW_REVENUE, 0))
+        other = int(sums.get(ROW_CONTRIBUTIONS, 0)) + int(sums.get(ROW_FINANCIAL, 0))
+        out.append((year, len(rows), revenue, int(sums.sum()) - revenue - other, other))
     return out
 
 

@@ -7,16 +7,19 @@ and reported, never guessed silently. Row numbers are the file's line numbers.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import Problem
@@ -26,7 +29,7 @@ ENC_UTF8_BOM = "UTF-8 med BOM"
 ENC_CP1252 = "Windows-1252"
 ENC_XLSX = "xlsx"
 
-_BLANK_LINE = re.compile(r"\n[ \t\r;]*(?:\n|$)")
+_ONLY_BLANK = re.compile(rb"[\s;]*\Z")
 
 
 @dataclass(frozen=True)
@@ -59,43 +62,70 @@ def resolve(data_dir: Path, name: str) -> tuple[Path | None, list[Problem]]:
     return None, []
 
 
-def decode(data: bytes, name: str) -> tuple[str | None, str | None, list[Problem]]:
-    """Decode bytes as UTF-8 (BOM or not) or Windows-1252; say which, or why neither."""
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+def detect_encoding(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM) or Windows-1252, checked over the whole file; say which or why neither."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), ENC_UTF8_BOM, []
+            data[3:].decode("utf-8")
+            return ENC_UTF8_BOM, []
         except UnicodeDecodeError as e:
-            return None, None, [_bad_bytes(name, data, e, "UTF-8 (filen börjar med BOM)")]
+            return None, [_bad_bytes(name, data, e.start + 3, "UTF-8 (filen börjar med BOM)")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, None, [Problem(name, None, None, "filen är UTF-16; spara den som UTF-8 eller Windows-1252 (CSV)")]
+        return None, [Problem(name, None, None, "filen är UTF-16; spara den som UTF-8 eller Windows-1252 (CSV)")]
+    if data.isascii():
+        return ENC_UTF8, []
     try:
-        return data.decode("utf-8"), ENC_UTF8, []
+        # A failing decode copies the whole input into the exception: probe a prefix first.
+        codecs.getincrementaldecoder("utf-8")().decode(data[: 1 << 16], final=False)
+        data.decode("utf-8")
+        return ENC_UTF8, []
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), ENC_CP1252, []
-    except UnicodeDecodeError as e:
-        return None, None, [_bad_bytes(name, data, e, "UTF-8 eller Windows-1252")]
+    bad = [i for i in (data.find(b) for b in _CP1252_UNDEFINED) if i >= 0]
+    if bad:
+        return None, [_bad_bytes(name, data, min(bad), "UTF-8 eller Windows-1252")]
+    return ENC_CP1252, []
 
 
-def _bad_bytes(name: str, data: bytes, e: UnicodeDecodeError, expected: str) -> Problem:
-    line = data.count(b"\n", 0, e.start) + 1
-    byte = data[e.start : e.start + 1].hex().upper()
+def decode(data: bytes, name: str) -> tuple[str | None, str | None, list[Problem]]:
+    """Decode a whole (small) file after `detect_encoding`."""
+    encoding, problems = detect_encoding(data, name)
+    if encoding is None:
+        return None, None, problems
+    if encoding == ENC_UTF8_BOM:
+        return data[3:].decode("utf-8"), encoding, []
+    return data.decode("cp1252" if encoding == ENC_CP1252 else "utf-8"), encoding, []
+
+
+def _bad_bytes(name: str, data: bytes, pos: int, expected: str) -> Problem:
+    line = data.count(b"\n", 0, pos) + 1
+    byte = data[pos : pos + 1].hex().upper()
     return Problem(name, line, None, f"oläsbar teckenkodning (byte 0x{byte}); väntade {expected}")
 
 
 def read_table(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
     """Read a CSV or XLSX file into a RawTable, or return the problems that stop it."""
     data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashlib releases the GIL: hash while parsing
+        future = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        table, problems = _read(path, data, name)
+        if table is not None:
+            table = replace(table, sha256=future.result())
+    return table, problems
+
+
+def _read(path: Path, data: bytes, name: str):
+    if _ONLY_BLANK.match(data):
         return None, [Problem(name, None, None, "filen är tom; väntade en rubrikrad och datarader")]
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(data, name, digest)
-    text, encoding, problems = decode(data, name)
-    if text is None:
+        return _read_xlsx(data, name)
+    encoding, problems = detect_encoding(data, name)
+    if encoding is None:
         return None, problems
-    return _read_csv_text(text, name, encoding, digest)
+    return _read_csv_bytes(data[3:] if encoding == ENC_UTF8_BOM else data, name, encoding)
 
 
 def _header(names: list[str], name: str) -> tuple[list[str], list[Problem]]:
@@ -109,37 +139,29 @@ def _header(names: list[str], name: str) -> tuple[list[str], list[Problem]]:
     return clean, problems
 
 
-def _read_csv_text(text: str, name: str, encoding: str, digest: str):
-    text = text.replace("\r\n", "\n")
-    if _BLANK_LINE.search(text):
-        lines = text.split("\n")
-        keep = [i for i, line in enumerate(lines) if line.strip(" \t\r;")]
-        line_numbers = np.asarray(keep[1:], dtype=np.int64) + 1
-        text = "\n".join(lines[i] for i in keep)
-    else:
-        line_numbers = None
-    first_line = text.split("\n", 1)[0]
+def _read_csv_bytes(data: bytes, name: str, encoding: str):
+    codec = "cp1252" if encoding == ENC_CP1252 else "utf-8"
+    line_numbers = None
+    end = data.find(b"\n")
+    first_line = (data if end < 0 else data[:end]).decode(codec).rstrip("\r")
     if ";" not in first_line and ("," in first_line or "\t" in first_line):
         return None, [Problem(name, 1, None, "rubrikraden saknar semikolon; väntade en semikolonseparerad fil (;)")]
     import csv
 
     header_row = next(csv.reader([first_line], delimiter=";", quotechar='"'))
-    raw_names = [f"f{i}" for i in range(len(header_row))]
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=raw_names, skip_rows=1, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in raw_names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                null_values=[],
-                check_utf8=False,
-            ),
-        )
-    except pa.ArrowInvalid as e:
-        return None, _field_count_problems(text, name, len(header_row), line_numbers, str(e))
+    table, problems = _parse(data, name, codec, header_row, None)
+    if table is None:
+        return None, problems
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    first = table.column(0)
+    if table.num_rows + 1 != lines or pc.any(pc.equal(pc.binary_length(first), 0)).as_py():
+        # Blank lines (or lines of only ";") exist: drop them and keep the true line numbers.
+        kept = data.replace(b"\r\n", b"\n").split(b"\n")
+        keep = [i for i, line in enumerate(kept) if line.strip(b" \t\r;")]
+        line_numbers = np.asarray(keep[1:], dtype=np.int64) + 1
+        table, problems = _parse(b"\n".join(kept[i] for i in keep), name, codec, header_row, line_numbers)
+        if table is None:
+            return None, problems
     names, problems = _header(header_row, name)
     body = table
     n = body.num_rows
@@ -148,8 +170,58 @@ def _read_csv_text(text: str, name: str, encoding: str, digest: str):
     columns = {}
     for i, col in enumerate(names):
         if col and col not in columns:
-            columns[col] = body.column(i)
-    return RawTable(name, columns, line_numbers, encoding, digest), problems
+            columns[col] = _as_text(body.column(i), encoding)
+    return RawTable(name, columns, line_numbers, encoding, ""), problems
+
+
+def _parse(data: bytes, name: str, codec: str, header_row: list[str], line_numbers):
+    """pyarrow's multithreaded CSV parser, every column as raw bytes (typed later)."""
+    raw_names = [f"f{i}" for i in range(len(header_row))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=raw_names, skip_rows=1, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.binary() for c in raw_names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                check_utf8=False,
+            ),
+        )
+    except pa.ArrowInvalid as e:
+        return None, _field_count_problems(data.decode(codec), name, len(header_row), line_numbers, str(e))
+    return table, []
+
+
+# Extra UTF-8 bytes per Windows-1252 byte: 0 for ASCII, 1 for U+0080..U+07FF, 2 above.
+_CP1252_EXTRA = np.array(
+    [0 if b < 0x80 else len(bytes([b]).decode("cp1252", errors="replace").encode("utf-8")) - 1 for b in range(256)],
+    dtype=np.int64,
+)
+
+
+def _as_text(column: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
+    """Binary cells as UTF-8 strings; Windows-1252 columns are transcoded buffer-wise (vectorised)."""
+    chunks = []
+    for chunk in column.chunks:
+        if encoding != ENC_CP1252:
+            chunks.append(chunk.view(pa.string()))  # the whole file was checked as UTF-8
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+        raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]] if len(chunk) else np.empty(0, np.uint8)
+        high = np.flatnonzero(raw >= 0x80)
+        if not high.size:
+            chunks.append(chunk.view(pa.string()))
+            continue
+        rel = offsets - offsets[0]
+        cum = np.cumsum(_CP1252_EXTRA[raw[high]], dtype=np.int64)
+        before = np.searchsorted(high, rel, side="left")
+        new_offsets = (rel + np.where(before > 0, cum[np.maximum(before - 1, 0)], 0)).astype(np.int32)
+        utf8 = raw.tobytes().decode("cp1252").encode("utf-8")
+        chunks.append(pa.StringArray.from_buffers(len(chunk), pa.py_buffer(new_offsets), pa.py_buffer(utf8)))
+    return pa.chunked_array(chunks, type=pa.string())
 
 
 def _field_count_problems(text: str, name: str, width: int, line_numbers, message: str) -> list[Problem]:
@@ -186,7 +258,7 @@ def _xlsx_cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, name: str, digest: str):
+def _read_xlsx(data: bytes, name: str):
     import openpyxl
 
     try:
@@ -215,4 +287,4 @@ def _read_xlsx(data: bytes, name: str, digest: str):
     for j, col in enumerate(names):
         if col and col not in columns:
             columns[col] = pa.chunked_array([pa.array(cells[j], type=pa.string())])
-    return RawTable(name, columns, np.asarray(line_numbers, dtype=np.int64), ENC_XLSX, digest), problems
+    return RawTable(name, columns, np.asarray(line_numbers, dtype=np.int64), ENC_XLSX, ""), problems

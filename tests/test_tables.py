@@ -90,3 +90,10 @@ def test_xlsx_stands_in_with_text_codes_and_decimal_comma(tmp_path):
     assert table.columns["objekt"].to_pylist() == ["0663", "0663"]
     assert table.columns["belopp"].to_pylist() == ["1234,5", "-20"]
     assert table.rows.tolist() == [2, 4]
+
+
+def test_last_row_keeps_its_empty_trailing_fields(tmp_path):
+    table, problems = _read(tmp_path, b"objekt;namn;typ;nyckel;deltagare\nN;a;n\xc3\xa4mnd;;\nU;b;uppdrag;;\n")
+    assert problems == []
+    assert table.columns["deltagare"].to_pylist() == ["", ""]
+    assert table.rows.tolist() == [2, 3]
