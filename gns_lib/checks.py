@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from .errors import Problem
+from .keys import key_names, weight_problems
 from .model import AccountRange, Dataset
 
-ALLOCATION_KEYS = ("lika", "budgetomslutning", "elevantal", "kop_salj")
+ALLOCATION_KEYS = key_names()  # the registry in `keys` is the one list of allocation keys
 
 
 def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str, str | None]:
@@ -87,4 +88,5 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
+    problems.extend(weight_problems(ds))  # missing or all-zero weights, naming file, party and year or date
     return problems

@@ -15,6 +15,7 @@ from .errors import DataError, GnsError
 # name -> (module, one-line Swedish help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("gns_lib.commands.validate", "kontrollera datamappen och visa en sammanfattning"),
+    "allocate": ("gns_lib.commands.allocate", "fördela kostnaderna på parterna och skriv fakturaunderlag"),
 }
 
 

@@ -1,0 +1,126 @@
+"""Partsavräkning per party, and the check that all statements add up to the committee's totals."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+import pytest
+from allocation_data import LEDGER, files, without_line
+
+from gns_lib.allocation import allocate_year
+from gns_lib.loader import load_dataset
+from gns_lib.statements import (
+    BASE,
+    PROJECT,
+    PURCHASE,
+    ItemTotal,
+    StatementLine,
+    check_balance,
+    committee_totals,
+    party_statements,
+)
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def ds(make_data):
+    return load_dataset(make_data(files()))
+
+
+@pytest.fixture
+def alloc(ds):
+    return allocate_year(ds, 2019)
+
+
+@pytest.fixture
+def statements(ds, alloc):
+    return party_statements(ds, alloc)
+
+
+def statement(statements, part):
+    return next(s for s in statements if s.party.part == part)
+
+
+def test_each_party_gets_its_base_contribution_and_the_projects_it_takes_part_in(statements):
+    assert [s.party.part for s in statements] == ["R", "A", "B", "C", "J", "M"]
+    assert [(ln.kind, ln.objekt) for ln in statement(statements, "R").lines] == [
+        (BASE, "N"), (PROJECT, "LIK"), (PROJECT, "OMS"), (PROJECT, "NEG")]
+    assert [(ln.kind, ln.objekt) for ln in statement(statements, "A").lines] == [
+        (BASE, "N"), (PROJECT, "LIK"), (PROJECT, "OMS"), (PROJECT, "ELV"), (PURCHASE, "KOP"), (PROJECT, "NEG")]
+
+
+def test_a_party_joining_in_july_shows_its_part_year_base_and_the_omfordelning(statements):
+    j = statement(statements, "J")
+    base, lik, oms = j.lines
+    assert base == StatementLine(BASE, "N", "Nämnden", "grundfinansiering",
+                                 f"grundfinansiering 2019: 101{NBSP}600 kr, 6/12 månader (namnd.toml)",
+                                 Fraction(5080000, 54186667), 5080000, 5080000, 0, None)
+    assert (lik.preliminary_ore, lik.final_ore, lik.difference_ore, lik.omfordelning_ore) == (16600, 16700, 100, 16700)
+    assert lik.underlag == "lika delar (1 av 6)"
+    assert lik.andel == Fraction(1, 6)
+    assert (oms.preliminary_ore, oms.final_ore, oms.difference_ore, oms.omfordelning_ore) == (
+        423500, 416500, -7000, 416500)
+    assert (j.preliminary_ore, j.final_ore, j.difference_ore) == (5520100, 5513200, -6900)
+
+
+def test_totals_of_a_full_year_party(statements):
+    r = statement(statements, "R")
+    assert (r.preliminary_ore, r.final_ore, r.difference_ore) == (18313900, 18172800, -141100)
+    assert statement(statements, "R").lines[2].omfordelning_ore == -520600
+
+
+def test_underlag_shows_final_and_preliminary_weights_with_their_sources(statements):
+    elv = next(ln for ln in statement(statements, "A").lines if ln.objekt == "ELV")
+    assert elv.underlag == (
+        f"slutligt elevantal 2018-10-15: 1{NBSP}100 elever (SCB 2018; nycklar/elevantal.csv:7); "
+        f"preliminärt elevantal 2017-10-16: 1{NBSP}000 elever (SCB 2017; nycklar/elevantal.csv:2)")
+    assert elv.andel == Fraction(1100, 1850)
+    kop = next(ln for ln in statement(statements, "A").lines if ln.objekt == "KOP")
+    assert kop.underlag == f"kop_salj 2019: 15{NBSP}000 kr (Avtal A; Tilläggsavtal A; nycklar/kop_salj.csv:2,4)"
+    assert (kop.preliminary_ore, kop.final_ore, kop.difference_ore) == (1800000, 1860000, 60000)
+
+
+def test_statements_add_up_to_the_committee_totals(alloc, statements):
+    totals = committee_totals(alloc)
+    assert totals[0] == ItemTotal(BASE, "", 54186667, 54186667, 0)
+    assert ItemTotal(PROJECT, "LIK", 100000, 100400, 400) in totals
+    assert ItemTotal(PURCHASE, "KOP", 3000000, 3100000, 100000) in totals
+    assert check_balance(statements, totals).ok
+    assert sum(s.difference_ore for s in statements) == sum(t.difference_ore for t in totals)
+
+
+def test_the_check_finds_a_share_that_does_not_add_up(alloc, statements):
+    a = statement(statements, "A")
+    lines = list(a.lines)
+    lines[1] = dataclasses.replace(lines[1], final_ore=lines[1].final_ore + 100, difference_ore=lines[1].difference_ore + 100)
+    tampered = tuple(dataclasses.replace(s, lines=tuple(lines)) if s is a else s for s in statements)
+    check = check_balance(tampered, committee_totals(alloc))
+    assert not check.ok
+    assert check.messages == (
+        f"objekt LIK: slutligt summerar till 1{NBSP}005,00 kr i partsavräkningarna men nämndens total är 1{NBSP}004,00 kr",
+        "objekt LIK: att fakturera summerar till 5,00 kr i partsavräkningarna men nämndens total är 4,00 kr",
+        # 541 866,67 + 1 004 + 118 000 + 52 000 + 31 000 − 10 001 = 733 869,67, and one krona more
+        f"summa slutligt: partsavräkningarna 733{NBSP}870,67 kr, nämnden 733{NBSP}869,67 kr",
+        f"summa att fakturera: partsavräkningarna 1{NBSP}004,00 kr, nämnden 1{NBSP}003,00 kr",
+    )
+
+
+def test_the_check_finds_a_dropped_line(alloc, statements):
+    dropped = tuple(dataclasses.replace(s, lines=s.lines[:-1]) if s.party.part == "B" else s for s in statements)
+    check = check_balance(dropped, committee_totals(alloc))
+    assert not check.ok
+    assert check.messages[0].startswith("objekt NEG: preliminärt summerar till")
+
+
+def test_a_project_without_outcome_leaves_final_and_difference_missing(make_data):
+    ds = load_dataset(make_data(files(overrides={"utfall.csv": without_line(LEDGER, ";KOP;")})))
+    alloc = allocate_year(ds, 2019)
+    statements = party_statements(ds, alloc)
+    a = statement(statements, "A")
+    kop = next(ln for ln in a.lines if ln.objekt == "KOP")
+    assert (kop.preliminary_ore, kop.final_ore, kop.difference_ore) == (1800000, None, None)
+    assert a.final_ore is None and a.difference_ore is None
+    assert statement(statements, "R").final_ore is not None  # R does not take part in KOP
+    assert check_balance(statements, committee_totals(alloc)).ok
