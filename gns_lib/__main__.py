@@ -2,4 +2,6 @@
 
 from gns_lib.cli import main
 
-raise SystemExit(main())
+# Guarded: the report runner's worker processes re-import the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())

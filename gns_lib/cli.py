@@ -16,6 +16,7 @@ from .errors import DataError, GnsError
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("gns_lib.commands.validate", "kontrollera datamappen och visa en sammanfattning"),
     "allocate": ("gns_lib.commands.allocate", "fördela kostnaderna på parterna och skriv fakturaunderlag"),
+    "report": ("gns_lib.commands.report", "kör årsbokslutet: alla notebookar till HTML, tabeller och nyckeltal"),
     "figures": ("gns_lib.commands.figures", "skriv årets nyckeltal som JSON (budget, utfall, reserv, nettokostnad)"),
 }
 

@@ -217,13 +217,22 @@ def invoice_paths(out_dir: str | Path, year: int) -> tuple[Path, Path]:
     return folder / f"fakturaunderlag_{year}.xlsx", folder / f"fakturaunderlag_{year}.csv"
 
 
+def invoicing_files(year: int, statements: tuple[PartyStatement, ...], provenance: tuple[ProvenanceRow, ...],
+                    title: str = "") -> dict[str, bytes]:
+    """Both files in memory: {"fakturaunderlag_<Y>.xlsx": …, "fakturaunderlag_<Y>.csv": …}."""
+    rows = invoice_rows(statements)
+    xlsx_path, csv_path = invoice_paths("", year)
+    return {
+        xlsx_path.name: invoice_xlsx(rows, party_totals(statements), provenance, title),
+        csv_path.name: invoice_csv(rows),
+    }
+
+
 def write_invoicing(out_dir: str | Path, year: int, statements: tuple[PartyStatement, ...],
                     provenance: tuple[ProvenanceRow, ...], title: str = "") -> tuple[Path, Path]:
     """Build both files in memory, then replace each atomically; returns (xlsx, csv) paths."""
-    rows = invoice_rows(statements)
-    xlsx_bytes = invoice_xlsx(rows, party_totals(statements), provenance, title)
-    csv_bytes = invoice_csv(rows)
+    files = invoicing_files(year, statements, provenance, title)
     xlsx_path, csv_path = invoice_paths(out_dir, year)
-    atomic_write(xlsx_path, xlsx_bytes)
-    atomic_write(csv_path, csv_bytes)
+    atomic_write(xlsx_path, files[xlsx_path.name])
+    atomic_write(csv_path, files[csv_path.name])
     return xlsx_path, csv_path

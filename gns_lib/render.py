@@ -100,23 +100,23 @@ def shown_tkr(table: Table) -> tuple[list[list[Decimal | None]], list[Decimal | 
     return shown, (diff_row if needs_diff else None)
 
 
-def _signed(units: Decimal) -> str:
-    """Whole tkr with an explicit sign: "+13", "−31", "±0"."""
-    text = fmt.kr(units)
+def _signed(units: Decimal, decimals: int = 0) -> str:
+    """An amount with an explicit sign: "+13", "−31", "±0"."""
+    text = fmt.kr(units, decimals)
     if units > 0:
         return "+" + text
     return fmt.PLUS_MINUS + text if units == 0 else text
 
 
-def _display_cell(kind: str, value: Any, units: Decimal | None) -> str:
+def _display_cell(kind: str, value: Any, units: Decimal | None, decimals: int = 0) -> str:
     if kind == TEXT:
         return "" if value is None else str(value)
     if value is None:
         return fmt.MISSING
     if kind == AMOUNT:
-        return fmt.kr(units)
+        return fmt.kr(units, decimals)
     if kind == DEVIATION:
-        return _signed(units)
+        return _signed(units, decimals)
     if kind == PERCENT:
         return fmt.signed_pct(value)
     if kind == RATE:
@@ -128,9 +128,22 @@ def _titles(table: Table, unit: str) -> list[str]:
     return [f"{c.title}, {unit}" if c.kind in MONEY else c.title for c in table.columns]
 
 
+def _exact_kr(table: Table) -> tuple[list[list[Decimal | None]], None, list[int]]:
+    """Exact kronor per money cell (no footing needed), with two decimals in columns that have öre."""
+    shown = [[r.cells[c] if col.kind in MONEY else None for c, col in enumerate(table.columns)] for r in table.rows]
+    def decimals_of(c: int) -> int:
+        return 2 if any(r.cells[c] is not None and r.cells[c] != r.cells[c].to_integral_value() for r in table.rows) else 0
+
+    decimals = [decimals_of(c) if col.kind in MONEY else 0 for c, col in enumerate(table.columns)]
+    return shown, None, decimals
+
+
 def _display_rows(table: Table) -> list[tuple[Row | None, list[str]]]:
     """(row, shown strings) per row, the rounding-difference row placed before the total."""
-    shown, diff = shown_tkr(table)
+    if table.unit == "kr":
+        shown, diff, decimals = _exact_kr(table)
+    else:
+        (shown, diff), decimals = shown_tkr(table), [0] * len(table.columns)
     out: list[tuple[Row | None, list[str]]] = []
     for i, row in enumerate(table.rows):
         if row.role == TOTAL and diff is not None:
@@ -143,7 +156,7 @@ def _display_rows(table: Table) -> list[tuple[Row | None, list[str]]]:
                 cells[first_text] = ROUNDING_LABEL
             out.append((None, cells))
             diff = None
-        out.append((row, [_display_cell(col.kind, row.cells[c], shown[i][c]) for c, col in enumerate(table.columns)]))
+        out.append((row, [_display_cell(col.kind, row.cells[c], shown[i][c], decimals[c]) for c, col in enumerate(table.columns)]))
     return out
 
 
@@ -151,14 +164,24 @@ def as_dataframe(value: Any, **options: Any) -> pd.DataFrame:
     """A report value as a DataFrame of Swedish display strings (whole tkr that foot)."""
     table = _table(value, options)
     rows = [cells for _, cells in _display_rows(table)]
-    return pd.DataFrame(rows, columns=_titles(table, "tkr"), dtype=object)
+    return pd.DataFrame(rows, columns=_titles(table, table.unit), dtype=object)
+
+
+def heading_html(ds: Any, year: int, subtitle: str = "") -> HtmlFragment:
+    """The line under the notebook's title: the year and the committee, and whom it concerns (escaped)."""
+    who = f"<h2>{_e(subtitle)}</h2>" if subtitle else ""
+    return HtmlFragment(
+        f'<header class="gns-rubrik">{who}<p>År {year} · {_e(ds.committee.namn)} ({_e(ds.committee.kortnamn)})</p></header>'
+    )
 
 
 def as_html(value: Any, **options: Any) -> HtmlFragment:
-    """A report value as an escaped HTML table (caption, header, total rows marked, notes)."""
+    """A report value (or a list of them) as escaped HTML tables (caption, header, totals marked, notes)."""
+    if isinstance(value, list):
+        return HtmlFragment("".join(as_html(v, **options) for v in value))
     table = _table(value, options)
     out = ['<table class="gns-tabell">', f"<caption>{_e(table.title)}</caption>", "<thead><tr>"]
-    for col, title in zip(table.columns, _titles(table, "tkr")):
+    for col, title in zip(table.columns, _titles(table, table.unit)):
         align = "left" if col.kind == TEXT else "right"
         out.append(f'<th style="text-align:{align}">{_e(title)}</th>')
     out.append("</tr></thead><tbody>")

@@ -47,6 +47,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
+    unit: str = "tkr"  # "tkr": whole tkr that foot; "kr": exact kronor (invoices)
 
 
 BUDGET_COLUMNS = (
@@ -67,6 +68,14 @@ def _unbudgeted_note(report: BudgetReport) -> tuple[str, ...]:
     if not report.unbudgeted:
         return ()
     return ("Rader utan budget visas med – i budgetkolumnerna; hela utfallet räknas då som avvikelse.",)
+
+
+def unbudgeted_table(report: BudgetReport) -> Table:
+    """Outcome rows whose object and row have no budget: shown, never dropped."""
+    cols = (Column("Objekt", TEXT), Column("Rad", TEXT), Column("Konto", TEXT), *BUDGET_COLUMNS)
+    rows = [Row((x.objekt or "", x.rad or "", x.konto or "", *_figures(x))) for x in report.unbudgeted]
+    notes = () if rows else ("Alla rader med utfall har budget.",)
+    return Table(f"Utfall utan budget {report.year}", cols, tuple(rows), notes)
 
 
 @singledispatch

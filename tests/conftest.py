@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browsing import browser  # noqa: F401  (a shared fixture: headless Chromium, network blocked)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 

@@ -1,0 +1,128 @@
+"""Checks on a finished HTML report: no external URL, and a size limit.
+
+`external_urls` looks where a browser would fetch or link: URL attributes,
+CSS (`url(...)`, `@import`) in style elements and attributes, a meta refresh,
+and every string inside JSON data blocks (chart figures). The embedded
+plotly.js library text is not scanned: the browser test proves it fetches
+nothing for the charts we draw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+DEFAULT_MAX_BYTES = 6_000_000
+
+URL_ATTRIBUTES = frozenset(
+    {
+        "src", "href", "srcset", "action", "formaction", "poster", "data",
+        "background", "xlink:href", "ping", "cite", "longdesc", "manifest",
+        "codebase", "archive", "profile", "imagesrcset", "lowsrc", "dynsrc",
+    }
+)
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//", re.IGNORECASE)
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_LOCAL_SCHEMES = frozenset({"data", "blob", "about", "mailto", "tel"})
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_CSS_IMPORT = re.compile(r"@import\s+(['\"])(.*?)\1", re.IGNORECASE)
+_TEXT_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*:)?//[^\s\"'<>)]+", re.IGNORECASE)
+_JSON_TYPES = frozenset({"application/json", "application/ld+json", "importmap"})
+
+
+def is_external(url: str) -> bool:
+    """True for a URL that leaves the file: `http:`, `https:`, `//host`, `ftp:`, `file:`…"""
+    if _REMOTE.match(url):
+        return True
+    scheme = _SCHEME.match(url)
+    return bool(scheme) and scheme.group(1).lower() not in _LOCAL_SCHEMES | {"javascript"}
+
+
+def _css_urls(css: str) -> list[str]:
+    found = [m.group(2).strip() for m in _CSS_URL.finditer(css)]
+    found += [m.group(2).strip() for m in _CSS_IMPORT.finditer(css)]
+    return [u for u in found if is_external(u)]
+
+
+def _json_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _json_strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _json_strings(item)]
+    return []
+
+
+class _UrlFinder(HTMLParser):
+    """Collects external URLs in the places listed in the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in: str | None = None  # "style", "json" or "script"
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = {name.lower(): (value or "") for name, value in attrs}
+        for name, value in values.items():
+            if name in URL_ATTRIBUTES:
+                candidates = [part.strip().split(" ")[0] for part in value.split(",")] if "srcset" in name else [value]
+                self.urls += [u for u in candidates if is_external(u)]
+            elif name == "style":
+                self.urls += _css_urls(value)
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            self.urls += [u for u in _TEXT_URL.findall(values.get("content", ""))]
+        if tag == "style":
+            self._in, self._buffer = "style", []
+        elif tag == "script":
+            kind = values.get("type", "").lower()
+            self._in, self._buffer = ("json" if kind in _JSON_TYPES else "script"), []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in ("style", "script"):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in is not None:
+            self._buffer.append(data)
+
+    def handle_endtag(self, tag):
+        if tag not in ("style", "script") or self._in is None:
+            return
+        text = "".join(self._buffer)
+        if self._in == "style":
+            self.urls += _css_urls(text)
+        elif self._in == "json":
+            try:
+                strings = _json_strings(json.loads(text))
+            except ValueError:
+                strings = [text]
+            self.urls += [u for s in strings for u in _TEXT_URL.findall(s) if is_external(u)]
+        self._in, self._buffer = None, []
+
+
+def external_urls(html: str) -> list[str]:
+    """Every external URL the report would fetch or link to, in document order."""
+    finder = _UrlFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.urls
+
+
+def html_problems(html: str, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
+    """Swedish messages for external URLs and an over-size file; empty when all is well."""
+    problems = [f"{name}: extern adress i rapporten: {url}" for url in external_urls(html)]
+    size = len(html.encode("utf-8"))
+    if size > max_bytes:
+        problems.append(f"{name}: filen är {_size(size)}, gränsen är {_size(max_bytes)}")
+    return problems
+
+
+def _size(n: int) -> str:
+    """`6,02 MB (6 020 000 byte)` with a decimal comma and no-break spaces."""
+    mb = f"{n / 1_000_000:.2f}".replace(".", ",")
+    exact = f"{n:,}".replace(",", "\u00a0")
+    return f"{mb} MB ({exact} byte)"

@@ -1,0 +1,228 @@
+"""Executed notebooks to self-contained, offline HTML with our own nbconvert template.
+
+Only outputs and Markdown are rendered (no code, no prompts). Plotly figures
+(`application/vnd.plotly.v1+json` outputs) become a div plus an inert JSON
+block; plotly.js from the installed plotly package is embedded once per file,
+only when the file has a chart. A Content-Security-Policy with script hashes
+forbids every network request and every inline event handler.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as _html
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+from nbconvert.exporters import TemplateExporter
+
+from gns_lib.charts import PLOTLY_MIME
+from gns_lib.report.sanitize import clean_html, json_for_script, markdown_to_html
+
+TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATE_NAME = "gns_rapport"
+# Cells never shown: papermill's English error banners (we show our own) and
+# the common "remove" tags of Jupyter Book.
+HIDDEN_TAGS = frozenset(
+    {"papermill-error-cell-tag", "injected-parameters", "remove-cell", "remove_cell", "remove-output"}
+)
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """What the report header shows; every field is escaped when rendered."""
+
+    committee: str
+    year: str | int
+    run_time: str
+    data_dir: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One rendered notebook: its title, HTML fragment and whether it failed."""
+
+    title: str
+    html: Markup
+    failed: bool
+    charts: int
+    anchor: str = ""
+
+
+# ---- filters used by the section template -------------------------------------------------
+
+
+def _hidden(cell) -> bool:
+    return bool(HIDDEN_TAGS.intersection(cell.get("metadata", {}).get("tags", [])))
+
+
+def _markdown(source: str) -> Markup:
+    return Markup(markdown_to_html(source))
+
+
+def _chart(spec: dict) -> Markup:
+    return Markup(
+        '<div class="gns-figur" role="img" aria-label="Diagram"></div>'
+        f'<script type="application/json" class="gns-figur-data">{json_for_script(spec)}</script>'
+    )
+
+
+def _image(mime: str, payload: str) -> Markup:
+    if mime == "image/svg+xml":
+        payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+    payload = re.sub(r"\s+", "", payload)
+    return Markup(f'<img class="gns-bild" alt="Bild" src="data:{mime};base64,{_html.escape(payload)}">')
+
+
+def _output(output) -> Markup:
+    """Pick one representation of a display output, richest safe one first."""
+    data = output.get("data", {})
+    if PLOTLY_MIME in data:
+        return _chart(data[PLOTLY_MIME])
+    if "text/html" in data:
+        return Markup(f'<div class="gns-html">{clean_html(_text(data["text/html"]))}</div>')
+    for mime in ("image/svg+xml", "image/png", "image/jpeg"):
+        if mime in data:
+            return _image(mime, _text(data[mime]))
+    if "text/markdown" in data:
+        return Markup(f'<div class="gns-text">{markdown_to_html(_text(data["text/markdown"]))}</div>')
+    if "text/plain" in data:
+        return Markup(f'<pre class="gns-utskrift">{_html.escape(_text(data["text/plain"]))}</pre>')
+    return Markup("")
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+class _SectionExporter(TemplateExporter):
+    """nbconvert exporter for one notebook's HTML fragment, with autoescape on."""
+
+    output_mimetype = "text/html"
+    file_extension = ".html"
+
+    def __init__(self, **kw):
+        kw.setdefault("extra_template_basedirs", [str(TEMPLATES)])
+        kw.setdefault("template_name", TEMPLATE_NAME)
+        kw.setdefault("template_file", "section.html.j2")
+        kw.setdefault("default_preprocessors", ["nbconvert.preprocessors.CoalesceStreamsPreprocessor"])
+        super().__init__(**kw)
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.autoescape = True
+        for name, function in (("gns_hidden", _hidden), ("gns_markdown", _markdown), ("gns_output", _output)):
+            environment.filters[name] = function
+        return environment
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> _SectionExporter:
+    return _SectionExporter()
+
+
+@lru_cache(maxsize=1)
+def _page_environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=1)
+def _static() -> tuple[str, str, str]:
+    """The CSS, the chart start-up script and plotly.js, read once per process."""
+    from plotly.offline import get_plotlyjs
+
+    css = (TEMPLATES / "gns.css").read_text(encoding="utf-8")
+    boot = (TEMPLATES / "boot.js").read_text(encoding="utf-8")
+    return css, boot, get_plotlyjs()
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+# ---- public API ----------------------------------------------------------------------------
+
+
+def read_notebook(nb_path: str | os.PathLike) -> nbformat.NotebookNode:
+    """Read an executed notebook (nbformat 4)."""
+    return nbformat.read(os.fspath(nb_path), as_version=4)
+
+
+def chart_count(nb: nbformat.NotebookNode) -> int:
+    """How many plotly figures the notebook's visible outputs hold."""
+    return sum(
+        1
+        for cell in nb.cells
+        if cell.cell_type == "code" and not _hidden(cell)
+        for output in cell.get("outputs", [])
+        if PLOTLY_MIME in output.get("data", {})
+    )
+
+
+def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
+    """The first Markdown heading of the notebook, else `default`."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not _hidden(cell):
+            for line in cell.source.splitlines():
+                match = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+                if match and match.group(1):
+                    return match.group(1)
+    return default
+
+
+def render_section(nb: nbformat.NotebookNode, default_title: str) -> Section:
+    """Render one executed notebook as an HTML fragment through the nbconvert template."""
+    body, _ = _exporter().from_notebook_node(nb)
+    failed = bool(nb.metadata.get("gns", {}).get("fel")) or any(
+        output.get("output_type") == "error" for cell in nb.cells for output in cell.get("outputs", [])
+    )
+    return Section(notebook_title(nb, default_title), Markup(body), failed, chart_count(nb))
+
+
+def render_page(sections: list[Section], header: ReportHeader, title: str, *, toc: bool) -> str:
+    """Wrap rendered sections in the page: header, optional contents, CSS, scripts once."""
+    css, boot, plotly_js = _static()
+    numbered = [
+        Section(s.title, s.html, s.failed, s.charts, anchor=f"avsnitt-{i}") for i, s in enumerate(sections, 1)
+    ]
+    scripts = [plotly_js, boot] if any(s.charts for s in sections) else []
+    script_src = " ".join(_csp_hash(s) for s in scripts) or "'none'"
+    csp = (
+        "default-src 'none'; "
+        f"script-src {script_src}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; "
+        "worker-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    template = _page_environment().get_template("page.html.j2")
+    return template.render(
+        title=title,
+        header=header,
+        sections=numbered,
+        toc=toc,
+        css=Markup(css),
+        csp=csp,
+        scripts=[Markup(s) for s in scripts],
+    )
+
+
+def notebook_to_html(nb_path: str | os.PathLike, header: ReportHeader, *, title: str | None = None) -> str:
+    """One executed notebook as a complete HTML page."""
+    path = Path(nb_path)
+    section = render_section(read_notebook(path), path.stem)
+    return render_page([section], header, title or section.title, toc=False)
+
+
+def combine_html(nb_paths, header: ReportHeader, title: str) -> str:
+    """Several executed notebooks as ONE page: contents list, one section each, plotly.js once."""
+    sections = [render_section(read_notebook(p), Path(p).stem) for p in nb_paths]
+    return render_page(sections, header, title, toc=True)

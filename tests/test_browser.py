@@ -1,0 +1,82 @@
+"""Generated HTML in headless Chromium with the network blocked: every chart drawn, nothing fetched.
+
+Needs Debian's `chromium` (/usr/bin/chromium) and the playwright package; it is
+skipped without them, except when the environment variable CI is set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from gns_lib.report import NotebookJob, ReportHeader, atomic_write_text, combine_html, run_notebooks
+from gns_lib.report.html import chart_count
+
+from browsing import open_offline
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+HOSTILE = "<img src=x onerror=alert(1)><b>fet</b>"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """Two fixture notebooks with one chart each, run and combined like the årsbokslut."""
+    out = tmp_path_factory.mktemp("rapport")
+    header = ReportHeader("Testnämnden <script>alert(2)</script>", 2018, "nu", "data", "f" * 64)
+    jobs = [
+        NotebookJob("diagram", FIXTURES / "diagram.ipynb", out / "diagram.ipynb", {"namn": HOSTILE}, out / "diagram.html"),
+        NotebookJob("linje", FIXTURES / "linje.ipynb", out / "linje.ipynb", {}, out / "linje.html"),
+    ]
+    results = run_notebooks(jobs, header=header, cwd=FIXTURES, progress=None)
+    assert all(r.ok for r in results), [r.message() for r in results]
+    notebooks = [j.output_ipynb for j in jobs]
+    combined = atomic_write_text(out / "arsbokslut_2018.html", combine_html(notebooks, header, "Årsbokslut 2018"))
+    figures = sum(chart_count(nbformat.read(str(p), as_version=4)) for p in notebooks)
+    return {"combined": (combined, figures), "diagram": (out / "diagram.html", 1), "linje": (out / "linje.html", 1)}
+
+
+@pytest.mark.parametrize("which", ["combined", "diagram", "linje"])
+def test_every_chart_is_drawn_offline_without_errors(browser, report, which):
+    path, figures = report[which]
+    page, attempts, console, dialogs = open_offline(browser, path)
+    try:
+        assert figures >= 1
+        assert page.locator(".gns-figur").count() == figures
+        assert page.locator(".js-plotly-plot").count() == figures
+        for i in range(figures):
+            plot = page.locator(".js-plotly-plot").nth(i)
+            assert plot.locator("svg.main-svg").count() >= 1
+            assert plot.locator("g.trace").count() >= 1
+            assert plot.locator("g.point path, path.point, path.js-line").count() >= 1
+        assert attempts == [path.as_uri()]
+        assert [m for m in console if m[0] in ("error", "pageerror", "warning")] == []
+        assert dialogs == []
+        assert page.evaluate("document.documentElement.lang") == "sv"
+    finally:
+        page.close()
+
+
+def test_hostile_labels_show_as_text_in_the_chart(browser, report):
+    path, _ = report["diagram"]
+    page, _, _, dialogs = open_offline(browser, path)
+    try:
+        ticks = page.locator(".js-plotly-plot .xtick text").all_text_contents()
+        assert ticks == [HOSTILE, "Region"]
+        assert page.locator(".js-plotly-plot img").count() == 0
+        assert page.locator(".gns-namnd").text_content() == "Testnämnden <script>alert(2)</script>"
+        assert dialogs == []
+    finally:
+        page.close()
+
+
+def test_swedish_number_format_on_the_axis(browser, report):
+    path, _ = report["diagram"]
+    page, _, _, _ = open_offline(browser, path)
+    try:
+        ticks = page.locator(".js-plotly-plot .ytick text").all_text_contents()
+        assert "1\u00a0000" in ticks and "3\u00a0000" in ticks
+    finally:
+        page.close()

@@ -1,0 +1,159 @@
+"""The notebooks: thin (rules read from every notebook), clean, and executed with exact figures."""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, write_folder
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MAX_LINES = 4
+FORBIDDEN = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.AsyncFor, ast.While,
+             ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.If, ast.Try, ast.With)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_thin(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    cells = code_cells(nb)
+    params = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and params[0] is cells[0], "one parameters cell, the first code cell"
+    for stmt in ast.parse(params[0].source).body:
+        assert isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant), "parameters are literals"
+    imports = ast.parse(cells[1].source).body
+    assert imports and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in imports), "then one import cell"
+    for cell in cells[2:]:
+        tree = ast.parse(cell.source)
+        assert not any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in tree.body), "imports only in the import cell"
+        bad = [type(n).__name__ for n in ast.walk(tree) if isinstance(n, FORBIDDEN)]
+        assert not bad, f"{path.name}: {bad} in {cell.source!r}"
+        assert len(cell.source.splitlines()) <= MAX_LINES, f"{path.name}: long cell {cell.source!r}"
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)):
+            assert call.func.id in ("display", "show") or call.func.id in {
+                a.asname or a.name for s in imports for a in s.names
+            }, f"{path.name}: {call.func.id}() is not from gns_lib"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_clean(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in code_cells(nb):
+        assert cell.outputs == [] and cell.execution_count is None
+
+
+# --- executed with papermill on a fixture folder -------------------------------------------------
+
+FIXTURE = {
+    "parter.csv": """
+        part;namn;org_nr;typ;medlem_fran;medlem_till
+        R;Region Test;232100-0016;region;2017-01-01;
+        A;Testby <kommun>;212000-0001;kommun;2017-01-01;
+    """,
+    "objekt.csv": """
+        objekt;namn;typ;nyckel;deltagare
+        N;Nämnden;nämnd;;
+        U;Uppdraget;uppdrag;;
+        P;Projektet;projekt;lika;alla
+    """,
+    "budget.csv": """
+        ar;objekt;konto;belopp
+        2018;N;5010;150000
+        2018;N;3810;-200000
+        2018;U;3010;-50000
+        2018;U;6010;50000
+        2018;P;6010;30001
+    """,
+    "utfall.csv": """
+        period;konto;objekt;belopp;text
+        201801;3810;N;-200000;Bidrag
+        201806;5010;N;120000;Lön
+        201803;3010;U;-50000;Försäljning
+        201803;6010;U;45000;Köpt tjänst
+        201809;6010;P;40001;Konsult
+    """,
+}
+
+
+def rows_of(nb) -> list[list[str]]:
+    """Every table row shown in the executed notebook, as lists of cell texts."""
+    out = []
+    for cell in code_cells(nb):
+        for o in cell.get("outputs", []):
+            page = o.get("data", {}).get("text/html", "")
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
+                cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
+                out.append([html.unescape(re.sub(r"<[^>]+>", "", c)) for c in cells])
+    return out
+
+
+def texts_of(nb) -> str:
+    return "\n".join(html.unescape(o.get("data", {}).get("text/html", "")) for c in code_cells(nb) for o in c.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    import papermill
+
+    data = write_folder(tmp_path_factory.mktemp("nbdata"), FIXTURE)
+    out = tmp_path_factory.mktemp("nbout")
+    done = {}
+    for path in NOTEBOOKS:
+        params = {"year": 2018, "data_dir": str(data)}
+        if path.stem == "04_partsrapport":
+            params["part"] = "A"
+        target = out / path.name
+        papermill.execute_notebook(str(path), str(target), parameters=params, kernel_name="python3",
+                                   cwd=str(path.parent), progress_bar=False, execution_timeout=120)
+        done[path.stem] = nbformat.read(target, as_version=4)
+    return done
+
+
+NB = "\u00a0"
+
+
+@pytest.mark.slow
+def test_arsanalys_figures(executed):
+    rows = rows_of(executed["01_arsanalys"])
+    assert ["U", "Uppdraget", "0", "0", "0", "5", "+5", "–"] in rows
+    assert ["P", "Projektet", "−30", "0", "−30", "−40", "−10", "−33,3\u00a0%"] in rows
+    assert ["Utgående reserv", "80"] in rows  # 0 + 200 000 − 120 000
+    assert ["Grundbidrag", "R", "Region Test", "12", f"100{NB}000"][1:] in rows
+    # the project's 40 001 kr split equally: the odd krona to the party first in parter.csv
+    assert ["R", "Region Test", "1 andel (2018; lika delar)", "50,0\u00a0%", f"15{NB}001", f"20{NB}001", f"+5{NB}000"] in rows
+    assert ["A", "Testby <kommun>", "1 andel (2018; lika delar)", "50,0\u00a0%", f"15{NB}000", f"20{NB}000", f"+5{NB}000"] in rows
+    assert ["", "Summa", "", "100,0\u00a0%", f"30{NB}001", f"40{NB}001", f"+10{NB}000"] in rows
+    assert ["", "Summa", f"230{NB}001", f"240{NB}001", f"+10{NB}000"] in rows
+
+
+@pytest.mark.slow
+def test_avvikelser_text(executed):
+    text = texts_of(executed["02_avvikelser"])
+    assert "Utfall mot budget för år 2018 är −5" in text.replace(NB, " ")
+    assert "Kommentar saknas" in text  # P is 10 tkr worse, 33 %: material by per cent, unexplained
+
+
+@pytest.mark.slow
+def test_nettokostnad_figures(executed):
+    rows = rows_of(executed["03_nettokostnadsutveckling"])
+    assert any(r[:2] == ["2018", "155"] for r in rows)  # 120 000 + 45 000 + 40 001 − 50 000
+
+
+@pytest.mark.slow
+def test_partsrapport_figures(executed):
+    nb = executed["04_partsrapport"]
+    rows = rows_of(nb)
+    assert ["Summa", "", "", "", "–", f"115{NB}000", f"120{NB}000", f"+5{NB}000"] in rows
+    assert "Testby &lt;kommun&gt;" in "".join(o.get("data", {}).get("text/html", "") for c in code_cells(nb) for o in c.get("outputs", []))
+
