@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 
 report: install
-	$(BIN)/gns validate --data data
+	$(BIN)/gns report --year $(YEAR) --data data --out outputs
 
 validate: install
 	$(BIN)/gns validate --data data
@@ -27,6 +27,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_ledger.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache

@@ -8,17 +8,16 @@ failed run leaves the previous files whole.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 from .allocation import ProvenanceRow
+from .atomic import atomic_write_bytes
 from .fmt import ore_to_kr
 from .keys import PHASE_TEXT
 from .statements import PartyStatement
@@ -189,28 +188,6 @@ def invoice_xlsx(rows: tuple[InvoiceRow, ...], totals: tuple[tuple, ...], proven
 # --- atomic writing -------------------------------------------------------------------
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and one `os.replace`.
-
-    A failure at any step removes the temporary file and leaves a previous `path` whole.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def invoice_paths(out_dir: str | Path, year: int) -> tuple[Path, Path]:
     """`<out>/<Y>/fakturaunderlag_<Y>.xlsx` and `.csv`."""
     folder = Path(out_dir) / str(year)
@@ -233,6 +210,6 @@ def write_invoicing(out_dir: str | Path, year: int, statements: tuple[PartyState
     """Build both files in memory, then replace each atomically; returns (xlsx, csv) paths."""
     files = invoicing_files(year, statements, provenance, title)
     xlsx_path, csv_path = invoice_paths(out_dir, year)
-    atomic_write(xlsx_path, files[xlsx_path.name])
-    atomic_write(csv_path, files[csv_path.name])
+    atomic_write_bytes(xlsx_path, files[xlsx_path.name])
+    atomic_write_bytes(csv_path, files[csv_path.name])
     return xlsx_path, csv_path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 from decimal import Decimal
 from fractions import Fraction
@@ -18,7 +17,6 @@ from gns_lib.allocation import allocate_year
 from gns_lib.invoicing import (
     COLUMNS,
     InvoiceRow,
-    atomic_write,
     csv_text,
     invoice_csv,
     invoice_rows,
@@ -172,28 +170,3 @@ def test_a_failing_run_keeps_the_previous_files_whole(made, tmp_path, monkeypatc
         write_invoicing(tmp_path, 2019, statements[:1], alloc.provenance())
     assert [p.read_bytes() for p in paths] == before  # not even the xlsx was replaced
     assert sorted(p.name for p in paths[0].parent.iterdir()) == sorted(p.name for p in paths)
-
-
-@pytest.mark.parametrize("step", ["fsync", "replace"])
-def test_atomic_write_failing_midway_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch, step):
-    target = tmp_path / "fil.csv"
-    target.write_bytes(b"gammal och hel")
-
-    def fail(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, step, fail)
-    with pytest.raises(OSError):
-        atomic_write(target, b"ny" * 100_000)
-    monkeypatch.undo()
-    assert target.read_bytes() == b"gammal och hel"
-    assert [p.name for p in tmp_path.iterdir()] == ["fil.csv"]
-
-
-def test_atomic_write_replaces_and_keeps_the_mode(tmp_path):
-    target = tmp_path / "fil.csv"
-    target.write_bytes(b"gammal")
-    target.chmod(0o640)
-    atomic_write(target, b"ny")
-    assert target.read_bytes() == b"ny"
-    assert target.stat().st_mode & 0o777 == 0o640

@@ -157,3 +157,18 @@ def test_partsrapport_figures(executed):
     assert ["Summa", "", "", "", "–", f"115{NB}000", f"120{NB}000", f"+5{NB}000"] in rows
     assert "Testby &lt;kommun&gt;" in "".join(o.get("data", {}).get("text/html", "") for c in code_cells(nb) for o in c.get("outputs", []))
 
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_with_its_defaults(tmp_path):
+    """Opened as they are (year 2018, data_dir "../data"), as the ekonom does in JupyterLab."""
+    from gns_lib.report import NotebookJob, run_notebooks
+
+    jobs = [NotebookJob(p.stem, p, tmp_path / p.name) for p in NOTEBOOKS]
+    results = run_notebooks(jobs, cwd=ROOT / "notebooks", progress=None)
+    assert [r.message() for r in results if not r.ok] == []
+    done = {p.stem: nbformat.read(tmp_path / p.name, as_version=4) for p in NOTEBOOKS}
+    assert ["6663", "Serverdrift Åre kommun", "0", "0", "0", "13", "+13", "–"] in rows_of(done["01_arsanalys"])
+    assert "Utfall mot budget för år 2018 är +13\u00a0tkr." in texts_of(done["02_avvikelser"])
+    assert any(r[0] == "2018" and r[-1] == "ej jämförbar: 2017 var ett uppstartsår" for r in rows_of(done["03_nettokostnadsutveckling"]))
+    assert ["Grundbidrag", "6660 Gemensam nämnd samverkan"] == rows_of(done["04_partsrapport"])[1][:2]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 
 import pytest
 
@@ -21,29 +20,6 @@ def tree(root):
     return {
         str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()
     }
-
-
-def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
-    target = tmp_path / "ny" / "rapport.html"
-    atomic_write_text(target, "första")
-    atomic_write_text(target, "andra – åäö")
-    assert target.read_text(encoding="utf-8") == "andra – åäö"
-    assert [p.name for p in target.parent.iterdir()] == ["rapport.html"]
-    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~files._current_umask()
-
-
-def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
-    target = tmp_path / "rapport.html"
-    atomic_write_text(target, "gammal")
-
-    def broken_replace(src, dst):
-        raise OSError("disken är full")
-
-    monkeypatch.setattr(files.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disken är full"):
-        atomic_write_text(target, "ny")
-    assert target.read_text(encoding="utf-8") == "gammal"
-    assert [p.name for p in tmp_path.iterdir()] == ["rapport.html"]
 
 
 def test_swap_replaces_the_old_report_completely(tmp_path):

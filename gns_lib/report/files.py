@@ -11,42 +11,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..atomic import atomic_write_bytes, atomic_write_text  # noqa: F401  (re-exported)
+
 BUILD_MARK = ".bygge-"
 OLD_MARK = ".gammal-"
 FAILED_SUFFIX = ".misslyckad"
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp creates files 0600; finished files get the usual mode (0644 with umask 022).
-_FILE_MODE = 0o666 & ~_current_umask()
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary file in the same folder and os.replace."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, _FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write UTF-8 `text` to `path` atomically (temp file + os.replace)."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def new_build_dir(final_dir: str | os.PathLike) -> Path:
