@@ -130,6 +130,16 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     return sizes
 
 
+def _carry_send_log(final: Path, build: Path) -> None:
+    """Keep `mail/skickat.csv` across report runs: what was sent stays on record (not in KLAR.json)."""
+    from .atomic import atomic_write_bytes
+    from .mail.sendlog import LOG_NAME
+
+    old = final / "mail" / LOG_NAME
+    if old.is_file():
+        atomic_write_bytes(build / "mail" / LOG_NAME, old.read_bytes())
+
+
 def _finish(year, build, final, results, problems, sizes, missing, started) -> ReportRun:
     from .mail.marker import write_completion_marker
     from .report import keep_failed_build, swap_into_place
@@ -139,5 +149,6 @@ def _finish(year, build, final, results, problems, sizes, missing, started) -> R
         return ReportRun(year, False, folder, tuple(results), tuple(problems), sizes, tuple(missing),
                          time.perf_counter() - started)
     write_completion_marker(build, year, sorted(p for p in build.rglob("*") if p.is_file()))
+    _carry_send_log(final, build)
     folder = swap_into_place(build, final)
     return ReportRun(year, True, folder, tuple(results), (), sizes, tuple(missing), time.perf_counter() - started)

@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "allocate": ("gns_lib.commands.allocate", "fördela kostnaderna på parterna och skriv fakturaunderlag"),
     "report": ("gns_lib.commands.report", "kör årsbokslutet: alla notebookar till HTML, tabeller och nyckeltal"),
     "figures": ("gns_lib.commands.figures", "skriv årets nyckeltal som JSON (budget, utfall, reserv, nettokostnad)"),
+    "mail": ("gns_lib.commands.mail", "e-posta årets rapporter: utkast (.eml) eller skicka med --send"),
 }
 
 

@@ -10,6 +10,7 @@ from .analysis import YearAnalysis
 from .model import Dataset
 from .netcost import contributions
 from .render import as_csv
+from .results import monthly_outcome
 from .statements import PartyStatement
 from .views import Table, to_table, unbudgeted_table
 from .views_allocation import base_table, project_table, provenance_table, statement_table, statements_overview
@@ -25,6 +26,8 @@ def report_tables(ds: Dataset, analysis: YearAnalysis, alloc: YearAllocation,
         "resultat_per_objekt_och_rad": to_table(analysis.budget, level="rad"),
         "resultat_per_konto": to_table(analysis.budget, level="konto"),
         "utfall_utan_budget": unbudgeted_table(analysis.budget),
+        "utfall_per_manad_och_objekt": to_table(monthly_outcome(ds, year, by="objekt")),
+        "utfall_per_manad_och_rad": to_table(monthly_outcome(ds, year, by="rad")),
         "prognos": to_table(analysis.forecasts),
         "reserv": to_table(analysis.reserve),
         "nettokostnad": to_table(analysis.net_cost_trend),

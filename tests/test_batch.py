@@ -181,3 +181,15 @@ def test_invalid_data_runs_nothing(tmp_path, capsys):
     assert main(["report", "--year", "2018", "--data", str(data), "--out", str(tmp_path / "ut")]) == 1
     assert "budget.csv:2:objekt: okänt objekt 'X'" in capsys.readouterr().err
     assert not (tmp_path / "ut").exists()
+
+
+def test_a_new_run_keeps_the_send_log(tmp_path):
+    data = write_folder(tmp_path / "data", SMALL)
+    out = tmp_path / "ut"
+    assert run_report(data, 2018, out, progress=lambda line: None).ok
+    log = out / "2018" / "mail" / "skickat.csv"
+    log.parent.mkdir()
+    log.write_text("mottagare;epost;tid;message_id;resultat\nKim;kim@test.example;t;<m@x>;skickat\n", encoding="utf-8")
+    assert run_report(data, 2018, out, progress=lambda line: None).ok
+    assert log.read_text(encoding="utf-8").endswith("<m@x>;skickat\n")
+    assert "mail/skickat.csv" not in (out / "2018" / "KLAR.json").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from ..errors import GnsError, Problem
-from .files import atomic_write_bytes, sha256_file
+from ..atomic import atomic_write_bytes, sha256_file
 
 MARKER_NAME = "KLAR.json"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

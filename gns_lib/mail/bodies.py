@@ -1,0 +1,174 @@
+"""The Swedish subject and the two bodies of a message: plain text and static HTML.
+
+The HTML has no script, no style sheet and no external resource: simple tables with
+attributes that Outlook's Word renderer keeps. Every data string is escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from ..fmt import MISSING, NBSP, kr, signed_tkr, tkr_text
+from .keyfigures import KEY_NAMES, CommitteeFigures, PartyFigures
+
+
+@dataclass(frozen=True)
+class BodyContext:
+    """Everything the texts of one message need (already checked and exact)."""
+
+    year: int
+    committee: str  # the committee's full name
+    recipient_name: str
+    party_name: str | None
+    committee_figures: CommitteeFigures | None  # for arsbokslut recipients
+    party_figures: PartyFigures | None  # for partsrapport recipients
+    attachment_names: tuple[str, ...]
+    zip_name: str | None  # set when the reports are packed in one zip
+
+
+def subject(ctx: BodyContext) -> str:
+    if ctx.committee_figures is not None and ctx.party_figures is not None:
+        return f"Årsbokslut och partsrapport {ctx.year} för {ctx.party_name} – {ctx.committee}"
+    if ctx.party_figures is not None:
+        return f"Partsrapport {ctx.year} för {ctx.party_name} – {ctx.committee}"
+    return f"Årsbokslut {ctx.year} – {ctx.committee}"
+
+
+def kronor(amount: Decimal | None) -> str:
+    """Kronor for a party's figures: "101 600 kr", with öre only where there are öre."""
+    if amount is None:
+        return MISSING
+    return kr(amount, 0 if amount == amount.to_integral_value() else 2) + NBSP + "kr"
+
+
+def signed_kronor(amount: Decimal | None) -> str:
+    """A settlement in kronor with explicit sign: "+2 000 kr", "−500 kr", "±0 kr"."""
+    if amount is None:
+        return MISSING
+    text = kronor(amount)
+    return "±" + text if amount == 0 else ("+" + text if amount > 0 else text)
+
+
+def settlement_sentence(party: PartyFigures, year: int) -> str:
+    d = party.difference
+    if d is None:
+        return f"Slutregleringen för {year} kan inte beräknas ännu: utfall saknas för minst ett projekt."
+    if d > 0:
+        return f"Att fakturera vid årets slut: {kronor(d)}."
+    if d < 0:
+        return f"Att kreditera vid årets slut: {kronor(-d)}."
+    return "Inget att fakturera eller kreditera vid årets slut."
+
+
+def _intro(ctx: BodyContext) -> str:
+    what = []
+    if ctx.committee_figures is not None:
+        what.append(f"årsbokslutet för {ctx.year}")
+    if ctx.party_figures is not None:
+        what.append(f"partsrapporten för {ctx.party_name} {ctx.year}")
+    return f"Här kommer {' och '.join(what)} från {ctx.committee}."
+
+
+def _howto(ctx: BodyContext) -> str:
+    if ctx.zip_name:
+        return (f"Rapporterna ligger i den bifogade zip-filen {ctx.zip_name} ({', '.join(ctx.attachment_names)}). "
+                "Packa upp den och öppna HTML-filerna i en webbläsare; de fungerar utan internetanslutning.")
+    return (f"Rapporterna är bifogade som HTML-filer ({', '.join(ctx.attachment_names)}). "
+            "Öppna dem i en webbläsare; de fungerar utan internetanslutning.")
+
+
+def _committee_rows(c: CommitteeFigures, year: int) -> list[tuple[str, str]]:
+    return [
+        ("Budget, netto", tkr_text(c.budget_net)),
+        ("Utfall, netto", tkr_text(c.actual_net)),
+        ("Avvikelse mot budget", signed_tkr(c.variance)),
+        ("Ingående reserv", tkr_text(c.reserve_opening)),
+        ("Bidrag från parter", tkr_text(c.reserve_contributions)),
+        ("Kostnader", tkr_text(c.reserve_costs)),
+        (f"Utgående reserv, förs till {year + 1}", tkr_text(c.reserve_closing)),
+    ]
+
+
+def _negative_reserve(c: CommitteeFigures) -> bool:
+    return c.reserve_closing is not None and c.reserve_closing < 0
+
+
+def _project_label(p) -> str:
+    return f"{p.objekt} {p.name}".strip()
+
+
+def plain_text(ctx: BodyContext) -> str:
+    lines = [f"Hej {ctx.recipient_name},", "", _intro(ctx), _howto(ctx)]
+    c = ctx.committee_figures
+    if c is not None:
+        lines += ["", f"Nämndens resultat {ctx.year}"]
+        rows = _committee_rows(c, ctx.year)
+        lines += [f"  {label}: {value}" for label, value in rows[:3]]
+        lines += ["Reserv (balansering)"]
+        lines += [f"  {label}: {value}" for label, value in rows[3:]]
+        if _negative_reserve(c):
+            lines.append("  Observera: den utgående reserven är negativ.")
+    p = ctx.party_figures
+    if p is not None:
+        lines += ["", f"{ctx.party_name} {ctx.year} (kronor; positivt = parten betalar)",
+                  f"  Grundbidrag: {kronor(p.base)}"]
+        for s in p.projects:
+            lines.append(f"  {_project_label(s)} ({KEY_NAMES.get(s.key, s.key)}): preliminärt {kronor(s.preliminary)}, "
+                         f"slutligt {kronor(s.final)}, att fakturera {signed_kronor(s.difference)}")
+        if not p.projects:
+            lines.append("  Inga projektandelar.")
+        lines.append(f"  {settlement_sentence(p, ctx.year)}")
+    lines += ["", "Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna.",
+              "", "Med vänlig hälsning", ctx.committee, ""]
+    return "\n".join(lines)
+
+
+_TABLE = '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:10pt">'
+_NUM = ' align="right" style="white-space:nowrap"'
+
+
+def _row(cells: list[str], header: bool = False, numeric_from: int = 1) -> str:
+    tag = "th" if header else "td"
+    out = []
+    for i, cell in enumerate(cells):
+        attrs = ' align="left"' if header and i < numeric_from else (_NUM if i >= numeric_from else "")
+        out.append(f"<{tag}{attrs}>{escape(cell)}</{tag}>")
+    return "<tr>" + "".join(out) + "</tr>"
+
+
+def html_body(ctx: BodyContext) -> str:
+    e = escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="sv"><head><meta charset="utf-8">',
+        f"<title>{e(subject(ctx))}</title></head>",
+        '<body style="font-family:Arial,sans-serif;font-size:11pt">',
+        f"<p>Hej {e(ctx.recipient_name)},</p>",
+        f"<p>{e(_intro(ctx))}<br>{e(_howto(ctx))}</p>",
+    ]
+    c = ctx.committee_figures
+    if c is not None:
+        rows = _committee_rows(c, ctx.year)
+        parts += [f"<h3>{e(f'Nämndens resultat {ctx.year}')}</h3>", _TABLE]
+        parts += [_row([label, value]) for label, value in rows[:3]]
+        parts += ["</table>", "<h3>Reserv (balansering)</h3>", _TABLE]
+        parts += [_row([label, value]) for label, value in rows[3:]]
+        parts.append("</table>")
+        if _negative_reserve(c):
+            parts.append("<p><b>Observera: den utgående reserven är negativ.</b></p>")
+    p = ctx.party_figures
+    if p is not None:
+        parts += [f"<h3>{e(f'{ctx.party_name} {ctx.year}')}</h3>",
+                  "<p>Belopp i kronor; positivt = parten betalar, negativt = parten får tillbaka.</p>", _TABLE,
+                  _row(["Post", "Nyckel", "Preliminärt", "Slutligt", "Att fakturera"], header=True, numeric_from=2),
+                  _row(["Grundbidrag", "grundfinansiering", kronor(p.base), kronor(p.base), signed_kronor(
+                      Decimal(0) if p.base is not None else None)], numeric_from=2)]
+        for s in p.projects:
+            parts.append(_row([_project_label(s), KEY_NAMES.get(s.key, s.key), kronor(s.preliminary), kronor(s.final),
+                               signed_kronor(s.difference)], numeric_from=2))
+        parts += ["</table>", f"<p><b>{e(settlement_sentence(p, ctx.year))}</b></p>"]
+    parts += ["<p>Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna.</p>",
+              f"<p>Med vänlig hälsning<br>{e(ctx.committee)}</p>", "</body></html>", ""]
+    return "\n".join(parts)

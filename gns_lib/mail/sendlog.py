@@ -1,0 +1,107 @@
+"""The send log `<out>/<Y>/mail/skickat.csv`: one row per attempt, flushed and fsynced at once.
+
+Columns `mottagare;epost;tid;message_id;resultat` (UTF-8 with BOM, so Excel opens it);
+`resultat` is "skickat" or "fel: <orsak>". A message counts as sent when a row with its
+Message-ID says "skickat", so a rerun sends only the rest. The file is locked while a
+run sends, so two runs cannot send the same list at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import MailError
+from ..invoicing import csv_text
+from .compose import id_token
+
+LOG_NAME = "skickat.csv"
+COLUMNS = ("mottagare", "epost", "tid", "message_id", "resultat")
+SENT = "skickat"
+FAILED_PREFIX = "fel: "
+
+try:  # POSIX; elsewhere runs are not locked against each other
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+
+def read_log(path: str | os.PathLike) -> list[dict[str, str]]:
+    """The rows of a send log (a torn last line from a crash is skipped)."""
+    p = Path(path)
+    if not p.exists():
+        return []
+    text = p.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    if not rows:
+        return []
+    if tuple(rows[0]) != COLUMNS:
+        raise MailError(f"{p}: okänd rubrikrad {';'.join(rows[0])!r}; väntade {';'.join(COLUMNS)}")
+    return [dict(zip(COLUMNS, row)) for row in rows[1:] if len(row) == len(COLUMNS)]
+
+
+def sent_tokens(path: str | os.PathLike) -> set[str]:
+    """The recipient-and-run tokens of every message the log records as sent."""
+    return {id_token(r["message_id"]) for r in read_log(path) if r["resultat"] == SENT}
+
+
+class SendLog:
+    """The open, locked log of one sending run; use as a context manager."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._handle = None
+
+    def __enter__(self) -> "SendLog":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+b")
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise MailError(f"{self.path} används av en annan körning av gns mail --send; vänta tills den är klar") from None
+        self._handle = handle
+        try:
+            self.sent = sent_tokens(self.path)  # refuses a file that is not a send log
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                self._write("\ufeff" + _line(COLUMNS))
+            else:
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":  # a torn line from a crash: start a fresh one
+                    self._write("\r\n")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing releases the lock
+            self._handle = None
+
+    def _write(self, text: str) -> None:
+        self._handle.seek(0, os.SEEK_END)
+        self._handle.write(text.encode("utf-8"))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def is_sent(self, msgid: str) -> bool:
+        return id_token(msgid) in self.sent
+
+    def record(self, name: str, address: str, msgid: str, result: str) -> None:
+        """Append one row and make it durable before returning."""
+        tid = datetime.now().astimezone().isoformat(timespec="seconds")
+        self._write(_line((csv_text(name), csv_text(address), tid, msgid, csv_text(result))))
+        if result == SENT:
+            self.sent.add(id_token(msgid))
+
+
+def _line(cells) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
