@@ -36,7 +36,7 @@ import json, resource, sys, time
 t0 = time.perf_counter()
 from gns_lib.loader import load_dataset
 ds = load_dataset(sys.argv[1])
-sums = ds.ledger.groupby(["objekt", "konto", "ar"], observed=True)["belopp_ore"].sum()
+sums = ds.ledger.groupby(["objekt", "konto", "ar"], observed=True, sort=False)["belopp_ore"].sum()  # as results.sums
 t1 = time.perf_counter()
 total = int(sums.sum())
 print(json.dumps({"seconds": t1 - t0, "groups": len(sums), "total_ore": total,
@@ -112,6 +112,8 @@ def main() -> int:
         print(f"gns    (läs + validera + summera, exakt): median {g:.3f} s, topp-RSS {g_mem:.0f} MiB")
         print(f"pandas (read_csv float + groupby):        median {p:.3f} s, topp-RSS {p_mem:.0f} MiB")
         print(f"kvot gns/pandas: {g / p:.2f} (mål ≤ 1,3)")
+        print("  alla tider gns:    " + " ".join(f"{r['seconds']:.2f}" for r in gns))
+        print("  alla tider pandas: " + " ".join(f"{r['seconds']:.2f}" for r in pandas))
         print(f"summor exakta på öret: {'ja' if exact_ok else 'NEJ'} (totalt {exact} kr; pandas float gav {pandas[0]['total_float']:.6f})")
         return 0 if exact_ok else 1
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -22,6 +23,7 @@ from .tables import RawTable
 
 MAX_PER_COLUMN = 50
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PERIOD = re.compile(r"^(19|20)\d\d(0[1-9]|1[0-2])$")
 _ORG_NR = re.compile(r"^\d{6}-\d{4}$")
 
 
@@ -127,22 +129,31 @@ class Fields:
         self.add_where(~ok, column, lambda i: f"ogiltigt år {values[i]!r}; väntade fyra siffror, t.ex. 2018")
         return np.where(ok, pc.cast(pc.if_else(ok, arr, "0"), pa.int64()).to_numpy(zero_copy_only=False), 0)
 
+    def codes(self, column: str, required: bool = True) -> pd.Categorical:
+        """A code column (objekt, konto …) as a Categorical of stripped text.
+
+        Only the distinct values are stripped and checked, so a million-row ledger with a
+        few hundred accounts costs one dictionary encoding.
+        """
+        index, values = self.table.distinct(column) if self.table.has(column) else (
+            np.zeros(len(self.table), dtype=np.int32), [""])
+        stripped = [v.strip() for v in values]
+        categories = sorted(set(stripped) - ({""} if required else set()), key=stripped.index) or []
+        position = {v: i for i, v in enumerate(categories)}
+        lookup = np.array([position.get(v, -1) for v in stripped] or [-1], dtype=np.int32)
+        codes = lookup[index] if len(index) else index.astype(np.int32)
+        if required and self.table.has(column) and "" in stripped:
+            self.add_where(codes == -1, column, lambda i: "värde saknas")
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
     def periods(self, column: str) -> np.ndarray:
-        """Periods YYYYMM as int64 (0 where invalid)."""
-        arr = self.text_array(column, required=False)
-        try:  # fast path: six digits that form a valid period everywhere
-            p = pc.cast(arr, pa.int64()).to_numpy(zero_copy_only=False)
-            if (pc.all(pc.equal(pc.utf8_length(arr), 6)).as_py() and ((p >= 190001) & (p <= 209912)).all()
-                    and (((p % 100) >= 1) & ((p % 100) <= 12)).all()):
-                return p
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-        ok = pc.fill_null(pc.match_substring_regex(arr, r"^(19|20)\d\d(0[1-9]|1[0-2])$"), False)
-        ok_np = ok.to_numpy(zero_copy_only=False)
-        if not ok_np.all():
-            values = arr.to_pylist()
-            self.add_where(~ok_np, column, lambda i: f"ogiltig period {values[i]!r}; väntade ÅÅÅÅMM, t.ex. 201803")
-        return pc.cast(pc.if_else(ok, arr, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+        """Periods YYYYMM as int64 (0 where invalid); checked once per distinct value."""
+        index, values = self.table.distinct(column)
+        parsed = [int(v.strip()) if _PERIOD.match(v.strip()) else 0 for v in values]
+        for k, v in enumerate(values):
+            if not parsed[k]:
+                self.add_where(index == k, column, lambda i, v=v: f"ogiltig period {v.strip()!r}; väntade ÅÅÅÅMM, t.ex. 201803")
+        return np.asarray(parsed or [0], dtype=np.int64)[index] if len(index) else np.zeros(0, dtype=np.int64)
 
     def dates(self, column: str, required: bool = True) -> list[date | None]:
         """ISO dates (None where empty and allowed, or invalid with a problem)."""

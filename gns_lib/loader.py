@@ -16,7 +16,6 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import checks
 from .errors import DataError, Problem
@@ -46,13 +45,6 @@ OPTIONAL_FILES = (
 )
 REPORT_NAMES = ("arsbokslut", "partsrapport")
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-
-
-def _categorical(arr: pa.Array) -> pd.Categorical:
-    """A pandas Categorical from a pyarrow string array, built in C (fast for 1M rows)."""
-    enc = pc.dictionary_encode(arr)
-    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(enc.dictionary.to_pylist(), dtype=object))
 
 
 def _text_series(arr: pa.Array) -> pd.Series:
@@ -145,7 +137,7 @@ class _Loader:
 
     def accounts(self, f: Fields, column: str = "konto") -> tuple[pd.Categorical, pd.Categorical]:
         """konto as a Categorical and its result row, with problems for uncovered accounts."""
-        konto = _categorical(f.text_array(column))
+        konto = f.codes(column)
         mapping = checks.account_rows(self.chart_ranges, list(konto.categories))
         for code, row in mapping.items():
             if row is None:
@@ -154,7 +146,9 @@ class _Loader:
                 f.add_where(mask, column, lambda i, m=msg: m)
         categories = list(RESULT_ROWS) + [""]
         lookup = np.array([categories.index(mapping[c] or "") for c in konto.categories], dtype=np.int32)
-        rows = pd.Categorical.from_codes(lookup[konto.codes] if len(lookup) else konto.codes, categories=categories)
+        blank = categories.index("")
+        codes = np.where(konto.codes >= 0, lookup[np.maximum(konto.codes, 0)] if len(lookup) else blank, blank)
+        rows = pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
         return konto, rows
 
     def budget(self) -> pd.DataFrame:
@@ -166,7 +160,7 @@ class _Loader:
         df = pd.DataFrame(
             {
                 "ar": years,
-                "objekt": _categorical(f.text_array("objekt")),
+                "objekt": f.codes("objekt"),
                 "konto": konto,
                 "rad": rows,
                 "belopp_ore": ore,
@@ -183,13 +177,16 @@ class _Loader:
         f = self.read("utfall.csv", True)
         if f is None or not f.require("period", "konto", "objekt", "belopp"):
             return _empty_ledger()
-        # pyarrow kernels release the GIL: type the big columns side by side.
+        known = {"period", "konto", "objekt", "belopp"}
+        kept = ["text", "verifikation", *[c for c in f.table.columns if c not in known | {"text", "verifikation"}]]
+        # pyarrow and numpy kernels release the GIL: type and transcode the big columns side by side.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            period_f = pool.submit(f.periods, "period")
             ore_f = pool.submit(f.amounts, "belopp")
-            objekt_f = pool.submit(lambda: _categorical(f.text_array("objekt")))
+            text_f = {col: pool.submit(lambda c: _text_series(f.raw(c).combine_chunks()), col) for col in kept}
+            period, objekt = f.periods("period"), f.codes("objekt")
             konto, rows = self.accounts(f)
-            period, ore, objekt = period_f.result(), ore_f.result(), objekt_f.result()
+            ore = ore_f.result()
+            texts = {col: fut.result() for col, fut in text_f.items()}  # kept as written
         data = {
             "ar": period // 100,
             "period": period,
@@ -198,10 +195,8 @@ class _Loader:
             "konto": konto,
             "rad": rows,
             "belopp_ore": ore,
+            **texts,
         }
-        known = {"period", "konto", "objekt", "belopp"}
-        for col in ("text", "verifikation", *[c for c in f.table.columns if c not in known | {"text", "verifikation"}]):
-            data[col] = _text_series(f.raw(col).combine_chunks())  # kept as written
         data["src_row"] = f.table.rows
         df = pd.DataFrame(data, copy=False)
         self.object_refs(f, df["objekt"])
@@ -219,7 +214,7 @@ class _Loader:
                 "ar": years,
                 "prognos": f.texts("prognos"),
                 "datum": f.dates("datum"),
-                "objekt": _categorical(f.text_array("objekt")),
+                "objekt": f.codes("objekt"),
                 "konto": konto,
                 "rad": rows,
                 "belopp_ore": ore,
@@ -279,7 +274,7 @@ class _Loader:
             return pd.DataFrame({"ar": [], "objekt": [], "part": [], "belopp_ore": [], "kalla": [], "src_row": []})
         parts = f.texts("part")
         self.party_refs(f, parts)
-        objekt = _categorical(f.text_array("objekt"))
+        objekt = f.codes("objekt")
         df = pd.DataFrame(
             {"ar": f.years("ar"), "objekt": objekt, "part": parts, "belopp_ore": f.amounts("belopp"),
              "kalla": f.texts("kalla", required=False), "src_row": f.table.rows}

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,12 +33,39 @@ ENC_XLSX = "xlsx"
 _ONLY_BLANK = re.compile(rb"[\s;]*\Z")
 
 
+class LazyColumns(Mapping):
+    """Column name -> UTF-8 text column, transcoded from the file's bytes on first use."""
+
+    def __init__(self, raw: dict[str, pa.ChunkedArray], encoding: str):
+        self._raw, self._encoding, self._text = raw, encoding, {}
+
+    def __getitem__(self, name: str) -> pa.ChunkedArray:
+        if name not in self._text:
+            self._text[name] = _as_text(self._raw[name], self._encoding)
+        return self._text[name]
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def distinct(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """(index per row, distinct values as text): cheap for code columns with few distinct values."""
+        raw = self._raw[name]
+        column = raw.combine_chunks() if raw.num_chunks != 1 else raw.chunk(0)
+        encoded = pc.dictionary_encode(column)
+        codec = "cp1252" if self._encoding == ENC_CP1252 else "utf-8"
+        values = [v.decode(codec) if isinstance(v, bytes) else v for v in encoded.dictionary.to_pylist()]
+        return encoded.indices.to_numpy(zero_copy_only=False), values
+
+
 @dataclass(frozen=True)
 class RawTable:
     """Text columns of one file, with the source line number of every row."""
 
     name: str  # file name relative to the data folder, as shown in messages
-    columns: dict[str, pa.ChunkedArray]
+    columns: Mapping[str, pa.ChunkedArray]
     rows: np.ndarray  # int64 line numbers, header = line 1
     encoding: str
     sha256: str
@@ -47,6 +75,13 @@ class RawTable:
 
     def has(self, column: str) -> bool:
         return column in self.columns
+
+    def distinct(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """(index per row, distinct values): see `LazyColumns.distinct`."""
+        if isinstance(self.columns, LazyColumns):
+            return self.columns.distinct(column)
+        encoded = pc.dictionary_encode(self.columns[column].combine_chunks())
+        return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
 
 
 def resolve(data_dir: Path, name: str) -> tuple[Path | None, list[Problem]]:
@@ -167,11 +202,11 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str):
     n = body.num_rows
     if line_numbers is None:
         line_numbers = np.arange(2, n + 2, dtype=np.int64)
-    columns = {}
+    raw = {}
     for i, col in enumerate(names):
-        if col and col not in columns:
-            columns[col] = _as_text(body.column(i), encoding)
-    return RawTable(name, columns, line_numbers, encoding, ""), problems
+        if col and col not in raw:
+            raw[col] = body.column(i)
+    return RawTable(name, LazyColumns(raw, encoding), line_numbers, encoding, ""), problems
 
 
 def _parse(data: bytes, name: str, codec: str, header_row: list[str], line_numbers):
@@ -211,10 +246,16 @@ def _as_text(column: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
             continue
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
         raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]] if len(chunk) else np.empty(0, np.uint8)
-        high = np.flatnonzero(raw >= 0x80)
-        if not high.size:
+        high_bytes = raw >= 0x80
+        if not high_bytes.any():
             chunks.append(chunk.view(pa.string()))
             continue
+        encoded = pc.dictionary_encode(chunk)
+        if len(encoded.dictionary) * 2 <= len(chunk):  # repeating texts: transcode each distinct value once
+            values = pa.array([v.decode("cp1252") for v in encoded.dictionary.to_pylist()], type=pa.string())
+            chunks.append(pc.take(values, encoded.indices))
+            continue
+        high = np.flatnonzero(high_bytes)
         rel = offsets - offsets[0]
         cum = np.cumsum(_CP1252_EXTRA[raw[high]], dtype=np.int64)
         before = np.searchsorted(high, rel, side="left")

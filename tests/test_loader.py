@@ -194,3 +194,12 @@ def test_loading_never_writes_into_the_data_folder(make_data):
 def test_parse_comments_splits_on_level_two_headings():
     text = "# Titel\n## Sammanfattning\nBra år.\n\n## 6663 Serverdrift\n+13 tkr.\n### Detalj\nmer\n"
     assert parse_comments(text) == {"Sammanfattning": "Bra år.", "6663 Serverdrift": "+13 tkr.\n### Detalj\nmer"}
+
+
+def test_empty_codes_are_reported_once_per_row(make_data):
+    got = problems_of(make_data({"utfall.csv": "period;konto;objekt;belopp\n201801;;N;5\n201802; 5010 ;;5\n;5010;N;5\n"}))
+    assert got == [
+        "utfall.csv:2:konto: värde saknas",
+        "utfall.csv:3:objekt: värde saknas",
+        "utfall.csv:4:period: ogiltig period ''; väntade ÅÅÅÅMM, t.ex. 201803",
+    ]

@@ -97,3 +97,13 @@ def test_last_row_keeps_its_empty_trailing_fields(tmp_path):
     assert problems == []
     assert table.columns["deltagare"].to_pylist() == ["", ""]
     assert table.rows.tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("repeat", [1, 50])  # unique texts, and texts that repeat (transcoded once each)
+def test_windows_1252_text_columns_are_transcoded_exactly(tmp_path, repeat):
+    texts = ["Lön för år", "Köp – Åre", "€ 5", "", "ascii only", "Östersund\u00a0AB", "ÿ‰"] * repeat
+    body = "".join(f"{i};{t}\n" for i, t in enumerate(texts))
+    table, problems = _read(tmp_path, ("nr;text\n" + body).encode("cp1252"))
+    assert problems == [] and table.encoding == ENC_CP1252
+    assert table.columns["text"].to_pylist() == texts
+    assert table.columns["nr"].to_pylist() == [str(i) for i in range(len(texts))]
