@@ -62,8 +62,12 @@ def main() -> int:
         for r in range(args.rounds):
             a, b = Path(tmp) / f"naiv{r}", Path(tmp) / f"gns{r}"
             a.mkdir()
-            naive_s.append(naive(args.year, a))
-            batch_s.append(batch(args.year, b))
+            if r % 2:  # alternate which goes first, so neither always meets a warmer machine
+                batch_s.append(batch(args.year, b))
+                naive_s.append(naive(args.year, a))
+            else:
+                naive_s.append(naive(args.year, a))
+                batch_s.append(batch(args.year, b))
             print(f"omgång {r + 1}: naivt {naive_s[-1]:.1f} s, gns report {batch_s[-1]:.1f} s", flush=True)
         n, g = statistics.median(naive_s), statistics.median(batch_s)
         print(f"naivt (papermill + nbconvert, {len(members(args.year)) + 3} notebookar i följd): median {n:.1f} s")

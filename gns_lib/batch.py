@@ -48,7 +48,7 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     from .analysis import analyse_year
     from .commentary import commentary
     from .loader import load_dataset
-    from .report import ReportHeader, new_build_dir, run_notebooks
+    from .report import new_build_dir
     from .report.checks import DEFAULT_MAX_BYTES
     from .report.runner import stderr_progress
     from .statements import party_statements
@@ -67,7 +67,23 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
         raise ReportError(f"notebookarna saknas i {notebook_dir}: " + ", ".join(f"{n}.ipynb" for n in missing_nb))
 
     final = Path(out) / str(year)
+    restore_interrupted_swap(final)
     build = new_build_dir(final)
+    try:
+        return _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
+                      jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
+    except Exception as e:  # keep whatever was built for inspection; the last good report stays
+        from .report import keep_failed_build
+
+        kept = keep_failed_build(build, final) if build.exists() else build
+        raise ReportError(f"rapportkörningen avbröts ({type(e).__name__}: {e}); den förra rapporten i {final} är orörd, "
+                          f"det som hann byggas finns i {kept}") from e
+
+
+def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
+           jobs, cell_timeout, notebook_timeout, max_bytes, data_dir) -> ReportRun:
+    from .report import ReportHeader, run_notebooks
+
     header = ReportHeader(
         committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
         year=year,
@@ -80,9 +96,19 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     results = run_notebooks(job_list, header=header, jobs_parallel=jobs, cell_timeout=cell_timeout,
                             notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say)
     problems = [r.message() for r in results if not r.ok]
-    sizes = _write_outputs(ds, year, build, header, analysis, alloc, statements, results,
-                           max_bytes or DEFAULT_MAX_BYTES, problems)
+    sizes = _write_outputs(ds, year, build, header, analysis, alloc, statements, results, max_bytes, problems)
     return _finish(year, build, final, results, problems, sizes, missing, started)
+
+
+def restore_interrupted_swap(final: Path) -> None:
+    """A run killed between moving the old report away and the new one in: put the old one back."""
+    from .report.files import OLD_MARK
+
+    if final.exists():
+        return
+    stranded = sorted(final.parent.glob(f".{final.name}{OLD_MARK}*"), key=lambda p: p.stat().st_mtime)
+    if stranded:
+        stranded[-1].rename(final)
 
 
 def _jobs(ds, year: int, build: Path, notebook_dir: Path, parts: list[str]) -> list:

@@ -29,6 +29,7 @@ _MESSAGES = (
     ("choose from", "välj bland"),
     ("expected one argument", "väntade ett värde"),
     ("invalid int value", "ogiltigt heltal"),
+    ("invalid float value", "ogiltigt tal"),
     ("argument ", "argument "),
 )
 
@@ -84,4 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except GnsError as e:
         print(f"fel: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # a folder that cannot be written, a full disk …
+        where = f" ({e.filename})" if e.filename else ""
+        print(f"fel: filsystemet svarade {e.strerror or e}{where}", file=sys.stderr)
         return 1

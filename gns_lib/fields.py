@@ -113,9 +113,13 @@ class Fields:
         return arr
 
     def amounts(self, column: str) -> np.ndarray:
-        """Amounts as int64 öre (0 where invalid, with a problem)."""
+        """Amounts as int64 öre (0 where invalid, with a problem); refused where sums could overflow."""
         raw = self.raw(column)
         ore, bad = parse_amounts_ore(raw)
+        if len(ore) and int(np.abs(ore).max()) * len(ore) >= 2**63:
+            self.problems.append(Problem(self.table.name, None, column,
+                                         "beloppen är för stora för exakt summering (största belopp × antal rader "
+                                         "överstiger 92 233 720 368 547 758 kr); dela upp filen per år"))
         if bad.any() and self.table.has(column):
             values = raw.to_pylist() if bad.sum() < 10_000 else None
             self.add_where(bad, column, lambda i: _bad_amount(values[i] if values else None))

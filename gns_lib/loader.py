@@ -32,6 +32,8 @@ from .model import (
     Recipient,
     SourceFile,
 )
+from .comments import parse_comments
+from .recipients import recipients_from
 from .settings import load_committee
 from .tables import RawTable, read_table, resolve
 
@@ -43,8 +45,13 @@ OPTIONAL_FILES = (
     "nycklar/kop_salj.csv",
     "mottagare.csv",
 )
-REPORT_NAMES = ("arsbokslut", "partsrapport")
-_EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _id_problem(value: str) -> str:
+    return f"ogiltigt id {value!r}; väntade bokstäver a–z, siffror, - och _ (id:t används i filnamn)"
 
 
 def _text_series(arr: pa.Array) -> pd.Series:
@@ -71,6 +78,8 @@ class _Loader:
         self.problems.extend(problems)
         if table is None:
             return None
+        if required and not len(table):
+            self.problems.append(Problem(shown, None, None, "filen har inga datarader; väntade minst en rad under rubrikraden"))
         self.files.append(SourceFile(shown, table.encoding, table.sha256, len(table)))
         return Fields(table, self.problems)
 
@@ -85,6 +94,8 @@ class _Loader:
         start, end = f.dates("medlem_fran"), f.dates("medlem_till", required=False)
         out, seen = [], set()
         for i, pid in enumerate(ids):
+            if pid and not _ID.match(pid):
+                f.add(i, "part", _id_problem(pid))
             if pid in seen:
                 f.add(i, "part", f"parten {pid!r} finns redan; väntade unika id")
             seen.add(pid)
@@ -107,6 +118,8 @@ class _Loader:
         parts = f.texts("deltagare", required=False)
         out, seen = [], set()
         for i, oid in enumerate(ids):
+            if oid and not _ID.match(oid):
+                f.add(i, "objekt", _id_problem(oid))
             if oid in seen:
                 f.add(i, "objekt", f"objektet {oid!r} finns redan; väntade unika id")
             seen.add(oid)
@@ -310,45 +323,6 @@ class _Loader:
         if f is None or not f.require("namn", "epost", "rapporter"):
             return ()
         return recipients_from(f, {p.part for p in self.party_list})
-
-
-def recipients_from(f: Fields, known_parts: set[str]) -> tuple[Recipient, ...]:
-    """Typed, checked rows of a recipients file (`namn;epost;part;rapporter`)."""
-    names, mails = f.texts("namn"), f.texts("epost")
-    parts = f.texts("part", required=False)
-    reports = f.texts("rapporter")
-    out = []
-    for i in range(len(names)):
-        if any(ch in names[i] + mails[i] for ch in "\r\n"):
-            f.add(i, "epost", "radbrytning i namn eller adress är inte tillåten (skydd mot injektion i e-posthuvud)")
-            continue
-        if mails[i] and not _EMAIL.match(mails[i]):
-            f.add(i, "epost", f"ogiltig e-postadress {mails[i]!r}; väntade namn@exempel.se")
-        if parts[i] and parts[i] not in known_parts:
-            f.add(i, "part", f"okänd part {parts[i]!r}; väntade en part ur parter.csv eller tomt")
-        wanted = tuple(r.strip() for r in reports[i].split(",") if r.strip())
-        for r in wanted:
-            if r not in REPORT_NAMES:
-                f.add(i, "rapporter", f"okänd rapport {r!r}; väntade arsbokslut och/eller partsrapport")
-        if "partsrapport" in wanted and not parts[i]:
-            f.add(i, "part", "partsrapport kräver en part")
-        out.append(Recipient(names[i], mails[i], parts[i] or None, wanted, int(f.table.rows[i])))
-    f.finish()
-    return tuple(out)
-
-
-def parse_comments(text: str) -> dict[str, str]:
-    """Split a `kommentarer/<år>.md` into {heading: markdown text} at `## ` headings."""
-    sections: dict[str, list[str]] = {}
-    current = None
-    for line in text.splitlines():
-        m = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
-        if m and not line.startswith("###"):
-            current = m.group(1).strip()
-            sections.setdefault(current, [])
-        elif current is not None:
-            sections[current].append(line)
-    return {k: "\n".join(v).strip() for k, v in sections.items()}
 
 
 def _empty_budget() -> pd.DataFrame:

@@ -19,8 +19,13 @@ NAME = "namnd.toml"
 ROUNDING_UNITS = (Decimal("1"), Decimal("0.01"))
 
 
-def _line_of(text: str, key: str) -> int | None:
-    m = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.MULTILINE)
+def _line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """The line of `key = …` (inside `[table]` when given), for problem messages."""
+    start = 0
+    if table:
+        header = re.search(rf"^\s*\[{re.escape(table)}\]", text, re.MULTILINE)
+        start = header.end() if header else 0
+    m = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
@@ -31,12 +36,18 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        d = Decimal(repr(value))
+        if not d.is_finite():
+            raise ValueError
+        return d
     if isinstance(value, str):
         try:
-            return Decimal(value.strip().replace("\u2212", "-").replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+            d = Decimal(value.strip().replace("\u2212", "-").replace(",", ".").replace(" ", "").replace("\u00a0", ""))
         except InvalidOperation:
             raise ValueError from None
+        if not d.is_finite():  # "NaN", "Infinity" are not amounts
+            raise ValueError
+        return d
     raise ValueError
 
 
@@ -52,8 +63,10 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
     except UnicodeDecodeError:
         return None, [Problem(NAME, None, None, "oläsbar teckenkodning; väntade UTF-8")], raw
     except tomllib.TOMLDecodeError as e:
-        m = re.search(r"line (\d+)", str(e))
-        return None, [Problem(NAME, int(m.group(1)) if m else None, None, f"ogiltig TOML: {e}")], raw
+        m = re.search(r"line (\d+), column (\d+)", str(e))
+        where = f" vid kolumn {m.group(2)}" if m else ""
+        return None, [Problem(NAME, int(m.group(1)) if m else None, None,
+                              f"ogiltig TOML{where}; väntade nyckel = värde, t.ex. namn = \"Nämnden\"")], raw
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
@@ -85,8 +98,10 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
         startup = []
     materiality_kr = decimal_value("vasentlighet_kr")
     materiality_pct = decimal_value("vasentlighet_procent")
-    if materiality_kr < 0 or materiality_pct < 0:
-        bad("vasentlighet_kr", "väsentlighetsgränserna får inte vara negativa")
+    if materiality_kr < 0:
+        bad("vasentlighet_kr", "väsentlighetsgränsen får inte vara negativ")
+    if materiality_pct < 0:
+        bad("vasentlighet_procent", "väsentlighetsgränsen får inte vara negativ")
     unit = decimal_value("avrundning_kr")
     if unit not in ROUNDING_UNITS:
         bad("avrundning_kr", f"ogiltig avrundning {doc.get('avrundning_kr')!r}; väntade 1 (hela kronor) eller 0.01 (ören)")
@@ -127,7 +142,7 @@ def _year_table(doc: dict, key: str, text: str, problems: list[Problem], require
         return {}
     out: dict[int, Decimal] = {}
     for year, value in table.items():
-        where = _line_of(text, year)
+        where = _line_of(text, year, key)
         if not re.fullmatch(r"(19|20)\d\d", str(year)):
             problems.append(Problem(NAME, where, key, f"ogiltigt år {year!r} i [{key}]; väntade t.ex. 2018"))
             continue

@@ -184,6 +184,10 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str):
     import csv
 
     header_row = next(csv.reader([first_line], delimiter=";", quotechar='"'))
+    if end < 0 or _ONLY_BLANK.match(data, end + 1):  # a header and no data rows
+        names, problems = _header(header_row, name)
+        empty = {col: pa.chunked_array([pa.array([], type=pa.binary())]) for col in names if col}
+        return RawTable(name, LazyColumns(empty, encoding), np.zeros(0, dtype=np.int64), encoding, ""), problems
     table, problems = _parse(data, name, codec, header_row, None)
     if table is None:
         return None, problems

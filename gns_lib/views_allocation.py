@@ -6,7 +6,7 @@ against the invoice, so they are never rounded to tkr.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from . import fmt
@@ -31,7 +31,12 @@ def _kr(ore: int | None) -> Decimal | None:
 
 
 def _pct(share: Fraction | None) -> Decimal | None:
-    return None if share is None else Decimal(share.numerator * 100) / Decimal(share.denominator)
+    """A share in per cent, carried to 60 digits so the one half-up rounding at display is exact."""
+    if share is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return Decimal(share.numerator * 100) / Decimal(share.denominator)
 
 
 def _sum(values) -> Decimal | None:

@@ -193,3 +193,31 @@ def test_a_new_run_keeps_the_send_log(tmp_path):
     assert run_report(data, 2018, out, progress=lambda line: None).ok
     assert log.read_text(encoding="utf-8").endswith("<m@x>;skickat\n")
     assert "mail/skickat.csv" not in (out / "2018" / "KLAR.json").read_text(encoding="utf-8")
+
+
+def test_an_unexpected_error_keeps_the_previous_report_and_the_partial_build(tmp_path, monkeypatch):
+    data = write_folder(tmp_path / "data", SMALL)
+    out = tmp_path / "ut"
+    assert run_report(data, 2018, out, progress=lambda line: None).ok
+    before = {p: p.read_bytes() for p in (out / "2018").rglob("*") if p.is_file()}
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disken är full")
+
+    monkeypatch.setattr("gns_lib.batch._write_outputs", disk_full)
+    with pytest.raises(ReportError, match="rapportkörningen avbröts \\(OSError: disken är full\\)"):
+        run_report(data, 2018, out, progress=lambda line: None)
+    assert {p: p.read_bytes() for p in (out / "2018").rglob("*") if p.is_file()} == before
+    assert (out / "2018.misslyckad" / "notebooks" / "01_arsanalys.ipynb").exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no hidden build folder left
+
+
+def test_a_swap_interrupted_half_way_is_repaired(tmp_path):
+    from gns_lib.batch import restore_interrupted_swap
+
+    stranded = tmp_path / ".2018.gammal-x1"
+    stranded.mkdir()
+    (stranded / "arsbokslut_2018.html").write_text("förra", encoding="utf-8")
+    restore_interrupted_swap(tmp_path / "2018")
+    assert (tmp_path / "2018" / "arsbokslut_2018.html").read_text(encoding="utf-8") == "förra"
+    assert not stranded.exists()

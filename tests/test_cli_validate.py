@@ -33,3 +33,13 @@ def test_python_dash_m_and_swedish_help():
     out = subprocess.run([sys.executable, "-m", "gns_lib", "validate", "--help"], capture_output=True, text=True, check=True).stdout
     assert out.startswith("användning: gns validate")
     assert "flaggor:" in out and "datamappen" in out
+
+
+def test_file_system_errors_and_bad_numbers_are_reported_in_swedish(make_data, capsys, tmp_path):
+    blocker = tmp_path / "fil"
+    blocker.write_text("x")
+    assert main(["allocate", "--year", "2018", "--data", str(make_data()), "--out", str(blocker)]) == 1
+    assert capsys.readouterr().err.startswith("fel: filsystemet svarade ")
+    with __import__("pytest").raises(SystemExit):
+        main(["report", "--year", "2018", "--cell-timeout", "x"])
+    assert "ogiltigt tal: 'x'" in capsys.readouterr().err

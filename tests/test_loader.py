@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from gns_lib.errors import DataError
-from gns_lib.loader import load_dataset, parse_comments
+from gns_lib.loader import load_dataset
 
 
 def problems_of(folder) -> list[str]:
@@ -157,20 +157,6 @@ def test_windows_1252_ledger_is_read(make_data):
     assert {f.name: f.encoding for f in ds.files}["utfall.csv"] == "Windows-1252"
 
 
-def test_recipient_rules(make_data):
-    got = problems_of(make_data({"mottagare.csv": """
-        namn;epost;part;rapporter
-        Kim;kim@;;arsbokslut
-        Lo;lo@test.example;;partsrapport
-        Al;al@test.example;A;faktura
-    """}))
-    assert got == [
-        "mottagare.csv:2:epost: ogiltig e-postadress 'kim@'; väntade namn@exempel.se",
-        "mottagare.csv:3:part: partsrapport kräver en part",
-        "mottagare.csv:4:rapporter: okänd rapport 'faktura'; väntade arsbokslut och/eller partsrapport",
-    ]
-
-
 def test_many_faults_are_all_reported_in_one_run(make_data):
     got = problems_of(make_data({
         "parter.csv": "part;namn;org_nr;typ;medlem_fran;medlem_till\nR;Region;232100-0016;landsting;2017-01-01;\n",
@@ -191,11 +177,6 @@ def test_loading_never_writes_into_the_data_folder(make_data):
     assert before == after
 
 
-def test_parse_comments_splits_on_level_two_headings():
-    text = "# Titel\n## Sammanfattning\nBra år.\n\n## 6663 Serverdrift\n+13 tkr.\n### Detalj\nmer\n"
-    assert parse_comments(text) == {"Sammanfattning": "Bra år.", "6663 Serverdrift": "+13 tkr.\n### Detalj\nmer"}
-
-
 def test_empty_codes_are_reported_once_per_row(make_data):
     got = problems_of(make_data({"utfall.csv": "period;konto;objekt;belopp\n201801;;N;5\n201802; 5010 ;;5\n;5010;N;5\n"}))
     assert got == [
@@ -203,3 +184,30 @@ def test_empty_codes_are_reported_once_per_row(make_data):
         "utfall.csv:3:objekt: värde saknas",
         "utfall.csv:4:period: ogiltig period ''; väntade ÅÅÅÅMM, t.ex. 201803",
     ]
+
+
+def test_ids_that_become_file_names_must_be_plain(make_data):
+    got = problems_of(make_data({
+        "parter.csv": "part;namn;org_nr;typ;medlem_fran;medlem_till\n../../x;a;232100-0016;region;2017-01-01;\nA;b;212000-0001;kommun;2017-01-01;\n",
+        "objekt.csv": "objekt;namn;typ;nyckel;deltagare\nN/1;Nämnden;nämnd;;\nU;Upp;uppdrag;;\n",
+    }))
+    assert "parter.csv:2:part: ogiltigt id '../../x'; väntade bokstäver a–z, siffror, - och _ (id:t används i filnamn)" in got
+    assert "objekt.csv:2:objekt: ogiltigt id 'N/1'; väntade bokstäver a–z, siffror, - och _ (id:t används i filnamn)" in got
+
+
+@pytest.mark.parametrize("header", [b"ar;objekt;konto;belopp", b"ar;objekt;konto;belopp\r\n\r\n", b"ar;objekt;konto;belopp\n"])
+def test_a_required_file_without_data_rows(make_data, header):
+    got = problems_of(make_data({"budget.csv": header}))
+    assert got == ["budget.csv: filen har inga datarader; väntade minst en rad under rubrikraden"]
+
+
+def test_an_optional_file_may_have_only_its_header(make_data):
+    ds = load_dataset(make_data({"prognos.csv": b"ar;prognos;datum;objekt;konto;belopp"}))
+    assert len(ds.forecast) == 0
+
+
+def test_amounts_that_could_overflow_a_sum_are_refused(make_data):
+    rows = "".join(f"2018;N;5010;999 999 999 999 999,99\n" for _ in range(100))
+    got = problems_of(make_data({"budget.csv": "ar;objekt;konto;belopp\n" + rows}))
+    assert got == ["budget.csv::belopp: beloppen är för stora för exakt summering (största belopp × antal rader "
+                   "överstiger 92 233 720 368 547 758 kr); dela upp filen per år"]

@@ -55,4 +55,25 @@ def test_missing_and_broken_toml(make_data):
     _, problems, _ = load_committee(make_data({"namnd.toml": None}))
     assert str(problems[0]).startswith("namnd.toml: filen saknas")
     _, problems, _ = load_committee(make_data({"namnd.toml": "namn = \n"}))
-    assert problems[0].row == 1 and problems[0].message.startswith("ogiltig TOML")
+    assert problems[0].row == 1 and problems[0].message.startswith("ogiltig TOML vid kolumn")
+
+
+def test_not_a_number_and_negative_percent_are_refused(make_data):
+    folder = make_data({"namnd.toml": """
+        namn = "N"
+        kortnamn = "K"
+        vardorganisation = "V"
+        vasentlighet_kr = "NaN"
+        vasentlighet_procent = -5
+        avrundning_kr = 1
+        ingaende_reserv = "Infinity"
+        [grundfinansiering]
+        2018 = 100
+        [prisindex]
+        2018 = "nan"
+    """})
+    c, problems, _ = load_committee(folder)
+    assert c is None
+    assert [(p.row, p.column) for p in problems] == [
+        (4, "vasentlighet_kr"), (5, "vasentlighet_procent"), (7, "ingaende_reserv"), (11, "prisindex"),
+    ]

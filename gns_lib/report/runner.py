@@ -159,7 +159,9 @@ def _drain(run: _Running) -> None:
 
 def _finish_if_done(run: _Running, header, notebook_timeout: float) -> R.NotebookResult | None:
     if run.done is not None:
-        run.process.join()
+        run.process.join(timeout=30)  # the worker reported; it only has to exit
+        if run.process.is_alive():
+            _kill(run)
         return _result(run, run.done["failure"])
     if not run.process.is_alive():
         _drain(run)
