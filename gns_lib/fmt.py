@@ -10,9 +10,10 @@ between number and unit, a decimal comma and the true minus sign U+2212.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal
+
+from .money import ore_to_kr  # noqa: F401  (re-exported: tables hold öre)
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -70,13 +71,6 @@ def _tkr(amount: Amount, decimals: int | None) -> tuple[Decimal, int]:
         decimals = 0 if one == one.to_integral_value() else 1
     decimals = _places(decimals)
     return _round(t, decimals), decimals
-
-
-def ore_to_kr(ore: numbers.Integral) -> Decimal:
-    """Integer öre (also numpy integers) to exact Decimal kronor with two decimals."""
-    if isinstance(ore, bool) or not isinstance(ore, numbers.Integral):
-        raise TypeError(f"öre must be an integer, not {type(ore).__name__}")
-    return Decimal(int(ore)).scaleb(-2, context=_CTX)
 
 
 def kr(amount: Amount | None, decimals: int = 0) -> str:

@@ -47,9 +47,6 @@ class Party:
     medlem_till: date | None
     order: int
 
-    def is_member_on(self, day: date) -> bool:
-        return self.medlem_fran <= day and (self.medlem_till is None or day <= self.medlem_till)
-
     def is_member_in_year(self, year: int) -> bool:
         """Member on at least one day of `year`."""
         return self.medlem_fran <= date(year, 12, 31) and (

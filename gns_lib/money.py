@@ -8,6 +8,7 @@ two decimals after a comma). Anything ambiguous (`1.234,56`, `1234.56`,
 
 from __future__ import annotations
 
+import numbers
 import re
 from decimal import Decimal
 
@@ -47,9 +48,11 @@ def kr_to_ore(amount: Decimal) -> int:
     return int(q)
 
 
-def ore_to_kr(ore: int) -> Decimal:
-    """Integer öre to Decimal kronor with two decimals."""
-    return (Decimal(int(ore)) / 100).quantize(ORE)
+def ore_to_kr(ore: numbers.Integral) -> Decimal:
+    """Integer öre (also numpy integers) to exact Decimal kronor with two decimals."""
+    if isinstance(ore, bool) or not isinstance(ore, numbers.Integral):
+        raise TypeError(f"öre must be an integer, not {type(ore).__name__}")
+    return Decimal(int(ore)).scaleb(-2)
 
 
 def parse_amounts_ore(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:

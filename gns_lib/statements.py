@@ -106,11 +106,6 @@ def _underlag(pa: ProjectAllocation, part: str) -> str:
     return final or prelim
 
 
-def _share(split: ProjectSplit | None, part: str) -> int | None:
-    s = split.share(part) if split else None
-    return None if s is None else s.share_ore
-
-
 def base_object(ds: Dataset) -> tuple[str, str]:
     """The objekt the base contributions fund (the first of typ nämnd) and its name."""
     obj = next((o for o in ds.objects if o.typ == "nämnd"), None)

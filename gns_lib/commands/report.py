@@ -8,6 +8,8 @@ import sys
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from ..batch import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
+
     p.add_argument("--year", type=int, required=True, metavar="ÅR", help="året som rapporteras, t.ex. 2018")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--out", default="outputs", metavar="MAPP", help="rapporterna skrivs till MAPP/ÅR (standard: outputs)")
@@ -15,9 +17,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="antal notebookar som körs samtidigt (standard: antal kärnor)")
     p.add_argument("--strict", action="store_true",
                    help="misslyckas om en väsentlig avvikelse saknar kommentar")
-    p.add_argument("--cell-timeout", type=float, default=300, metavar="SEK", help="tidsgräns per cell (standard: 300)")
-    p.add_argument("--notebook-timeout", type=float, default=900, metavar="SEK",
-                   help="tidsgräns per notebook (standard: 900)")
+    p.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, metavar="SEK",
+                   help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
+    p.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, metavar="SEK",
+                   help=f"tidsgräns per notebook (standard: {NOTEBOOK_TIMEOUT})")
 
 
 def run(args: argparse.Namespace) -> int:

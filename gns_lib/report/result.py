@@ -97,5 +97,5 @@ def summarize(results) -> str:
     """A Swedish summary of a run: counts, then one line per failure."""
     results = list(results)
     failed = [r for r in results if not r.ok]
-    head = f"{len(results)} notebooks: {len(results) - len(failed)} klara, {len(failed)} misslyckades."
+    head = f"{len(results)} notebookar: {len(results) - len(failed)} klara, {len(failed)} misslyckades."
     return "\n".join([head, *(f"  - {r.message()}" for r in failed)])
