@@ -19,7 +19,7 @@ def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str
     out: dict[str, str | None] = {}
     for code in codes:
         row = None
-        if re.fullmatch(r"\d+", code):
+        if re.fullmatch(r"[0-9]+", code):
             n = int(code)
             for r in ranges:
                 if r.fran <= n <= r.till:
@@ -30,7 +30,7 @@ def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str
 
 
 def account_problem(code: str) -> str:
-    if not re.fullmatch(r"\d+", code):
+    if not re.fullmatch(r"[0-9]+", code):
         return f"ogiltigt konto {code!r}; väntade ett kontonummer av siffror"
     return f"kontot {code} täcks inte av något intervall i kontoplan.csv"
 

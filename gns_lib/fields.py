@@ -22,9 +22,9 @@ from .money import parse_amounts_ore
 from .tables import RawTable
 
 MAX_PER_COLUMN = 50
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PERIOD = re.compile(r"^(19|20)\d\d(0[1-9]|1[0-2])$")
-_ORG_NR = re.compile(r"^\d{6}-\d{4}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_PERIOD = re.compile(r"^(19|20)[0-9][0-9](0[1-9]|1[0-2])$")
+_ORG_NR = re.compile(r"^[0-9]{6}-[0-9]{4}$")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -128,7 +128,7 @@ class Fields:
     def years(self, column: str) -> np.ndarray:
         """Four-digit years as int64 (0 where invalid)."""
         arr = self.text_array(column, required=False)
-        ok = pc.fill_null(pc.match_substring_regex(arr, r"^(19|20)\d\d$"), False).to_numpy(zero_copy_only=False)
+        ok = pc.fill_null(pc.match_substring_regex(arr, r"^(19|20)[0-9][0-9]$"), False).to_numpy(zero_copy_only=False)
         values = arr.to_pylist()
         self.add_where(~ok, column, lambda i: f"ogiltigt år {values[i]!r}; väntade fyra siffror, t.ex. 2018")
         return np.where(ok, pc.cast(pc.if_else(ok, arr, "0"), pa.int64()).to_numpy(zero_copy_only=False), 0)
@@ -182,7 +182,7 @@ class Fields:
         out: list[int | None] = []
         for i, v in enumerate(self.texts(column)):
             s = v.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-            if re.fullmatch(r"-?\d+", s):
+            if re.fullmatch(r"-?[0-9]+", s):
                 out.append(int(s))
             else:
                 if v:

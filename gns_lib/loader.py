@@ -307,7 +307,7 @@ class _Loader:
             name = f"kommentarer/{path.name}"
             raw = path.read_bytes()
             self.files.append(SourceFile(name, "UTF-8", hashlib.sha256(raw).hexdigest(), 0))
-            if not re.fullmatch(r"(19|20)\d\d", path.stem):
+            if not re.fullmatch(r"(19|20)[0-9][0-9]", path.stem):
                 self.problems.append(Problem(name, None, None, "filnamnet ska vara ett år, t.ex. kommentarer/2018.md"))
                 continue
             try:

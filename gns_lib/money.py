@@ -20,8 +20,8 @@ ORE = Decimal("0.01")
 
 # Separators accepted between thousands groups: space, NBSP, narrow NBSP.
 _GROUP_SEPS = " \u00a0\u202f"
-_AMOUNT_RE = r"^-?(?:\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3}){1,4}|\d{1,15})(?:,\d{1,2})?$"
-_AMOUNT_PY = re.compile(r"^-?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}|\d{1,15})(?:,\d{1,2})?$")
+_AMOUNT_RE = r"^-?(?:[0-9]{1,3}(?:[ \x{00a0}\x{202f}][0-9]{3}){1,4}|[0-9]{1,15})(?:,[0-9]{1,2})?$"
+_AMOUNT_PY = re.compile(r"^-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){1,4}|[0-9]{1,15})(?:,[0-9]{1,2})?$")
 
 EXPECTED = "ett belopp som -1234,56, 1 234,56 eller −1 234,56"
 
@@ -63,7 +63,7 @@ def parse_amounts_ore(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, n
     """
     values = values.cast(pa.string())
     # Fast path for the usual export form "-1234,56": drop the comma, cast.
-    plain = pc.match_substring_regex(values, r"^-?\d{1,15},\d\d$")
+    plain = pc.match_substring_regex(values, r"^-?[0-9]{1,15},[0-9][0-9]$")
     if plain.null_count == 0 and pc.all(plain).as_py():
         ore = pc.cast(pc.replace_substring(values, ",", ""), pa.int64())
         ore = ore.combine_chunks() if isinstance(ore, pa.ChunkedArray) else ore
@@ -73,7 +73,7 @@ def parse_amounts_ore(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, n
     ok = pc.fill_null(pc.match_substring_regex(s, _AMOUNT_RE), False)
     digits = pc.replace_substring_regex(s, r"[ \x{00a0}\x{202f}]", "")
     # Pad the fraction to exactly two digits, then drop the comma: 12,5 -> 1250.
-    digits = pc.replace_substring_regex(digits, r",(\d)$", r",\10")
+    digits = pc.replace_substring_regex(digits, r",([0-9])$", r",\10")
     has_comma = pc.fill_null(pc.match_substring(digits, ","), False)
     digits = pc.if_else(has_comma, pc.replace_substring(digits, ",", ""), pc.binary_join_element_wise(digits, "00", ""))
     digits = pc.if_else(ok, digits, pa.scalar("0"))

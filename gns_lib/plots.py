@@ -121,12 +121,12 @@ def contributions_chart(c: Contributions) -> go.Figure:
 def allocation_chart(statements: tuple[PartyStatement, ...]) -> go.Figure:
     """What each party pays, by kind of item (final amounts, else preliminary), stacked."""
     kinds = [k for k in KIND_TEXT if any(x.kind == k for s in statements for x in s.lines)]
-    series = {}
-    for kind in kinds:
-        series[KIND_TEXT[kind]] = [
-            _tkr_ore(sum((x.final_ore if x.final_ore is not None else x.preliminary_ore or 0) for x in s.lines if x.kind == kind))
-            for s in statements
-        ]
+    def paid(st: PartyStatement, kind: str) -> int | None:
+        amounts = [x.final_ore if x.final_ore is not None else x.preliminary_ore for x in st.lines if x.kind == kind]
+        known = [a for a in amounts if a is not None]
+        return sum(known) if known else None  # nothing known: no bar, not a zero bar
+
+    series = {KIND_TEXT[kind]: [_tkr_ore(paid(st, kind)) for st in statements] for kind in kinds}
     return bar_chart(
         [s.party.namn for s in statements], series,
         title=f"Vad parterna betalar {statements[0].year if statements else ''}".strip(),

@@ -63,7 +63,7 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
     except UnicodeDecodeError:
         return None, [Problem(NAME, None, None, "oläsbar teckenkodning; väntade UTF-8")], raw
     except tomllib.TOMLDecodeError as e:
-        m = re.search(r"line (\d+), column (\d+)", str(e))
+        m = re.search(r"line ([0-9]+), column ([0-9]+)", str(e))
         where = f" vid kolumn {m.group(2)}" if m else ""
         return None, [Problem(NAME, int(m.group(1)) if m else None, None,
                               f"ogiltig TOML{where}; väntade nyckel = värde, t.ex. namn = \"Nämnden\"")], raw
@@ -143,7 +143,7 @@ def _year_table(doc: dict, key: str, text: str, problems: list[Problem], require
     out: dict[int, Decimal] = {}
     for year, value in table.items():
         where = _line_of(text, year, key)
-        if not re.fullmatch(r"(19|20)\d\d", str(year)):
+        if not re.fullmatch(r"(19|20)[0-9][0-9]", str(year)):
             problems.append(Problem(NAME, where, key, f"ogiltigt år {year!r} i [{key}]; väntade t.ex. 2018"))
             continue
         try:

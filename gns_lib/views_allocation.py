@@ -51,7 +51,8 @@ def base_table(ds: Dataset, alloc: YearAllocation) -> Table:
         Row((b.part, ds.party(b.part).namn, str(b.months), ore_to_kr(b.amount_ore)))
         for b in alloc.base or ()
     ]
-    rows.append(Row(("", "Summa", "", _sum(r.cells[3] for r in rows)), TOTAL))
+    total = None if alloc.base is None else _sum(r.cells[3] for r in rows)  # missing is not zero
+    rows.append(Row(("", "Summa", "", total), TOTAL))
     note = ("Ingen grundfinansiering är angiven för året i namnd.toml.",) if alloc.base is None else ()
     return Table(f"Grundbidrag {alloc.year}", cols, tuple(rows), note, unit="kr")
 
@@ -80,7 +81,8 @@ def project_table(ds: Dataset, pa: ProjectAllocation) -> Table:
     if pa.redistribution:
         joined = ", ".join(f"{ds.party(p).namn} ({d.isoformat()})" for p, d in pa.redistribution.joined)
         notes.append(f"Omfördelning: {joined} anslöt under året; fördelningen har räknats om.")
-    return Table(f"{pa.obj.namn} (obj. {pa.obj.objekt}) {pa.final.year if pa.final else ''}".strip(), cols, tuple(rows),
+    year = split.year if split else ""
+    return Table(f"{pa.obj.namn} (obj. {pa.obj.objekt}) {year}".strip(), cols, tuple(rows),
                  tuple(notes), unit="kr")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal as D
 
 import numpy as np
@@ -327,11 +328,27 @@ def test_foot_rejects_total_that_is_not_the_sum():
         foot([D(1)], unit=1000.0)
 
 
-def test_foot_is_deterministic_and_leaves_input_alone():
+def test_foot_gives_exact_parts_and_leaves_input_alone():
     amounts = [D("333333"), D("333333"), D("333333")]
     before = list(amounts)
-    assert foot(amounts) == foot(amounts)
+    # 333,333 tkr each round to 333, the total 999,999 to 1 000: the unit goes to the later row on a full tie
+    assert foot(amounts) == ([D(333), D(333), D(334)], D(1000))
     assert amounts == before
+
+
+def test_foot_permuting_the_input_permutes_the_output():
+    # 1,4 -> 1; 2,45 -> 2; −0,6 -> −1; 1,44999 -> 1; 2,5 -> 3: the parts show 6, the total 7 199,99 kr shows 7.
+    # The missing unit goes to the part rounded down the most (2,45), wherever it stands.
+    amounts = [D("1400"), D("2450"), D("-600"), D("1449.99"), D("2500")]
+    parts = [D(1), D(3), D(-1), D(1), D(3)]
+    assert foot(amounts) == (parts, D(7))
+    # a tie in remainders broken by size (0,5 and 1,5 both rounded up by 0,5): the larger loses the unit
+    tied = [D(500), D(1500), D(100)]
+    tied_parts = [D(1), D(1), D(0)]
+    assert foot(tied) == (tied_parts, D(2))
+    for xs, want, total in ((amounts, parts, D(7)), (tied, tied_parts, D(2))):
+        for order in itertools.permutations(range(len(xs))):
+            assert foot([xs[i] for i in order]) == ([want[i] for i in order], total), order
 
 
 @given(st.lists(st.integers(min_value=-10**9, max_value=10**9), max_size=30))

@@ -46,3 +46,11 @@ def test_ore_conversions_are_exact():
     assert kr_to_ore(Decimal("0.01")) == 1
     with pytest.raises(ValueError):
         kr_to_ore(Decimal("0.001"))
+
+
+@pytest.mark.parametrize("text", ["１２３", "١٢٣,٤٥"])  # full-width and Arabic-Indic digits
+def test_only_ascii_digits_are_amounts(text):
+    with pytest.raises(ValueError):
+        parse_amount(text)
+    _, bad = parse_amounts_ore(pa.chunked_array([pa.array([text])]))
+    assert bad.tolist() == [True]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 import html
 import re
+import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import ROOT, write_folder
+from conftest import BASE_FILES, ROOT, write_folder
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAX_LINES = 4
@@ -55,35 +56,23 @@ def test_notebook_is_committed_clean(path: Path):
 
 # --- executed with papermill on a fixture folder -------------------------------------------------
 
+
+def _base_with(name: str, *lines: str) -> str:
+    """The base fixture's `name` with `lines` appended."""
+    return "\n".join([textwrap.dedent(BASE_FILES[name]).strip(), *lines])
+
+
+# The base committee with a hostile party name and a projekt P split equally (lika) between R and A.
 FIXTURE = {
-    "parter.csv": """
-        part;namn;org_nr;typ;medlem_fran;medlem_till
-        R;Region Test;232100-0016;region;2017-01-01;
-        A;Testby <kommun>;212000-0001;kommun;2017-01-01;
-    """,
-    "objekt.csv": """
-        objekt;namn;typ;nyckel;deltagare
-        N;Nämnden;nämnd;;
-        U;Uppdraget;uppdrag;;
-        P;Projektet;projekt;lika;alla
-    """,
-    "budget.csv": """
-        ar;objekt;konto;belopp
-        2018;N;5010;150000
-        2018;N;3810;-200000
-        2018;U;3010;-50000
-        2018;U;6010;50000
-        2018;P;6010;30001
-    """,
-    "utfall.csv": """
-        period;konto;objekt;belopp;text
-        201801;3810;N;-200000;Bidrag
-        201806;5010;N;120000;Lön
-        201803;3010;U;-50000;Försäljning
-        201803;6010;U;45000;Köpt tjänst
-        201809;6010;P;40001;Konsult
-    """,
+    "parter.csv": BASE_FILES["parter.csv"].replace("Testby kommun", "Testby <kommun>"),
+    "objekt.csv": _base_with("objekt.csv", "P;Projektet;projekt;lika;alla"),
+    "budget.csv": _base_with("budget.csv", "2018;P;6010;30001"),
+    "utfall.csv": _base_with("utfall.csv", "201809;6010;P;40001;Konsult"),
 }
+
+
+def test_fixture_has_the_hostile_party_name():
+    assert "A;Testby <kommun>;212000-0001;kommun;2017-01-01;" in FIXTURE["parter.csv"]
 
 
 def rows_of(nb) -> list[list[str]]:

@@ -85,7 +85,6 @@ def test_a_cell_time_out_is_a_failure(batch):
         "sover misslyckades i cell 4 (import os, pathlib, time ⏎ if pidfil: ⏎ "
         "pathlib.Path(pidfil).write_text(str(os.getpid())) …): cellen överskred tidsgränsen 3,0 s"
     )
-    assert r.duration < 20
 
 
 def test_a_killed_kernel_is_a_failure(batch):
@@ -146,7 +145,7 @@ def test_progress_lines_are_swedish_and_count_to_the_end(batch):
 
 def test_summary_names_each_failure(batch):
     text = summarize(batch[1])
-    assert text.splitlines()[0] == "5 notebooks: 2 klara, 3 misslyckades."
+    assert text.splitlines()[0] == "5 notebookar: 2 klara, 3 misslyckades."
     assert [l.split(" misslyckades")[0] for l in text.splitlines()[1:]] == ["  - fel", "  - sover", "  - doende"]
 
 
@@ -163,14 +162,15 @@ def test_the_notebook_wall_clock_limit_kills_kernel_and_worker(tmp_path):
     pid_file = tmp_path / "kernel.pid"
     started = time.monotonic()
     (result,) = run_notebooks(
-        [job(tmp_path, "sover", sekunder=120, pidfil=str(pid_file))],
+        [job(tmp_path, "sover", sekunder=600, pidfil=str(pid_file))],
         header=HEADER, cell_timeout=300, notebook_timeout=4, progress=None,
     )
-    assert time.monotonic() - started < 30
+    # generous for a loaded 2-core CI machine; without the 4 s limit the 300 s cell limit would end it
+    assert time.monotonic() - started < 120
     assert (result.kind, result.cell_index, result.error_name) == (NOTEBOOK_TIMEOUT, 3, "NotebookTimeout")
     assert result.message().endswith("notebooken överskred tidsgränsen 4,0 s och avbröts")
     kernel_pid = int(pid_file.read_text())
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a wait, not a bound: it ends as soon as the kernel is gone
     while alive(kernel_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(kernel_pid)

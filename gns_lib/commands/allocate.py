@@ -8,7 +8,7 @@ import sys
 
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"(19|20)\d\d", text.strip()):
+    if not re.fullmatch(r"(19|20)[0-9][0-9]", text.strip()):
         raise argparse.ArgumentTypeError(f"ogiltigt år {text!r}; väntade fyra siffror, t.ex. 2019")
     return int(text)
 
