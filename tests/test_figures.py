@@ -119,3 +119,20 @@ def test_cli_strict_fails_on_a_missing_explanation(make_data, capsys):
 def test_cli_unknown_year(make_data, capsys):
     assert main(["figures", "--year", "2031", "--data", str(make_data({}))]) == 1
     assert "året 2031 finns inte i data" in capsys.readouterr().err
+
+
+def test_the_schema_knows_exactly_the_registered_keys():
+    from gns_lib.keys import KEYS
+
+    def enums(node):
+        if isinstance(node, dict):
+            if "enum" in node and set(node["enum"]) & set(KEYS):
+                yield node["enum"]
+            for value in node.values():
+                yield from enums(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from enums(value)
+
+    found = list(enums(schema()))
+    assert found and all(sorted(e) == sorted(KEYS) for e in found)

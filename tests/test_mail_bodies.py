@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from mail_fixtures import KEY_FIGURES
 
-from gns_lib.mail.bodies import BodyContext, html_body, kronor, plain_text, settlement_sentence, signed_kronor, subject
+from gns_lib.mail.bodies import (BodyContext, html_body, key_text, kronor, plain_text, settlement_sentence,
+                                 signed_kronor, subject)
 from gns_lib.mail.keyfigures import PartyFigures, ProjectShare, committee_figures, party_figures
 
 S = "\u00a0"  # no-break space
@@ -40,8 +41,10 @@ def test_plain_text_carries_the_figures_that_concern_the_recipient():
         f"  Kostnader: 169,6{S}tkr",
         f"  Utgående reserv, förs till 2019: 744,8{S}tkr",
         f"  Grundbidrag: 100{S}000{S}kr",
-        f"  P1 Länkprojektet (budgetomslutning): preliminärt 800{S}kr, slutligt 1{S}000{S}kr, att fakturera +200{S}kr",
-        f"  P2 Köpt dataskydd (köp/sälj): preliminärt 1{S}000{S}kr, slutligt 250,25{S}kr, att fakturera {M}749,75{S}kr",
+        f"  P1 Länkprojektet: preliminärt 800{S}kr, slutligt 1{S}000{S}kr, att fakturera +200{S}kr",
+        "    Nyckel: budgetomslutning per org.nr enligt årsredovisningen två år före fördelningsåret",
+        f"  P2 Köpt dataskydd: preliminärt 1{S}000{S}kr, slutligt 250,25{S}kr, att fakturera {M}749,75{S}kr",
+        "    Nyckel: partens köp av tjänsten under året (köp/sälj)",
         f"  Att kreditera vid årets slut: 549,75{S}kr.",
     ]:
         assert line in text.splitlines()
@@ -68,6 +71,28 @@ def test_settlement_sentence(difference, expected):
     final = None if difference is None else Decimal(1000) + difference
     party = PartyFigures("A", Decimal(0), (ProjectShare("P", "", "lika", Decimal(1000), final, difference),))
     assert settlement_sentence(party, 2018) == expected
+
+
+def test_missing_allocations_are_not_shown_as_nothing_to_settle():
+    missing = PartyFigures("A", Decimal(100), None)
+    assert settlement_sentence(missing, 2018) == ("Slutregleringen för 2018 kan inte beräknas: "
+                                                  "projektfördelningen saknas i nyckeltal.json.")
+    text = plain_text(ctx(party_figures=missing))
+    assert "Inga projektandelar." not in text and "Inget att fakturera" not in text
+    assert "  Inga projektandelar." in plain_text(ctx(party_figures=PartyFigures("A", Decimal(100), ())))
+
+
+def test_keys_are_described_from_the_registry(monkeypatch):
+    """A key added to `gns_lib.keys.KEYS` is shown by its description without any change in mail."""
+    import gns_lib.mail.bodies as bodies
+    from gns_lib.keys import KEYS, AllocationKey
+
+    new = AllocationKey("yta", "lokalyta i kvadratmeter per 1 januari", "m²", "nycklar/yta.csv", lambda req: ([], []))
+    monkeypatch.setattr(bodies, "KEYS", {**KEYS, "yta": new})
+    party = PartyFigures("A", Decimal(0), (ProjectShare("P3", "Lokaler", "yta", Decimal(1), Decimal(2), Decimal(1)),))
+    assert "    Nyckel: lokalyta i kvadratmeter per 1 januari" in plain_text(ctx(party_figures=party)).splitlines()
+    assert "<td>lokalyta i kvadratmeter per 1 januari</td>" in html_body(ctx(party_figures=party))
+    assert key_text("okand") == "okand"  # a key no longer registered is shown by its name
 
 
 def test_amounts():
@@ -101,7 +126,8 @@ def test_html_is_static_and_every_data_string_is_escaped():
 def test_html_tables_hold_the_party_figures():
     html = html_body(ctx())
     cell = '<td align="right" style="white-space:nowrap">'
-    assert (f"<tr><td>P2 Köpt dataskydd</td><td>köp/sälj</td>{cell}1{S}000{S}kr</td>{cell}250,25{S}kr</td>"
+    assert (f"<tr><td>P2 Köpt dataskydd</td><td>partens köp av tjänsten under året (köp/sälj)</td>"
+            f"{cell}1{S}000{S}kr</td>{cell}250,25{S}kr</td>"
             f"{cell}{M}749,75{S}kr</td></tr>") in html
     assert f"<tr><td>Avvikelse mot budget</td>{cell}+13{S}tkr</td></tr>" in html
     assert f"<p><b>Att kreditera vid årets slut: 549,75{S}kr.</b></p>" in html

@@ -82,8 +82,24 @@ def test_send_refused_recipient_exit_code_and_rerun(dirs, capsys):
         ADDRESSES[0], ADDRESSES[1], ADDRESSES[3], ADDRESSES[2]]
 
 
+def test_a_login_without_starttls_to_another_computer_is_refused_before_anything(dirs, capsys, monkeypatch):
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+    args, year_dir = dirs
+    code = main(["mail", *args, "--send", "--smtp", "smtp.region.example:587", "--user", "gns@region.example"])
+    captured = capsys.readouterr()
+    assert code == 1 and "Skickar" not in captured.out
+    assert captured.err == (
+        "fel: Inget skickades och inga utkast skrevs: 1 fel:\n"
+        "  --starttls: --user gns@region.example utan --starttls skulle skicka lösenordet okrypterat till "
+        "smtp.region.example; ange --starttls (okrypterad inloggning tillåts bara mot den egna datorn: "
+        "localhost, 127.0.0.1 eller ::1)\n")
+    assert "s3cret" not in captured.out + captured.err
+    assert not (year_dir / "mail").exists()
+
+
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_user_logs_in_with_the_password_from_the_environment(dirs, capsys, monkeypatch):
+    """The server is on 127.0.0.1, so logging in without --starttls is allowed (nothing leaves the computer)."""
     from aiosmtpd.smtp import AuthResult
 
     args, _ = dirs
@@ -99,7 +115,8 @@ def test_user_logs_in_with_the_password_from_the_environment(dirs, capsys, monke
         assert main(["mail", *args, "--send", "--smtp", hp, "--user", "gns@region.example"]) == 0
     assert len(handler.messages) == 4
     assert {frm for frm, _, _ in handler.messages} == {"gns@region.example"}
-    assert "s3cret" not in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "s3cret" not in captured.out and captured.err == ""
 
 
 def test_recipients_file_problems_stop_everything(dirs, tmp_path, capsys):

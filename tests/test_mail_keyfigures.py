@@ -71,4 +71,20 @@ def test_a_party_without_figures_has_none():
     doc = copy.deepcopy(KEY_FIGURES)
     del doc["base_funding"], doc["allocations"]
     x = party_figures(doc, "A")
-    assert (x.base, x.projects, x.difference) == (None, (), Decimal(0))
+    assert (x.base, x.projects, x.difference) == (None, None, None)  # unknown, not "nothing to settle"
+
+
+def test_a_party_in_no_project_has_nothing_to_settle():
+    doc = copy.deepcopy(KEY_FIGURES)
+    del doc["allocations"]["P1"]
+    r = party_figures(doc, "R")
+    assert (r.base, r.projects, r.difference) == (Decimal("100000.00"), (), Decimal(0))
+
+
+def test_only_a_preliminary_share_is_missing_a_settlement_not_a_zero_one():
+    doc = copy.deepcopy(KEY_FIGURES)
+    doc["allocations"]["P2"]["shares"] = {"A": "250.25"}  # B left the final split
+    b = party_figures(doc, "B")
+    assert [(p.objekt, p.preliminary, p.final, p.difference) for p in b.projects] == [
+        ("P1", Decimal("400.00"), Decimal("500.00"), Decimal("100.00")), ("P2", Decimal("1000.00"), None, None)]
+    assert b.difference is None

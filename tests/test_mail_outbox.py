@@ -147,6 +147,15 @@ def test_size_limit_per_message(setup):
     assert len(prepare_outbox(2018, out, data, use_zip=True, max_bytes=max_bytes_from_mb(1)).messages) == 4
 
 
+@pytest.mark.parametrize("size, expected", [
+    (0, "0\u00a0kB"), (6 * 1024 - 1, "6\u00a0kB"), (104_857, "102\u00a0kB"), (104_858, "0,1\u00a0MB"),
+    (2_202_010, "2,1\u00a0MB"), (1500 * 1024 * 1024, "1\u00a0500,0\u00a0MB"), (1_048_576 * 20, "20,0\u00a0MB")])
+def test_sizes_are_written_the_swedish_way(size, expected):
+    from gns_lib.mail.outbox import _mb
+
+    assert _mb(size) == expected
+
+
 def test_invalid_data_folder_and_wrong_year(tmp_path, make_data):
     data = make_data({**data_files(), "parter.csv": "part;namn\nR;Region"})
     build_run(tmp_path / "out")

@@ -12,7 +12,7 @@ from mail_fixtures import ADDRESSES, Collecting, attachments, build_run, data_fi
 
 from gns_lib.errors import MailError
 from gns_lib.mail.outbox import prepare_outbox
-from gns_lib.mail.send import PASSWORD_ENV, SmtpSettings, parse_host_port, send_outbox, settings_from
+from gns_lib.mail.send import PASSWORD_ENV, SmtpSettings, is_loopback, parse_host_port, send_outbox, settings_from
 from gns_lib.mail.sendlog import read_log
 
 NAMES = ("Ordförande Åsa Öberg", "Ekonomichef Testby", "Ekonomichef Åsele", "Ekonomidirektör Region")
@@ -150,7 +150,7 @@ def test_login_uses_the_password_given_and_never_logs_it(outbox):
 def test_settings_take_the_password_only_from_the_environment():
     s, problems = settings_from("smtp.region.example:587", True, "ekonom", {PASSWORD_ENV: "pw"})
     assert problems == [] and (s.host, s.port, s.starttls, s.user, s.password) == ("smtp.region.example", 587, True, "ekonom", "pw")
-    s, problems = settings_from("smtp.region.example:587", False, "ekonom", {})
+    s, problems = settings_from("smtp.region.example:587", True, "ekonom", {})
     assert s is None and [str(p) for p in problems] == [
         f"{PASSWORD_ENV}: --user ekonom kräver lösenordet i miljövariabeln {PASSWORD_ENV} "
         "(aldrig på kommandoraden eller i en fil i projektet)"]
@@ -158,6 +158,43 @@ def test_settings_take_the_password_only_from_the_environment():
     assert [str(p) for p in problems] == ["--smtp: --send kräver --smtp VÄRD:PORT, t.ex. --smtp smtp.region.se:587"]
     s, problems = settings_from("värd med mellanslag:25", False, None, {})
     assert "ogiltig server" in problems[0].message
+
+
+CLEARTEXT = ("--starttls: --user ekonom utan --starttls skulle skicka lösenordet okrypterat till smtp.region.example; "
+             "ange --starttls (okrypterad inloggning tillåts bara mot den egna datorn: localhost, 127.0.0.1 eller ::1)")
+
+
+def test_a_login_without_starttls_to_another_computer_is_refused():
+    s, problems = settings_from("smtp.region.example:587", False, "ekonom", {PASSWORD_ENV: "pw"})
+    assert s is None and [str(p) for p in problems] == [CLEARTEXT]
+    s, problems = settings_from("smtp.region.example:587", False, "ekonom", {})
+    assert s is None and [str(p) for p in problems] == [
+        f"{PASSWORD_ENV}: --user ekonom kräver lösenordet i miljövariabeln {PASSWORD_ENV} "
+        "(aldrig på kommandoraden eller i en fil i projektet)", CLEARTEXT]
+    s, problems = settings_from("smtp.region.example:25", False, None, {})  # no login, no password to protect
+    assert problems == [] and (s.starttls, s.user) == (False, None)
+
+
+@pytest.mark.parametrize("smtp", ["127.0.0.1:2525", "127.255.0.9", "[::1]:2525", "localhost:2525", "LocalHost"])
+def test_a_login_without_starttls_is_allowed_on_this_computer(smtp):
+    s, problems = settings_from(smtp, False, "ekonom", {PASSWORD_ENV: "pw"})
+    assert problems == [] and (s.starttls, s.user, s.password) == (False, "ekonom", "pw")
+
+
+@pytest.mark.parametrize("host, expected", [
+    ("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("localhost", True), ("localhost.", True),
+    ("128.0.0.1", False), ("10.0.0.1", False), ("::2", False), ("localhost.example", False),
+    ("127.0.0.1.example", False), ("smtp.region.example", False)])
+def test_is_loopback(host, expected):
+    assert is_loopback(host) is expected
+
+
+def test_send_outbox_refuses_a_cleartext_login_before_connecting(outbox):
+    with pytest.raises(MailError) as e:
+        send_outbox(outbox, SmtpSettings("smtp.region.example", 587, user="ekonom", password="pw", timeout=1))
+    assert str(e.value) == "Inget skickades: " + CLEARTEXT.removeprefix("--starttls: ")
+    assert [str(p) for p in e.value.failures] == [CLEARTEXT]
+    assert not (outbox.mail_dir / "skickat.csv").exists()
 
 
 @pytest.mark.parametrize("text, expected", [

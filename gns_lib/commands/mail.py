@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"(19|20)\d\d", text.strip()):
+    if not re.fullmatch(r"(19|20)[0-9][0-9]", text.strip()):
         raise argparse.ArgumentTypeError(f"ogiltigt år {text!r}; väntade fyra siffror, t.ex. 2018")
     return int(text)
 
@@ -44,7 +44,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--smtp", metavar="VÄRD:PORT", help="SMTP-servern, t.ex. smtp.region.se:587 (krävs med --send)")
     p.add_argument("--starttls", action="store_true", help="kryptera förbindelsen med STARTTLS")
     p.add_argument("--user", metavar="ANVÄNDARE",
-                   help="logga in som ANVÄNDARE; lösenordet läses ur miljövariabeln GNS_SMTP_PASSWORD")
+                   help="logga in som ANVÄNDARE; lösenordet läses ur miljövariabeln GNS_SMTP_PASSWORD "
+                        "(kräver --starttls utom mot den egna datorn: localhost, 127.0.0.1, ::1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,8 +83,6 @@ def run(args: argparse.Namespace) -> int:
     def progress(m, result: str) -> None:
         print(f"  {m.recipient.namn} <{m.recipient.epost}>: {result}", flush=True)
 
-    if settings.user and not settings.starttls:
-        print("Obs: utan --starttls skickas lösenordet okrypterat till servern.", file=sys.stderr)
     print(f"Skickar {len(outbox.messages)} meddelanden via {settings.host}:{settings.port} …", flush=True)
     report = send_outbox(outbox, settings, progress=progress)
     print(f"Skickade {len(report.sent)}, redan skickade tidigare {len(report.skipped)}, "

@@ -11,7 +11,8 @@ from decimal import Decimal
 from html import escape
 
 from ..fmt import MISSING, NBSP, kr, signed_tkr, tkr_text
-from .keyfigures import KEY_NAMES, CommitteeFigures, PartyFigures
+from ..keys import KEYS
+from .keyfigures import CommitteeFigures, PartyFigures
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,15 @@ def signed_kronor(amount: Decimal | None) -> str:
     return "±" + text if amount == 0 else ("+" + text if amount > 0 else text)
 
 
+def key_text(name: str) -> str:
+    """An allocation key for readers: its Swedish description from the registry (`gns_lib.keys.KEYS`)."""
+    key = KEYS.get(name)
+    return key.description if key is not None else name
+
+
 def settlement_sentence(party: PartyFigures, year: int) -> str:
+    if party.projects is None:
+        return f"Slutregleringen för {year} kan inte beräknas: projektfördelningen saknas i nyckeltal.json."
     d = party.difference
     if d is None:
         return f"Slutregleringen för {year} kan inte beräknas ännu: utfall saknas för minst ett projekt."
@@ -114,10 +123,11 @@ def plain_text(ctx: BodyContext) -> str:
     if p is not None:
         lines += ["", f"{ctx.party_name} {ctx.year} (kronor; positivt = parten betalar)",
                   f"  Grundbidrag: {kronor(p.base)}"]
-        for s in p.projects:
-            lines.append(f"  {_project_label(s)} ({KEY_NAMES.get(s.key, s.key)}): preliminärt {kronor(s.preliminary)}, "
+        for s in p.projects or ():
+            lines.append(f"  {_project_label(s)}: preliminärt {kronor(s.preliminary)}, "
                          f"slutligt {kronor(s.final)}, att fakturera {signed_kronor(s.difference)}")
-        if not p.projects:
+            lines.append(f"    Nyckel: {key_text(s.key)}")
+        if p.projects == ():
             lines.append("  Inga projektandelar.")
         lines.append(f"  {settlement_sentence(p, ctx.year)}")
     lines += ["", "Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna.",
@@ -165,8 +175,8 @@ def html_body(ctx: BodyContext) -> str:
                   _row(["Post", "Nyckel", "Preliminärt", "Slutligt", "Att fakturera"], header=True, numeric_from=2),
                   _row(["Grundbidrag", "grundfinansiering", kronor(p.base), kronor(p.base), signed_kronor(
                       Decimal(0) if p.base is not None else None)], numeric_from=2)]
-        for s in p.projects:
-            parts.append(_row([_project_label(s), KEY_NAMES.get(s.key, s.key), kronor(s.preliminary), kronor(s.final),
+        for s in p.projects or ():
+            parts.append(_row([_project_label(s), key_text(s.key), kronor(s.preliminary), kronor(s.final),
                                signed_kronor(s.difference)], numeric_from=2))
         parts += ["</table>", f"<p><b>{e(settlement_sentence(p, ctx.year))}</b></p>"]
     parts += ["<p>Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna.</p>",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..model import Recipient
+from .addresses import one_line
 from .bodies import BodyContext, html_body, plain_text, subject
 
 # CRLF line ends, lines folded at 78, non-ASCII headers encoded: what goes on the wire.
@@ -73,12 +73,6 @@ def message_id(year: int, run_id: str, r: Recipient, domain: str) -> str:
 def id_token(msgid: str) -> str:
     """The part of a Message-ID that identifies recipient and run (the domain may change with --from)."""
     return msgid.strip().strip("<>").split("@", 1)[0]
-
-
-def one_line(text: str) -> str:
-    """A header value from data that may hold line breaks or control characters: one line, blanks collapsed."""
-    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
-    return " ".join(kept.split())
 
 
 def compose(

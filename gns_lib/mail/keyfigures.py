@@ -2,7 +2,8 @@
 
 For the årsbokslut: the committee's budget, outcome and variance, and the reserve.
 For a party: its base contribution, its share of each project (preliminary, final)
-and what is invoiced (positive) or credited (negative) at year end. Missing stays None.
+and what is invoiced (positive) or credited (negative) at year end, settled by the
+allocation's own rule (`allocation.Settlement`). Missing stays None, never zero.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..allocation import Settlement
 from ..errors import GnsError
-
-KEY_NAMES = {"lika": "lika delar", "budgetomslutning": "budgetomslutning", "elevantal": "elevantal",
-             "kop_salj": "köp/sälj"}
+from ..money import kr_to_ore, ore_to_kr
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ProjectShare:
 
     objekt: str
     name: str
-    key: str
+    key: str  # the allocation key's name in `gns_lib.keys.KEYS`
     preliminary: Decimal | None  # None: not in a preliminary split (nothing invoiced in advance)
     final: Decimal | None  # None: no final split yet
     difference: Decimal | None  # final − preliminary; None while there is no final split
@@ -49,11 +49,13 @@ class PartyFigures:
 
     part: str
     base: Decimal | None
-    projects: tuple[ProjectShare, ...]
+    projects: tuple[ProjectShare, ...] | None  # None: the document has no project allocations at all
 
     @property
     def difference(self) -> Decimal | None:
-        """The total to invoice (positive) or credit (negative); None while a project has no final split."""
+        """The total to invoice (positive) or credit (negative); None without allocations or a final split."""
+        if self.projects is None:
+            return None
         values = [p.difference for p in self.projects]
         return None if None in values else sum(values, Decimal(0))
 
@@ -76,7 +78,18 @@ def _amount(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _ore(amount: Decimal | None) -> int | None:
+    return None if amount is None else kr_to_ore(amount)
+
+
+def _settled(part: str, preliminary: Decimal | None, final: Decimal | None) -> Decimal | None:
+    """final − preliminary by the allocation's rule (no preliminary share: nothing invoiced in advance)."""
+    difference = Settlement(part, _ore(preliminary), _ore(final)).difference_ore
+    return None if difference is None else ore_to_kr(difference)
+
+
 def committee_figures(doc: dict[str, Any]) -> CommitteeFigures:
+    """The committee's figures from the document's `total` and `reserve` (null stays None)."""
     total, reserve = doc["total"], doc["reserve"]
     return CommitteeFigures(
         _amount(total["budget_net"]), _amount(total["actual_net"]), _amount(total["variance"]),
@@ -86,16 +99,21 @@ def committee_figures(doc: dict[str, Any]) -> CommitteeFigures:
 
 
 def party_figures(doc: dict[str, Any], part: str) -> PartyFigures:
-    """The party's figures; a project appears when the party is in its final or preliminary split."""
+    """The party's figures; a project appears when the party is in its final or preliminary split.
+
+    Without `allocations` in the document the projects (and so the settlement) are None, not empty.
+    """
     base_doc = doc.get("base_funding") or {}
     base = _amount((base_doc.get("per_party") or {}).get(part))
+    allocations = doc.get("allocations")
+    if allocations is None:
+        return PartyFigures(part, base, None)
     projects = []
-    for objekt, a in (doc.get("allocations") or {}).items():
+    for objekt, a in allocations.items():
         final_shares, prelim_shares = a["shares"] or {}, a["preliminary_shares"] or {}
         if part not in final_shares and part not in prelim_shares:
             continue
         prelim, final = _amount(prelim_shares.get(part)), _amount(final_shares.get(part))
-        difference = None if final is None else final - (prelim if prelim is not None else Decimal(0))
         name = (doc.get("objects") or {}).get(objekt, {}).get("name", "")
-        projects.append(ProjectShare(objekt, name, a["key"], prelim, final, difference))
+        projects.append(ProjectShare(objekt, name, a["key"], prelim, final, _settled(part, prelim, final)))
     return PartyFigures(part, base, tuple(projects))

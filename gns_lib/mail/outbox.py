@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,10 +20,11 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from ..errors import DataError, GnsError, MailError, Problem
-from ..fmt import kr
+from ..fmt import NBSP, kr
 from ..model import Dataset, Recipient
 from .bodies import BodyContext
-from .compose import as_draft, attachment, compose, message_id, one_line, wire_bytes, zip_attachments
+from .addresses import control_chars, is_address, one_line
+from .compose import as_draft, attachment, compose, message_id, wire_bytes, zip_attachments
 from ..atomic import atomic_write_bytes
 from .keyfigures import committee_figures, parse_key_figures, party_figures
 from .marker import CompletionMarker, read_completion_marker, read_verified
@@ -74,18 +74,18 @@ def max_bytes_from_mb(mb: Decimal | int) -> int:
 
 
 def _mb(n: int) -> str:
-    """A size for people: "2,1 MB", or whole kB below 0,1 MB."""
+    """A size for people, formatted by `fmt`: "2,1 MB", "1 500,0 MB", or whole kB below 0,1 MB."""
     if n * 10 < MB:
-        return kr(Decimal(n) / 1024, 0) + "\u00a0kB"
-    return kr(Decimal(n) / MB, 1) + "\u00a0MB"
+        return kr(Decimal(n) / 1024, 0) + NBSP + "kB"
+    return kr(Decimal(n) / MB, 1) + NBSP + "MB"
 
 
 def parse_sender(text: str, default_name: str) -> tuple[Address | None, list[Problem]]:
     """`--from` ("adr@x.se" or "Namn <adr@x.se>") as an Address; the committee's name when no name is given."""
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+    if control_chars(text):
         return None, [Problem("--from", None, None, "styrtecken eller radbrytning i avsändaren är inte tillåtet")]
     name, addr = parseaddr(text)
-    if addr.isascii() and re.fullmatch(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", addr):
+    if is_address(addr):
         try:
             return Address(display_name=name or one_line(default_name), addr_spec=addr), []
         except (HeaderParseError, ValueError, IndexError):

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from email.errors import HeaderParseError
-from email.headerregistry import Address
 from pathlib import Path
 
 from ..errors import Problem
@@ -20,6 +18,7 @@ from ..fields import Fields
 from ..loader import recipients_from
 from ..model import Dataset, Recipient
 from ..tables import read_table, resolve
+from .addresses import control_chars, is_address
 
 DEFAULT_FILE = "mottagare.csv"
 ARSBOKSLUT = "arsbokslut"
@@ -69,12 +68,6 @@ def dataset_recipients(ds: Dataset) -> tuple[RecipientList, list[Problem]]:
     return RecipientList(str(path), ds.recipients), []
 
 
-def _control_chars(text: str) -> list[str]:
-    """Control, line and paragraph separator characters (other than CR/LF, which the loader reports)."""
-    return [f"U+{ord(ch):04X}" for ch in text
-            if ch not in "\r\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")]
-
-
 def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, ...] = ()) -> list[Problem]:
     """E-mail checks on checked rows, one per cell; cells already in `known` (the loader's problems) are skipped."""
     reported = {(p.row, p.column) for p in known if p.file == rl.source}
@@ -89,7 +82,7 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
         problems.append(Problem(rl.source, None, None, "inga mottagare; väntade minst en rad namn;epost;part;rapporter"))
     seen: dict[str, int] = {}
     for r in rl.recipients:
-        bad = _control_chars(r.namn)
+        bad = control_chars(r.namn)
         if bad:
             add(r.src_row, "namn", f"otillåtet styrtecken ({', '.join(bad)}) i namnet (skydd mot injektion i e-posthuvud)")
         if not r.rapporter:
@@ -99,7 +92,7 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
         if not r.epost.isascii():
             add(r.src_row, "epost", f"adressen {r.epost!r} har tecken utanför ASCII (t.ex. å, ä, ö), som "
                 "e-postservrar inte tar emot; väntade namn@exempel.se")
-        elif _control_chars(r.epost) or not _parses(r.epost):
+        elif not is_address(r.epost):
             add(r.src_row, "epost", f"ogiltig e-postadress {r.epost!r}; väntade namn@exempel.se")
         key = r.epost.lower()
         if key in seen:
@@ -108,14 +101,6 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
         else:
             seen[key] = r.src_row
     return problems
-
-
-def _parses(addr: str) -> bool:
-    try:
-        a = Address(addr_spec=addr)
-    except (HeaderParseError, ValueError, IndexError):
-        return False
-    return a.addr_spec == addr
 
 
 def report_files(recipient: Recipient, year: int) -> tuple[tuple[ReportFile, ...], str | None]:

@@ -3,12 +3,14 @@
 A recipient the server refuses is logged and the others still go out. A dropped
 connection is logged for the message in flight and reopened once; when the server
 stays away the rest are logged as not sent. A rerun skips every message the log
-records as sent. The password comes only from the environment (`GNS_SMTP_PASSWORD`).
+records as sent. The password comes only from the environment (`GNS_SMTP_PASSWORD`) and
+is never sent unencrypted: a login needs STARTTLS unless the server is on this computer.
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import re
 import smtplib
@@ -24,7 +26,7 @@ from .sendlog import FAILED_PREFIX, LOG_NAME, SENT, SendLog
 PASSWORD_ENV = "GNS_SMTP_PASSWORD"
 DEFAULT_PORT = 25
 TIMEOUT_S = 60
-_HOST_PORT = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9.-]+))(?::(?P<port>\d{1,5}))?$")
+_HOST_PORT = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?$")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,25 @@ def parse_host_port(text: str) -> tuple[str, int] | None:
     return m.group("v6") or m.group("host"), port
 
 
+def is_loopback(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1: a connection that never leaves this computer."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cleartext_login_problem(host: str, starttls: bool, user: str | None) -> Problem | None:
+    """The refusal of a login without STARTTLS to another computer (the password would go in clear)."""
+    if not user or starttls or is_loopback(host):
+        return None
+    return Problem("--starttls", None, None, f"--user {user} utan --starttls skulle skicka lösenordet okrypterat "
+                   f"till {host}; ange --starttls (okrypterad inloggning tillåts bara mot den egna datorn: "
+                   "localhost, 127.0.0.1 eller ::1)")
+
+
 def settings_from(smtp: str | None, starttls: bool, user: str | None,
                   environ: dict | os._Environ = os.environ) -> tuple[SmtpSettings | None, list[Problem]]:
     """Settings from the command line and the password from `GNS_SMTP_PASSWORD`, or the Swedish problems."""
@@ -68,6 +89,9 @@ def settings_from(smtp: str | None, starttls: bool, user: str | None,
         if not password:
             problems.append(Problem(PASSWORD_ENV, None, None, f"--user {user} kräver lösenordet i miljövariabeln "
                                     f"{PASSWORD_ENV} (aldrig på kommandoraden eller i en fil i projektet)"))
+    cleartext = cleartext_login_problem(hp[0], starttls, user) if hp else None
+    if cleartext is not None:
+        problems.append(cleartext)
     if problems:
         return None, problems
     return SmtpSettings(hp[0], hp[1], starttls, user or None, password), []
@@ -211,10 +235,14 @@ def send_outbox(
 
     `progress(message, result)` is called after each logged attempt ("skickat", "fel: …",
     or "redan skickat" for a skipped one). Raises MailError only before sending starts
-    (no sender, log locked or unreadable); failures while sending are in the report.
+    (no sender, a login without STARTTLS to another computer, log locked or unreadable);
+    failures while sending are in the report.
     """
     if outbox.sender is None:
         raise MailError("Inget skickades: avsändare saknas; ange --from adr@exempel.se")
+    cleartext = cleartext_login_problem(settings.host, settings.starttls, settings.user)
+    if cleartext is not None:
+        raise MailError(f"Inget skickades: {cleartext.message}", failures=(cleartext,))
     sender = outbox.sender.addr_spec
     path = Path(log_path) if log_path is not None else outbox.mail_dir / LOG_NAME
     sent, skipped, failed = [], [], []
