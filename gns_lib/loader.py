@@ -63,7 +63,7 @@ class _Loader:
     def __init__(self, data_dir: Path):
         self.dir = data_dir
         self.problems: list[Problem] = []
-        self.files: list[SourceFile] = []
+        self.files: list = []  # SourceFile, or a thunk that makes one once the background hash is done
         self.extra: dict[str, RawTable] = {}
 
     def read(self, name: str, required: bool) -> Fields | None:
@@ -80,7 +80,7 @@ class _Loader:
             return None
         if required and not len(table):
             self.problems.append(Problem(shown, None, None, "filen har inga datarader; väntade minst en rad under rubrikraden"))
-        self.files.append(SourceFile(shown, table.encoding, table.sha256, len(table)))
+        self.files.append(lambda t=table, n=shown: SourceFile(n, t.encoding, t.sha256, len(t)))  # hash resolved last
         return Fields(table, self.problems)
 
     # --- the reference files ----------------------------------------------------
@@ -369,7 +369,7 @@ def load_dataset(data_dir: str | Path = "data") -> Dataset:
         purchases=purchases,
         comments=MappingProxyType(comments),
         recipients=recipients,
-        files=tuple(ld.files),
+        files=tuple(f() if callable(f) else f for f in ld.files),
     )
     ld.problems.extend(checks.cross_checks(dataset, getattr(ld, "object_rows", {})))
     if ld.problems:

@@ -11,7 +11,7 @@ import codecs
 import hashlib
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -68,7 +68,12 @@ class RawTable:
     columns: Mapping[str, pa.ChunkedArray]
     rows: np.ndarray  # int64 line numbers, header = line 1
     encoding: str
-    sha256: str
+    digest: Future | str = ""  # SHA-256 of the file's bytes, computed in the background
+
+    @property
+    def sha256(self) -> str:
+        """The file's SHA-256 (waits for the background hash the first time)."""
+        return self.digest if isinstance(self.digest, str) else self.digest.result()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -144,12 +149,20 @@ def _bad_bytes(name: str, data: bytes, pos: int, expected: str) -> Problem:
 def read_table(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
     """Read a CSV or XLSX file into a RawTable, or return the problems that stop it."""
     data = path.read_bytes()
-    with ThreadPoolExecutor(max_workers=1) as pool:  # hashlib releases the GIL: hash while parsing
-        future = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        table, problems = _read(path, data, name)
-        if table is not None:
-            table = replace(table, sha256=future.result())
-    return table, problems
+    future = _hasher().submit(lambda: hashlib.sha256(data).hexdigest())  # hashlib releases the GIL
+    table, problems = _read(path, data, name)
+    return (None if table is None else replace(table, digest=future)), problems
+
+
+_HASHER: ThreadPoolExecutor | None = None
+
+
+def _hasher() -> ThreadPoolExecutor:
+    """One background thread that hashes files while they are parsed and typed."""
+    global _HASHER
+    if _HASHER is None:
+        _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gns-sha256")
+    return _HASHER
 
 
 def _read(path: Path, data: bytes, name: str):
