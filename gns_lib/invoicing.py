@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .allocation import ProvenanceRow
 from .atomic import atomic_write_bytes
+from .spreadsheet import csv_text, is_formula_like  # noqa: F401  (csv_text re-exported)
 from .fmt import ore_to_kr
 from .keys import PHASE_TEXT
 from .statements import PartyStatement
@@ -28,7 +29,6 @@ TOTAL_COLUMNS = ("part", "namn", "org_nr", "preliminärt", "slutligt", "att_fakt
 PROVENANCE_COLUMNS = ("objekt", "objektnamn", "fördelning", "nyckel", "part", "vikt", "enhet", "år_eller_datum",
                       "källa", "källrad")
 # A text cell starting with one of these may be taken for a formula by Excel (CSV/DDE injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_FORMAT = "#,##0.00"
 PERCENT_DECIMALS = 4
 
@@ -86,15 +86,6 @@ def party_totals(statements: tuple[PartyStatement, ...]) -> tuple[tuple, ...]:
 
 
 # --- CSV ------------------------------------------------------------------------------
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_START)
-
-
-def csv_text(text: str) -> str:
-    """Text for a CSV cell Excel will not run: a leading apostrophe before a formula-like start (OWASP)."""
-    return "'" + text if is_formula_like(text) else text
 
 
 def csv_number(value: Decimal | None) -> str:

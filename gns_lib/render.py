@@ -14,13 +14,11 @@ import pandas as pd
 
 from . import fmt
 from .commentary import Commentary
+from .spreadsheet import csv_text
 from .views import AMOUNT, DEVIATION, PERCENT, RATE, SUBTOTAL, TEXT, TOTAL, Row, Table, to_table
 
 ROUNDING_LABEL = "Avrundningsdifferens"
 MONEY = (AMOUNT, DEVIATION)
-# The ekonom's Markdown may use these tags and no others: no links, images or scripts.
-SAFE_TAGS = {"p", "em", "strong", "ul", "ol", "li", "blockquote", "code", "pre", "br", "hr",
-             "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
 
 
 def _e(value: Any) -> str:
@@ -200,8 +198,7 @@ def as_html(value: Any, **options: Any) -> HtmlFragment:
 
 def _csv_text(text: str) -> str:
     """A text cell that Excel cannot run as a formula, quoted for `;`-CSV."""
-    if text and text[0] in "=+-@\t\r":
-        text = "'" + text
+    text = csv_text(text)
     if any(ch in text for ch in ';"\n\r'):
         text = '"' + text.replace('"', '""') + '"'
     return text
@@ -227,12 +224,10 @@ def as_csv(value: Any, **options: Any) -> str:
 
 
 def markdown_html(text: str) -> str:
-    """The ekonom's Markdown as sanitised HTML: raw HTML off, then only `SAFE_TAGS` kept."""
-    import nh3  # lazy: only the commentary needs them
-    from markdown_it import MarkdownIt
+    """The ekonom's Markdown as sanitised HTML (raw HTML shown as text; one allow-list for all reports)."""
+    from .sanitize import markdown_to_html  # lazy: only the commentary needs nh3 and markdown-it
 
-    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
-    return nh3.clean(rendered, tags=SAFE_TAGS, attributes={}, url_schemes=set(), link_rel=None)
+    return markdown_to_html(text)
 
 
 def commentary_as_html(c: Commentary) -> HtmlFragment:

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from allocation_data import PARTIES, PURCHASES, files
 
-from gns_lib import invoicing
+from gns_lib import invoicing, spreadsheet
 from gns_lib.allocation import allocate_year
 from gns_lib.invoicing import (
     COLUMNS,
@@ -123,7 +123,7 @@ def test_xlsx_has_numbers_as_numbers_and_no_formula(made):
         for line in sheet.iter_rows():
             for cell in line:
                 assert cell.data_type != "f"
-                if isinstance(cell.value, str) and cell.value.startswith(invoicing.FORMULA_START):
+                if isinstance(cell.value, str) and cell.value.startswith(spreadsheet.FORMULA_START):
                     assert cell.data_type == "s" and cell.quotePrefix, (sheet.title, cell.coordinate)
     hostile = {c.value for s in wb.worksheets for line in s.iter_rows() for c in line if isinstance(c.value, str)}
     assert {"=1+2", "@SUMMA(A1)", "-2+3"} <= hostile  # shown as written, not altered

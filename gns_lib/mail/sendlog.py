@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import MailError
-from ..invoicing import csv_text
+from ..spreadsheet import csv_text
 from .compose import id_token
 
 LOG_NAME = "skickat.csv"
