@@ -178,6 +178,9 @@ def as_html(value: Any, **options: Any) -> HtmlFragment:
     if isinstance(value, list):
         return HtmlFragment("".join(as_html(v, **options) for v in value))
     table = _table(value, options)
+    if not table.columns:  # nothing to tabulate: the title and what the notes say
+        notes = "".join(f'<p class="gns-not">{_e(note)}</p>' for note in table.notes)
+        return HtmlFragment(f'<p class="gns-tabellrubrik"><strong>{_e(table.title)}</strong></p>{notes}')
     out = ['<table class="gns-tabell">', f"<caption>{_e(table.title)}</caption>", "<thead><tr>"]
     for col, title in zip(table.columns, _titles(table, table.unit)):
         align = "left" if col.kind == TEXT else "right"

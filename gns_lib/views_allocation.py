@@ -126,8 +126,15 @@ def provenance_table(alloc: YearAllocation) -> Table:
 
 
 def project_tables(ds: Dataset, alloc: YearAllocation, part: str | None = None) -> list[Table]:
-    """The split table of every project of the year (only those `part` takes part in, when given)."""
-    return [project_table(ds, pa) for pa in alloc.projects if part is None or part in pa.parts]
+    """The split table of every project of the year (only those `part` takes part in, when given).
+
+    With no such project, one empty table whose note says so: a report never shows nothing.
+    """
+    tables = [project_table(ds, pa) for pa in alloc.projects if part is None or part in pa.parts]
+    if tables:
+        return tables
+    who = "" if part is None else f" där {ds.party(part).namn} deltar"
+    return [Table(f"Projekt {alloc.year}", (), (), (f"Inga projekt att fördela år {alloc.year}{who}.",), unit="kr")]
 
 
 def statement_of(statements: tuple[PartyStatement, ...], part: str) -> PartyStatement:

@@ -167,7 +167,16 @@ def test_project_tables_filtered_by_part(ds, alloc):
     assert titles("region") == [link2]
     assert titles("are") == [link2, zappa]
     assert titles("krokom") == [link2, zappa, dso]
-    assert titles("okand") == []
+    with pytest.raises(KeyError):
+        project_tables(ds, alloc, "okand")  # not a party at all
+
+
+def test_no_project_is_said_not_left_blank(ds):
+    from gns_lib.allocation import allocate_year
+
+    (table,) = project_tables(ds, allocate_year(ds, 2018), "are")
+    assert (table.title, table.columns, table.rows) == ("Projekt 2018", (), ())
+    assert table.notes == ("Inga projekt att fördela år 2018 där Åre kommun deltar.",)
 
 
 # --- party statements ----------------------------------------------------------------------------
