@@ -174,7 +174,7 @@ def _finish(year, build, final, results, problems, sizes, missing, started) -> R
         folder = keep_failed_build(build, final)
         return ReportRun(year, False, folder, tuple(results), tuple(problems), sizes, tuple(missing),
                          time.perf_counter() - started)
-    write_completion_marker(build, year, sorted(p for p in build.rglob("*") if p.is_file()))
+    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()))
     _carry_send_log(final, build)
     folder = swap_into_place(build, final)
     return ReportRun(year, True, folder, tuple(results), (), sizes, tuple(missing), time.perf_counter() - started)

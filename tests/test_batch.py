@@ -221,3 +221,11 @@ def test_a_swap_interrupted_half_way_is_repaired(tmp_path):
     restore_interrupted_swap(tmp_path / "2018")
     assert (tmp_path / "2018" / "arsbokslut_2018.html").read_text(encoding="utf-8") == "förra"
     assert not stranded.exists()
+
+
+def test_a_relative_out_folder_as_make_report_uses(tmp_path, monkeypatch):
+    data = write_folder(tmp_path / "data", SMALL)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--year", "2018", "--data", "data", "--out", "outputs"]) == 0
+    marker = (tmp_path / "outputs" / "2018" / "KLAR.json").read_text(encoding="utf-8")
+    assert '"arsbokslut_2018.html"' in marker and '"parter/A.html"' in marker
