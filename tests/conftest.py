@@ -14,20 +14,7 @@ DATA = ROOT / "data"
 
 # A minimal valid committee: two parties, a nämnd object and an uppdrag, one year.
 BASE_FILES: dict[str, str] = {
-    "namnd.toml": """
-        namn = "Testnämnden"
-        kortnamn = "TN"
-        vardorganisation = "Region Test"
-        uppstartsar = []
-        vasentlighet_kr = 50000
-        vasentlighet_procent = 10
-        avrundning_kr = 1
-        ingaende_reserv = 0
-        grundfinansiering_pro_rata = "helar"
-
-        [grundfinansiering]
-        2018 = 100000
-    """,
+    "namnd.toml": None,  # filled in below from namnd_toml()
     "parter.csv": """
         part;namn;org_nr;typ;medlem_fran;medlem_till
         R;Region Test;232100-0016;region;2017-01-01;
@@ -62,6 +49,20 @@ BASE_FILES: dict[str, str] = {
         201803;6010;U;45000;Köpt tjänst
     """,
 }
+
+
+def namnd_toml(*, uppstartsar: str = "[]", ingaende_reserv: str = "0",
+               grundfinansiering: str = "2018 = 100000", extra: str = "") -> str:
+    """The fixture committee's namnd.toml, with the settings a test wants changed."""
+    return "\n".join([
+        'namn = "Testnämnden"', 'kortnamn = "TN"', 'vardorganisation = "Region Test"',
+        f"uppstartsar = {uppstartsar}", "vasentlighet_kr = 50000", "vasentlighet_procent = 10",
+        "avrundning_kr = 1", f"ingaende_reserv = {ingaende_reserv}", 'grundfinansiering_pro_rata = "helar"',
+        "", "[grundfinansiering]", grundfinansiering, extra,
+    ])
+
+
+BASE_FILES["namnd.toml"] = namnd_toml()
 
 
 def write_folder(root: Path, files: dict[str, str | bytes | None]) -> Path:

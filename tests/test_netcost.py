@@ -7,25 +7,12 @@ from decimal import Decimal as D
 from gns_lib.fmt import json_pct
 from gns_lib.loader import load_dataset
 from gns_lib.netcost import accumulated_comparison, contributions, net_cost, net_cost_trend, net_cost_year
+from conftest import namnd_toml
 from gns_lib.render import as_dataframe
 
 
 def toml(startup: str = "[]", index: str = "") -> str:
-    return f"""
-        namn = "Testnämnden"
-        kortnamn = "TN"
-        vardorganisation = "Region Test"
-        uppstartsar = {startup}
-        vasentlighet_kr = 50000
-        vasentlighet_procent = 10
-        avrundning_kr = 1
-        ingaende_reserv = 0
-        grundfinansiering_pro_rata = "helar"
-
-        [grundfinansiering]
-        2018 = 100000
-        {index}
-    """
+    return namnd_toml(uppstartsar=startup, extra=index)
 
 
 # Net cost 2017: 100 000 + 20 000 − 40 000 = 80 000 (contributions and financial items left out).
@@ -103,7 +90,7 @@ def test_row_contributions_add_up_to_the_change_exactly(make_data):
 
 
 def test_fixed_prices(make_data):
-    ds = load_dataset(make_data({"namnd.toml": toml(index='[prisindex]\n        2018 = "2,0"'), "utfall.csv": LEDGER}))
+    ds = load_dataset(make_data({"namnd.toml": toml(index='[prisindex]\n2018 = "2,0"'), "utfall.csv": LEDGER}))
     y = net_cost_year(ds, 2018)
     assert y.price_index == D("2.0") and y.change_pct == D("10")
     # (1 + 0.10) / (1 + 0.02) − 1 = 0.0784313725…

@@ -5,25 +5,11 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from gns_lib.loader import load_dataset
+from conftest import namnd_toml
 from gns_lib.render import as_dataframe
 from gns_lib.reserve import reserve_roll_forward
 
-TOML = """
-    namn = "Testnämnden"
-    kortnamn = "TN"
-    vardorganisation = "Region Test"
-    uppstartsar = []
-    vasentlighet_kr = 50000
-    vasentlighet_procent = 10
-    avrundning_kr = 1
-    ingaende_reserv = "10000,50"
-    grundfinansiering_pro_rata = "helar"
-
-    [grundfinansiering]
-    2017 = 100000
-    2018 = 100000
-    2019 = 100000
-"""
+TOML = namnd_toml(ingaende_reserv='"10000,50"', grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
 
 THREE_YEARS = """
     period;konto;objekt;belopp
