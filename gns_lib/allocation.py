@@ -17,7 +17,7 @@ from .fmt import json_amount, ore_to_kr
 from .keys import FINAL, KEYS, PRELIMINARY, Weight, phase_years, weights_for
 from .model import ROW_CONTRIBUTIONS, CostObject, Dataset
 from .money import kr_to_ore
-from .splitting import RoundedAmount, split_amount, unit_ore_of
+from .splitting import RoundedAmount, half_up_div, split_amount, unit_ore_of
 
 MONTHS = "manader"
 
@@ -155,14 +155,6 @@ class YearAllocation:
         return tuple(rows)
 
 
-def _half_up_div(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half-up (away from zero), on integers."""
-    q, r = divmod(abs(numerator), denominator)
-    if 2 * r >= denominator:
-        q += 1
-    return -q if numerator < 0 else q
-
-
 def base_contributions(ds: Dataset, year: int) -> tuple[BaseContribution, ...] | None:
     """Rule 1: grundfinansiering[Y] for each member of Y; × months / 12 to öre (half-up) under "manader"."""
     annual = ds.committee.grundfinansiering.get(year)
@@ -173,7 +165,7 @@ def base_contributions(ds: Dataset, year: int) -> tuple[BaseContribution, ...] |
     out = []
     for p in ds.members(year):
         months = p.member_months(year)
-        amount = _half_up_div(annual_ore * months, 12) if rule == MONTHS else annual_ore
+        amount = half_up_div(annual_ore * months, 12) if rule == MONTHS else annual_ore
         out.append(BaseContribution(p.part, annual_ore, months, rule, amount))
     return tuple(out)
 

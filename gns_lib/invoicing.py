@@ -19,7 +19,8 @@ from pathlib import Path
 from .allocation import ProvenanceRow
 from .atomic import atomic_write_bytes
 from .spreadsheet import csv_text, is_formula_like  # noqa: F401  (csv_text re-exported)
-from .fmt import ore_to_kr
+from .money import kr_or_none as _kr
+from .splitting import half_up_div
 from .keys import PHASE_TEXT
 from .statements import PartyStatement
 
@@ -57,14 +58,7 @@ class InvoiceRow:
 def percent(part: Fraction) -> Decimal:
     """A fraction as per cent with four decimals, rounded half-up, exactly (no float)."""
     scaled = part * 100 * 10**PERCENT_DECIMALS
-    q, r = divmod(abs(scaled.numerator), scaled.denominator)
-    if 2 * r >= scaled.denominator:
-        q += 1
-    return Decimal(-q if scaled < 0 else q).scaleb(-PERCENT_DECIMALS)
-
-
-def _kr(ore: int | None) -> Decimal | None:
-    return None if ore is None else ore_to_kr(ore)
+    return Decimal(half_up_div(scaled.numerator, scaled.denominator)).scaleb(-PERCENT_DECIMALS)
 
 
 def invoice_rows(statements: tuple[PartyStatement, ...]) -> tuple[InvoiceRow, ...]:

@@ -55,6 +55,11 @@ def ore_to_kr(ore: numbers.Integral) -> Decimal:
     return Decimal(int(ore)).scaleb(-2)
 
 
+def kr_or_none(ore: numbers.Integral | None) -> Decimal | None:
+    """`ore_to_kr`, with missing kept missing (never zero)."""
+    return None if ore is None else ore_to_kr(ore)
+
+
 def parse_amounts_ore(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised `parse_amount` for a string column.
 

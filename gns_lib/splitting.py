@@ -43,16 +43,21 @@ def unit_ore_of(avrundning_kr: Decimal | int) -> int:
     return int(unit)
 
 
+def half_up_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator (denominator > 0) rounded to an integer, ties away from zero (half-up)."""
+    q, r = divmod(abs(numerator), denominator)
+    if 2 * r >= denominator:
+        q += 1
+    return -q if numerator < 0 else q
+
+
 def round_half_up(amount_ore: int, unit_ore: int) -> int:
     """`amount_ore` rounded to a multiple of `unit_ore`, ties away from zero (half-up)."""
     _check_int(amount_ore, "amount")
     _check_int(unit_ore, "unit")
     if unit_ore <= 0:
         raise ValueError(f"unit must be positive, got {unit_ore}")
-    q, r = divmod(abs(amount_ore), unit_ore)
-    if 2 * r >= unit_ore:
-        q += 1
-    return -q * unit_ore if amount_ore < 0 else q * unit_ore
+    return half_up_div(amount_ore, unit_ore) * unit_ore
 
 
 def integer_weights(weights: Sequence[Decimal | int]) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ from . import fmt
 from .allocation import ProjectAllocation, YearAllocation
 from .keys import KEYS, PHASE_TEXT
 from .model import Dataset
-from .money import ore_to_kr
+from .money import kr_or_none as _kr, ore_to_kr
 from .statements import PartyStatement
 from .views import AMOUNT, DEVIATION, RATE, TEXT, TOTAL, Column, Row, Table
 
@@ -24,10 +24,6 @@ def _value(value: Decimal, unit: str) -> str:
     """A weight for people: "1 034 800 000 kr", "1 768 elever", "1"."""
     decimals = 0 if value == value.to_integral_value() else 2
     return f"{fmt.kr(value, decimals)} {unit}".strip()
-
-
-def _kr(ore: int | None) -> Decimal | None:
-    return None if ore is None else ore_to_kr(ore)
 
 
 def _pct(share: Fraction | None) -> Decimal | None:

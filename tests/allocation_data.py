@@ -8,6 +8,11 @@ negative amount, the May update of elevantal and parties joining mid-year.
 
 from __future__ import annotations
 
+import pytest
+
+from gns_lib.allocation import allocate_year
+from gns_lib.loader import load_dataset
+
 NAMND = """
     namn = "Fördelningsnämnden"
     kortnamn = "FN"
@@ -122,3 +127,15 @@ def without_line(text: str, needle: str) -> str:
     hits = [ln for ln in lines if needle in ln]
     assert len(hits) == 1, (needle, hits)
     return "\n".join(ln for ln in lines if needle not in ln)
+
+
+@pytest.fixture
+def ds(make_data):
+    """The allocation fixture committee, loaded."""
+    return load_dataset(make_data(files()))
+
+
+@pytest.fixture
+def alloc(ds):
+    """Its 2019 allocation."""
+    return allocate_year(ds, 2019)

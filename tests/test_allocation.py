@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from allocation_data import alloc, ds  # noqa: F401  (shared fixtures)
 from allocation_data import BUDGET, LEDGER, PARTIES, PUPILS, PURCHASES, TURNOVER, files, without_line
 
 from gns_lib.allocation import (
@@ -21,16 +22,6 @@ from gns_lib.allocation import (
 from gns_lib.errors import DataError
 from gns_lib.keys import FINAL, PRELIMINARY
 from gns_lib.loader import load_dataset
-
-
-@pytest.fixture
-def ds(make_data):
-    return load_dataset(make_data(files()))
-
-
-@pytest.fixture
-def alloc(ds):
-    return allocate_year(ds, 2019)
 
 
 def shares(alloc, objekt: str, phase: str) -> dict[str, int]:

@@ -6,6 +6,7 @@ import dataclasses
 from fractions import Fraction
 
 import pytest
+from allocation_data import alloc, ds  # noqa: F401  (shared fixtures)
 from allocation_data import LEDGER, files, without_line
 
 from gns_lib.allocation import allocate_year
@@ -22,16 +23,6 @@ from gns_lib.statements import (
 )
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def ds(make_data):
-    return load_dataset(make_data(files()))
-
-
-@pytest.fixture
-def alloc(ds):
-    return allocate_year(ds, 2019)
 
 
 @pytest.fixture
