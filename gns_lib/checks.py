@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
+
 from .errors import Problem
 from .keys import key_names, weight_problems
 from .model import AccountRange, Dataset
@@ -56,11 +59,16 @@ def overlapping_ranges(ranges: tuple[AccountRange, ...]) -> list[Problem]:
     return problems
 
 
-def _years_used(ds: Dataset, objekt: str) -> set[int]:
-    years: set[int] = set()
+def _years_used(ds: Dataset) -> dict[str, set[int]]:
+    """objekt -> the years it has budget, outcome or forecast rows in (one hash pass per table)."""
+    years: dict[str, set[int]] = {}
     for t in (ds.budget, ds.ledger, ds.forecast):
         if len(t):
-            years.update(int(y) for y in t.loc[t["objekt"] == objekt, "ar"].unique() if y)
+            codes, objects = pd.factorize(t["objekt"])
+            pairs = pd.unique(codes.astype(np.int64) * 10_000 + t["ar"].to_numpy(dtype=np.int64))
+            for code, year in zip((pairs // 10_000).tolist(), (pairs % 10_000).tolist()):
+                if code >= 0 and year:
+                    years.setdefault(str(objects[code]), set()).add(year)
     return years
 
 
@@ -68,6 +76,7 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
     """Keys and deltagare of every objekt, against the parties and the years it is used."""
     problems: list[Problem] = []
     parties = {p.part: p for p in ds.parties}
+    used = _years_used(ds)
     for o in ds.objects:
         row = object_rows.get(o.objekt)
 
@@ -84,7 +93,7 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
         for part in o.deltagare or ():
             if part not in parties:
                 bad("deltagare", f"okänd part {part!r} bland deltagarna; väntade parter ur parter.csv eller alla")
-        for year in sorted(_years_used(ds, o.objekt)):
+        for year in sorted(used.get(o.objekt, ())):
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")

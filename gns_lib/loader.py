@@ -66,7 +66,7 @@ class _Loader:
         self.files: list = []  # SourceFile, or a thunk that makes one once the background hash is done
         self.extra: dict[str, RawTable] = {}
 
-    def read(self, name: str, required: bool) -> Fields | None:
+    def read(self, name: str, required: bool, codes: tuple[str, ...] = ()) -> Fields | None:
         path, problems = resolve(self.dir, name)
         self.problems.extend(problems)
         if path is None:
@@ -74,7 +74,7 @@ class _Loader:
                 self.problems.append(Problem(name, None, None, "filen saknas; se docs/dataformat.md"))
             return None
         shown = str(path.relative_to(self.dir))
-        table, problems = read_table(path, shown)
+        table, problems = read_table(path, shown, codes)
         self.problems.extend(problems)
         if table is None:
             return None
@@ -187,7 +187,7 @@ class _Loader:
         return df
 
     def ledger(self) -> pd.DataFrame:
-        f = self.read("utfall.csv", True)
+        f = self.read("utfall.csv", True, codes=("period", "konto", "objekt"))
         if f is None or not f.require("period", "konto", "objekt", "belopp"):
             return _empty_ledger()
         known = {"period", "konto", "objekt", "belopp"}

@@ -65,15 +65,25 @@ def parse_amounts_ore(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, n
 
     Returns (öre as int64 with 0 where invalid, boolean mask of invalid rows).
     Null and empty strings count as invalid; the caller decides if that is allowed.
+    Chunks written wholly in the usual export form `-1234,56` take `_plain_ore`.
     """
-    values = values.cast(pa.string())
-    # Fast path for the usual export form "-1234,56": drop the comma, cast.
-    plain = pc.match_substring_regex(values, r"^-?[0-9]{1,15},[0-9][0-9]$")
-    if plain.null_count == 0 and pc.all(plain).as_py():
-        ore = pc.cast(pc.replace_substring(values, ",", ""), pa.int64())
-        ore = ore.combine_chunks() if isinstance(ore, pa.ChunkedArray) else ore
-        return ore.to_numpy(zero_copy_only=False), np.zeros(len(ore), dtype=bool)
-    s = pc.utf8_trim_whitespace(values)
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    ores, bads = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=bool)]
+    for chunk in chunks:
+        chunk = chunk.cast(pa.string())
+        ore = _plain_ore(chunk)
+        if ore is None:
+            ore, bad = _general_ore(chunk)
+        else:
+            bad = np.zeros(len(ore), dtype=bool)
+        ores.append(ore)
+        bads.append(bad)
+    return np.concatenate(ores), np.concatenate(bads)
+
+
+def _general_ore(chunk: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
+    """Every accepted form, with arrow string kernels: (öre, invalid mask)."""
+    s = pc.utf8_trim_whitespace(chunk)
     s = pc.replace_substring(s, "\u2212", "-")
     ok = pc.fill_null(pc.match_substring_regex(s, _AMOUNT_RE), False)
     digits = pc.replace_substring_regex(s, r"[ \x{00a0}\x{202f}]", "")
@@ -83,9 +93,58 @@ def parse_amounts_ore(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, n
     digits = pc.if_else(has_comma, pc.replace_substring(digits, ",", ""), pc.binary_join_element_wise(digits, "00", ""))
     digits = pc.if_else(ok, digits, pa.scalar("0"))
     ore = pc.cast(digits, pa.int64())
-    if isinstance(ore, pa.ChunkedArray):
-        ore = ore.combine_chunks()
-    bad = pc.invert(ok)
-    if isinstance(bad, pa.ChunkedArray):
-        bad = bad.combine_chunks()
-    return ore.to_numpy(zero_copy_only=False), bad.to_numpy(zero_copy_only=False)
+    return ore.to_numpy(zero_copy_only=False), pc.invert(ok).to_numpy(zero_copy_only=False)
+
+
+# SWAR ("SIMD within a register") digit parsing over numpy uint64 lanes: eight ASCII
+# digits, first digit in the lowest byte, to their value (the simdjson recipe).
+_U64 = np.uint64
+_LOW_BYTES = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)  # the m lowest bytes
+_ZEROS = _U64(0x3030303030303030)  # "00000000"
+
+
+def _eight_digits(words: np.ndarray) -> np.ndarray:
+    words = (words & _U64(0x0F0F0F0F0F0F0F0F)) * _U64(2561) >> _U64(8)
+    words = (words & _U64(0x00FF00FF00FF00FF)) * _U64(6553601) >> _U64(16)
+    return (words & _U64(0x0000FFFF0000FFFF)) * _U64(42949672960001) >> _U64(32)
+
+
+def _digits_ending_at(words: np.ndarray, end: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Value of the `count` (0..8) digits that end before byte `end`; the bytes before them read as '0'."""
+    lanes = words[end - 8]
+    low = _LOW_BYTES[8 - count]
+    return _eight_digits((lanes & ~low) | (_ZEROS & low))
+
+
+def _plain_ore(chunk: pa.StringArray) -> np.ndarray | None:
+    """Öre for a chunk whose every value is `-?[0-9]{1,15},[0-9]{2}`, or None if any is not.
+
+    The shape is checked over the whole buffer (comma three from the end, an optional
+    leading minus, no other non-digit byte), then the digits are read eight at a time.
+    """
+    if chunk.type != pa.string() or chunk.null_count or len(chunk) == 0:
+        return None
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+    starts, ends = offsets[:-1], offsets[1:]
+    lengths = ends - starts
+    if lengths.min() < 4 or lengths.max() > 19:
+        return None
+    data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+    if not (data[ends - 3] == ord(",")).all():
+        return None
+    negative = data[starts] == ord("-")
+    whole = lengths - 3 - negative  # digits before the comma
+    if whole.min() < 1 or whole.max() > 15:
+        return None
+    non_digits = np.count_nonzero((data[offsets[0] : offsets[-1]] - np.uint8(ord("0"))) > 9)
+    if non_digits != len(chunk) + np.count_nonzero(negative):
+        return None
+    padded = np.full(len(data) + 16, ord("0"), dtype=np.uint8)
+    padded[16:] = data
+    words = np.ndarray(shape=(len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))  # a lane at every byte
+    comma = ends - 3 + 16
+    kronor = _digits_ending_at(words, comma, np.minimum(whole, 8))
+    if whole.max() > 8:
+        kronor += _digits_ending_at(words, comma - 8, np.maximum(whole - 8, 0)) * _U64(100_000_000)
+    ore = kronor.astype(np.int64) * 100 + (data[ends - 2].astype(np.int64) - ord("0")) * 10 + (data[ends - 1] - ord("0"))
+    return np.where(negative, -ore, ore)

@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,8 +41,14 @@ class LazyColumns(Mapping):
 
     def __getitem__(self, name: str) -> pa.ChunkedArray:
         if name not in self._text:
-            self._text[name] = _as_text(self._raw[name], self._encoding)
+            raw = self._raw[name]
+            if pa.types.is_dictionary(raw.type):
+                raw = raw.cast(pa.binary())
+            self._text[name] = _as_text(raw, self._encoding)
         return self._text[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw  # Mapping's default would transcode the column to find out
 
     def __iter__(self):
         return iter(self._raw)
@@ -53,11 +59,15 @@ class LazyColumns(Mapping):
     def distinct(self, name: str) -> tuple[np.ndarray, list[str]]:
         """(index per row, distinct values as text): cheap for code columns with few distinct values."""
         raw = self._raw[name]
-        column = raw.combine_chunks() if raw.num_chunks != 1 else raw.chunk(0)
-        encoded = pc.dictionary_encode(column)
+        if pa.types.is_dictionary(raw.type):  # encoded while parsing: share one dictionary between chunks
+            raw = raw.unify_dictionaries()
+            dictionary = raw.chunk(0).dictionary if raw.num_chunks else pa.array([], type=pa.binary())
+            index = np.concatenate([np.zeros(0, dtype=np.int32), *(c.indices.to_numpy(zero_copy_only=False) for c in raw.chunks)])
+        else:
+            encoded = pc.dictionary_encode(raw.combine_chunks() if raw.num_chunks != 1 else raw.chunk(0))
+            dictionary, index = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
         codec = "cp1252" if self._encoding == ENC_CP1252 else "utf-8"
-        values = [v.decode(codec) if isinstance(v, bytes) else v for v in encoded.dictionary.to_pylist()]
-        return encoded.indices.to_numpy(zero_copy_only=False), values
+        return index, [v.decode(codec) if isinstance(v, bytes) else v for v in dictionary.to_pylist()]
 
 
 @dataclass(frozen=True)
@@ -146,11 +156,15 @@ def _bad_bytes(name: str, data: bytes, pos: int, expected: str) -> Problem:
     return Problem(name, line, None, f"oläsbar teckenkodning (byte 0x{byte}); väntade {expected}")
 
 
-def read_table(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
-    """Read a CSV or XLSX file into a RawTable, or return the problems that stop it."""
+def read_table(path: Path, name: str, codes: Collection[str] = ()) -> tuple[RawTable | None, list[Problem]]:
+    """Read a CSV or XLSX file into a RawTable, or return the problems that stop it.
+
+    Columns named in `codes` hold few distinct values (konto, objekt, period): a CSV
+    parser dictionary-encodes them as it reads, which makes `distinct` cheap.
+    """
     data = path.read_bytes()
     future = _hasher().submit(lambda: hashlib.sha256(data).hexdigest())  # hashlib releases the GIL
-    table, problems = _read(path, data, name)
+    table, problems = _read(path, data, name, frozenset(codes))
     return (None if table is None else replace(table, digest=future)), problems
 
 
@@ -165,7 +179,7 @@ def _hasher() -> ThreadPoolExecutor:
     return _HASHER
 
 
-def _read(path: Path, data: bytes, name: str):
+def _read(path: Path, data: bytes, name: str, codes: frozenset[str]):
     if _ONLY_BLANK.match(data):
         return None, [Problem(name, None, None, "filen är tom; väntade en rubrikrad och datarader")]
     if path.suffix.lower() == ".xlsx":
@@ -173,7 +187,7 @@ def _read(path: Path, data: bytes, name: str):
     encoding, problems = detect_encoding(data, name)
     if encoding is None:
         return None, problems
-    return _read_csv_bytes(data[3:] if encoding == ENC_UTF8_BOM else data, name, encoding)
+    return _read_csv_bytes(data[3:] if encoding == ENC_UTF8_BOM else data, name, encoding, codes)
 
 
 def _header(names: list[str], name: str) -> tuple[list[str], list[Problem]]:
@@ -187,7 +201,7 @@ def _header(names: list[str], name: str) -> tuple[list[str], list[Problem]]:
     return clean, problems
 
 
-def _read_csv_bytes(data: bytes, name: str, encoding: str):
+def _read_csv_bytes(data: bytes, name: str, encoding: str, codes: frozenset[str]):
     codec = "cp1252" if encoding == ENC_CP1252 else "utf-8"
     line_numbers = None
     end = data.find(b"\n")
@@ -197,24 +211,24 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str):
     import csv
 
     header_row = next(csv.reader([first_line], delimiter=";", quotechar='"'))
+    names, problems = _header(header_row, name)
     if end < 0 or _ONLY_BLANK.match(data, end + 1):  # a header and no data rows
-        names, problems = _header(header_row, name)
         empty = {col: pa.chunked_array([pa.array([], type=pa.binary())]) for col in names if col}
         return RawTable(name, LazyColumns(empty, encoding), np.zeros(0, dtype=np.int64), encoding, ""), problems
-    table, problems = _parse(data, name, codec, header_row, None)
+    coded = [n in codes for n in names]
+    table, parse_problems = _parse(data, name, codec, coded, None)
     if table is None:
-        return None, problems
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    first = table.column(0)
-    if table.num_rows + 1 != lines or pc.any(pc.equal(pc.binary_length(first), 0)).as_py():
-        # Blank lines (or lines of only ";") exist: drop them and keep the true line numbers.
+        return None, parse_problems
+    # The parser keeps blank lines as rows with an empty first cell, so row i is line i + 2
+    # unless some first cell is empty: then drop the blank lines (or lines of only ";")
+    # and keep the true line numbers.
+    if _may_have_empty(table.column(0)):
         kept = data.replace(b"\r\n", b"\n").split(b"\n")
         keep = [i for i, line in enumerate(kept) if line.strip(b" \t\r;")]
         line_numbers = np.asarray(keep[1:], dtype=np.int64) + 1
-        table, problems = _parse(b"\n".join(kept[i] for i in keep), name, codec, header_row, line_numbers)
+        table, parse_problems = _parse(b"\n".join(kept[i] for i in keep), name, codec, coded, line_numbers)
         if table is None:
-            return None, problems
-    names, problems = _header(header_row, name)
+            return None, parse_problems
     body = table
     n = body.num_rows
     if line_numbers is None:
@@ -226,16 +240,24 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str):
     return RawTable(name, LazyColumns(raw, encoding), line_numbers, encoding, ""), problems
 
 
-def _parse(data: bytes, name: str, codec: str, header_row: list[str], line_numbers):
-    """pyarrow's multithreaded CSV parser, every column as raw bytes (typed later)."""
-    raw_names = [f"f{i}" for i in range(len(header_row))]
+def _may_have_empty(column: pa.ChunkedArray) -> bool:
+    """Whether some cell may be empty (for a dictionary column: whether some chunk's dictionary has "")."""
+    if pa.types.is_dictionary(column.type):
+        return any(pc.any(pc.equal(pc.binary_length(c.dictionary), 0)).as_py() for c in column.chunks)
+    return bool(pc.any(pc.equal(pc.binary_length(column), 0)).as_py())
+
+
+def _parse(data: bytes, name: str, codec: str, coded: list[bool], line_numbers):
+    """pyarrow's multithreaded CSV parser, every column as raw bytes (typed later); `coded` ones dictionary-encoded."""
+    raw_names = [f"f{i}" for i in range(len(coded))]
+    code_type = pa.dictionary(pa.int32(), pa.binary())
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=raw_names, skip_rows=1, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False),
+            parse_options=pacsv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.binary() for c in raw_names},
+                column_types={c: code_type if is_code else pa.binary() for c, is_code in zip(raw_names, coded)},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -243,7 +265,7 @@ def _parse(data: bytes, name: str, codec: str, header_row: list[str], line_numbe
             ),
         )
     except pa.ArrowInvalid as e:
-        return None, _field_count_problems(data.decode(codec), name, len(header_row), line_numbers, str(e))
+        return None, _field_count_problems(data.decode(codec), name, len(coded), line_numbers, str(e))
     return table, []
 
 

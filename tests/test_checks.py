@@ -167,3 +167,21 @@ def test_only_ascii_digits_make_an_account():
     ranges = (AccountRange(3000, 3799, "Verksamhetens intäkter", 2),)
     assert account_rows(ranges, ["３０１０", "3010"]) == {"３０１０": None, "3010": "Verksamhetens intäkter"}
     assert account_problem("３０１０") == "ogiltigt konto '３０１０'; väntade ett kontonummer av siffror"
+
+
+def test_membership_is_checked_in_every_year_any_table_uses_the_objekt(make_data):
+    """P has a 2018 budget, a 2019 outcome and a 2020 forecast: A (member from 2019) fails 2018 only,
+    and Z (member until 2019) fails 2020 only."""
+    objekt = textwrap.dedent(BASE_FILES["objekt.csv"]).strip() + "\nP;Projektet;projekt;lika;R\n"
+    budget = textwrap.dedent(BASE_FILES["budget.csv"]).strip() + "\n2018;P;6010;1000\n"
+    utfall = textwrap.dedent(BASE_FILES["utfall.csv"]).strip() + "\n201905;6010;P;10,00;Konsult\n"
+    prognos = "ar;prognos;datum;objekt;konto;belopp\n2020;Delår augusti;2020-08-31;P;6010;5\n"
+    ds = load_dataset(make_data({"objekt.csv": objekt, "budget.csv": budget, "utfall.csv": utfall,
+                                 "prognos.csv": prognos}))
+    late = dataclasses.replace(ds.party("A"), medlem_fran=date(2019, 1, 1))
+    gone = dataclasses.replace(ds.party("R"), part="Z", medlem_till=date(2019, 12, 31))
+    bad = dataclasses.replace(with_objects(ds, P={"deltagare": ("A", "Z")}), parties=(ds.party("R"), late, gone))
+    assert cross_checks(bad, ROWS) == [
+        Problem("objekt.csv", 4, "deltagare", "deltagaren 'A' är inte medlem 2018, då objektet P används"),
+        Problem("objekt.csv", 4, "deltagare", "deltagaren 'Z' är inte medlem 2020, då objektet P används"),
+    ]

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gns_lib.money import kr_to_ore, ore_to_kr, parse_amount, parse_amounts_ore
 
@@ -54,3 +56,45 @@ def test_only_ascii_digits_are_amounts(text):
         parse_amount(text)
     _, bad = parse_amounts_ore(pa.chunked_array([pa.array([text])]))
     assert bad.tolist() == [True]
+
+
+def assert_agrees_with_scalar_parser(column: pa.ChunkedArray, texts: list[str]) -> None:
+    """Each row: the öre `parse_amount` gives and valid, or 0 and invalid where it refuses."""
+    ore, bad = parse_amounts_ore(column)
+    assert len(ore) == len(bad) == len(texts)
+    for text, o, b in zip(texts, ore.tolist(), bad.tolist()):
+        try:
+            expected = kr_to_ore(parse_amount(text))
+        except ValueError:
+            assert b and o == 0, text
+        else:
+            assert not b and o == expected, text
+
+
+@pytest.mark.parametrize("texts", [
+    ["-1234,56", "0,05", "999999999999999,99", "-999999999999999,99", "12345678,90", "123456789,01", "-0,00"],
+    ["1,00"] * 3 + ["1 234,56"],  # one value outside the plain form: the chunk takes the general parser
+    ["1-34,56", "12,34"], ["-,12", "1,23"], ["1234,5x", "1,00"], ["1234567890123456,00"],
+])
+def test_plain_export_form_is_exact_and_strict(texts):
+    assert_agrees_with_scalar_parser(pa.chunked_array([pa.array(texts)]), texts)
+
+
+amount_texts = st.one_of(
+    st.builds(lambda neg, kr, ore: f"{'-' if neg else ''}{kr},{ore:02d}", st.booleans(),
+              st.integers(0, 10**15 - 1), st.integers(0, 99)),
+    st.text(alphabet="0123456789-,. \u00a0\u2212", max_size=20),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(amount_texts, max_size=30), min_size=1, max_size=4))
+def test_vectorised_parser_agrees_with_scalar_parser_on_any_chunking(chunks):
+    column = pa.chunked_array([pa.array(c, type=pa.string()) for c in chunks], type=pa.string())
+    assert_agrees_with_scalar_parser(column, [t for c in chunks for t in c])
+
+
+def test_sliced_chunks_are_read_from_their_own_offset():
+    whole = pa.array(["9,99", "-1234,56", "123456789012,34", "7,00"])
+    column = pa.chunked_array([whole.slice(1, 2), whole.slice(3)])
+    assert_agrees_with_scalar_parser(column, ["-1234,56", "123456789012,34", "7,00"])

@@ -52,9 +52,17 @@ def test_empty_file(tmp_path, data):
     assert str(problems[0]) == "parter.csv: filen är tom; väntade en rubrikrad och datarader"
 
 
-def test_blank_lines_keep_true_line_numbers(tmp_path):
-    table, problems = _read(tmp_path, b"part;namn\n\n01;a\n;\n02;b\n\n")
-    assert problems == [] and table.rows.tolist() == [3, 5]
+@pytest.mark.parametrize("data,rows", [
+    (b"part;namn\n\n01;a\n;\n02;b\n\n", [3, 5]),
+    (b"part;namn\r\n01;a\r\n\r\n02;b\r\n", [2, 4]),
+    (b"part;namn\n01;a\n02;b\n\n\n", [2, 3]),
+    (b"part;namn\n01;a\n02;b", [2, 3]),
+    (b"part\n01\n\n02\n", [2, 4]),
+])
+def test_blank_lines_keep_true_line_numbers(tmp_path, data, rows):
+    table, problems = _read(tmp_path, data)
+    assert problems == [] and table.rows.tolist() == rows
+    assert table.columns["part"].to_pylist() == ["01", "02"]
 
 
 def test_wrong_field_count_lists_every_line(tmp_path):
@@ -107,3 +115,22 @@ def test_windows_1252_text_columns_are_transcoded_exactly(tmp_path, repeat):
     assert problems == [] and table.encoding == ENC_CP1252
     assert table.columns["text"].to_pylist() == texts
     assert table.columns["nr"].to_pylist() == [str(i) for i in range(len(texts))]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("blank", ["", "\n;;\n"])  # with a blank line, the file is parsed a second time
+def test_code_columns_are_dictionary_encoded_while_parsing_and_read_the_same(tmp_path, encoding, blank):
+    rows = [("201801", "Ö1", "12,50"), ("201802", "0663", "-1"), ("201803", "", "3"), ("201801", " 0663", "4")] * 3
+    text = "period;objekt;belopp\n" + "".join(f"{p};{o};{b}\n" + (blank if i == 1 else "") for i, (p, o, b) in enumerate(rows))
+    path = tmp_path / "utfall.csv"
+    path.write_bytes(text.encode(encoding))
+    plain, problems = read_table(path, "utfall.csv")
+    coded, coded_problems = read_table(path, "utfall.csv", codes=("period", "objekt"))
+    assert problems == coded_problems == []
+    assert coded.rows.tolist() == plain.rows.tolist() == ([2, 3] + list(range(6, 16)) if blank else list(range(2, 14)))
+    assert list(coded.columns) == ["period", "objekt", "belopp"]
+    for column in ("period", "objekt"):
+        assert column in coded.columns and "saknas" not in coded.columns
+        assert coded.columns[column].to_pylist() == plain.columns[column].to_pylist() == [r[("period", "objekt").index(column)] for r in rows]
+        index, values = coded.distinct(column)
+        assert [values[i] for i in index] == [r[("period", "objekt").index(column)] for r in rows]
