@@ -19,6 +19,7 @@ YEAR_NOTEBOOKS = ("01_arsanalys", "02_avvikelser", "03_nettokostnadsutveckling")
 PARTY_NOTEBOOK = "04_partsrapport"
 CELL_TIMEOUT = 300
 NOTEBOOK_TIMEOUT = 900
+SEND_LOG_WAIT = 600  # seconds a finished run waits for a `gns mail --send` to release the send log
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     """The combined årsbokslut, key figures, tables and invoicing files; checks every HTML page."""
     from .exports import report_tables, tables_as_csv
     from .figures import key_figures, to_json
-    from .invoicing import invoicing_files
+    from .invoicing import invoice_title, invoicing_files
     from .report import atomic_write_bytes, atomic_write_text, combine_html, html_problems
 
     executed = [r.output_ipynb for r in results if r.name in YEAR_NOTEBOOKS]
@@ -145,7 +146,7 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     atomic_write_text(build / "nyckeltal.json", to_json(key_figures(ds, year, analysis)))
     for name, data in tables_as_csv(report_tables(ds, analysis, alloc, statements)).items():
         atomic_write_bytes(build / "tabeller" / name, data)
-    for name, data in invoicing_files(year, statements, alloc.provenance(), f"Fakturaunderlag {year}").items():
+    for name, data in invoicing_files(year, statements, alloc.provenance(), invoice_title(year, ds.committee.namn)).items():
         atomic_write_bytes(build / name, data)
     sizes = {}
     for page in sorted(build.rglob("*.html")):
@@ -168,6 +169,7 @@ def _carry_send_log(final: Path, build: Path) -> None:
 
 def _finish(year, build, final, results, problems, sizes, missing, started) -> ReportRun:
     from .mail.marker import write_completion_marker
+    from .mail.sendlog import LOG_NAME, paused
     from .report import keep_failed_build, swap_into_place
 
     if problems:
@@ -175,6 +177,7 @@ def _finish(year, build, final, results, problems, sizes, missing, started) -> R
         return ReportRun(year, False, folder, tuple(results), tuple(problems), sizes, tuple(missing),
                          time.perf_counter() - started)
     write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()))
-    _carry_send_log(final, build)
-    folder = swap_into_place(build, final)
+    with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # no send is recorded in the old folder after the copy
+        _carry_send_log(final, build)
+        folder = swap_into_place(build, final)
     return ReportRun(year, True, folder, tuple(results), (), sizes, tuple(missing), time.perf_counter() - started)

@@ -139,7 +139,7 @@ def json_pct(value: Amount | None, decimals: int = 1) -> str | None:
 
 
 def foot(
-    amounts: Iterable[Amount], total: Amount | None = None, unit: Amount = _THOUSAND
+    amounts: Iterable[Amount], total: Amount | None = None, unit: Amount = _THOUSAND, fixed: Iterable[int] = ()
 ) -> tuple[list[Decimal], Decimal]:
     """Whole-`unit` display values for a column whose shown parts must add up to its shown total.
 
@@ -150,6 +150,9 @@ def foot(
     one unit of its exact value.  Returns (parts, total) as Decimal in `unit`; show them
     with `kr(part)`.  `total`, if given, must equal the exact sum of `amounts` (a column
     that does not add up exactly cannot be made to foot honestly): ValueError otherwise.
+    Parts at the indexes in `fixed` keep their own rounding (a figure that must equal one
+    shown elsewhere, like a reserve carried from last year); the other parts then stay
+    within one and a half units of their exact values.
     """
     xs = [_dec(a) for a in amounts]
     u = _dec(unit, "unit")
@@ -172,8 +175,12 @@ def foot(
     if diff:
         step = 1 if diff > 0 else -1
         rest = [_CTX.subtract(s, p) for s, p in zip(scaled, parts)]  # > 0: rounded down
+        pinned = set(fixed)
+        free = [i for i in range(len(xs)) if i not in pinned]
+        if abs(diff) > len(free):
+            raise ValueError(f"{abs(diff)} units to place but only {len(free)} parts that may move")
         order = sorted(
-            range(len(xs)),
+            free,
             key=lambda i: (
                 rest[i].copy_negate() if step > 0 else rest[i],
                 xs[i].copy_abs().copy_negate(),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -173,6 +175,11 @@ def invoice_xlsx(rows: tuple[InvoiceRow, ...], totals: tuple[tuple, ...], proven
 # --- atomic writing -------------------------------------------------------------------
 
 
+def invoice_title(year: int, committee_name: str) -> str:
+    """The workbook title, the same from `gns allocate` and `gns report` (so their files compare equal)."""
+    return f"Fakturaunderlag {year} – {committee_name}"
+
+
 def invoice_paths(out_dir: str | Path, year: int) -> tuple[Path, Path]:
     """`<out>/<Y>/fakturaunderlag_<Y>.xlsx` and `.csv`."""
     folder = Path(out_dir) / str(year)
@@ -190,11 +197,47 @@ def invoicing_files(year: int, statements: tuple[PartyStatement, ...], provenanc
     }
 
 
+@dataclass(frozen=True)
+class Written:
+    """A file `write_invoicing` was asked to write; `changed` is False when it already said the same."""
+
+    path: Path
+    changed: bool
+
+
+_STAMPS = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def same_content(name: str, old: bytes, new: bytes) -> bool:
+    """Whether two versions of a fakturaunderlag file say the same: a CSV byte for byte, a
+    workbook part for part, except the created/modified times openpyxl stamps on each save."""
+    if not name.endswith(".xlsx"):
+        return old == new
+    try:
+        parts = []
+        for data in (old, new):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                parts.append({n: _STAMPS.sub(b"", z.read(n)) if n == "docProps/core.xml" else z.read(n) for n in z.namelist()})
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    return parts[0] == parts[1]
+
+
 def write_invoicing(out_dir: str | Path, year: int, statements: tuple[PartyStatement, ...],
-                    provenance: tuple[ProvenanceRow, ...], title: str = "") -> tuple[Path, Path]:
-    """Build both files in memory, then replace each atomically; returns (xlsx, csv) paths."""
+                    provenance: tuple[ProvenanceRow, ...], title: str = "") -> tuple[Written, Written]:
+    """Build both files in memory, then replace each atomically unless it already says the same.
+
+    Leaving an unchanged file alone keeps a report run's KLAR.json, which lists its hash, true.
+    """
     files = invoicing_files(year, statements, provenance, title)
-    xlsx_path, csv_path = invoice_paths(out_dir, year)
-    atomic_write_bytes(xlsx_path, files[xlsx_path.name])
-    atomic_write_bytes(csv_path, files[csv_path.name])
-    return xlsx_path, csv_path
+    written = []
+    for path in invoice_paths(out_dir, year):
+        data = files[path.name]
+        try:
+            changed = not same_content(path.name, path.read_bytes(), data)
+        except FileNotFoundError:
+            changed = True
+        if changed:
+            atomic_write_bytes(path, data)
+        written.append(Written(path, changed))
+    return written[0], written[1]

@@ -36,11 +36,11 @@ def _table(value: Any, options: dict) -> Table:
     return value if isinstance(value, Table) else to_table(value, **options)
 
 
-def _foot_or_round(values: list[Decimal], total: Decimal | None) -> tuple[list[Decimal], Decimal | None]:
+def _foot_or_round(values: list[Decimal], total: Decimal | None, pinned: list[int] = ()) -> tuple[list[Decimal], Decimal | None]:
     """Whole tkr for parts that add up to the shown total; plain half-up where no total applies."""
     if total is None:
         return [_round(v) for v in values], None
-    return fmt.foot(values, total)
+    return fmt.foot(values, total, fixed=pinned)
 
 
 def _round(amount: Decimal) -> Decimal:
@@ -90,7 +90,8 @@ def shown_tkr(table: Table) -> tuple[list[list[Decimal | None]], list[Decimal | 
                     diff_row[c] = shown_total - parts_sum
                     needs_diff = True
         else:
-            parts, shown_total = _foot_or_round([cell(i) for i in loose], total)
+            pinned = [k for k, i in enumerate(loose) if table.rows[i].pinned]
+            parts, shown_total = _foot_or_round([cell(i) for i in loose], total, pinned)
             for i, p in zip(loose, parts):
                 shown[i][c] = p
             if totals and total is not None:

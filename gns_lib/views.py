@@ -32,11 +32,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
-    """Cells in column order; `group` ties lines to their subtotal."""
+    """Cells in column order; `group` ties lines to their subtotal.
+
+    A `pinned` line shows its own rounding and is never moved to make a column foot: it
+    repeats a figure shown elsewhere (the opening reserve is last year's closing reserve).
+    """
 
     cells: tuple[Any, ...]
     role: str = LINE
     group: int | None = None
+    pinned: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,7 @@ def _(roll: ReserveRollForward) -> Table:
     cols = (Column("", TEXT), *(Column(str(y.year), AMOUNT) for y in roll.years))
     costs = tuple(None if y.costs is None else -y.costs for y in roll.years)
     rows = (
-        Row(("Ingående reserv", *(y.opening for y in roll.years))),
+        Row(("Ingående reserv", *(y.opening for y in roll.years)), pinned=True),
         Row(("Bidrag från parter", *(y.contributions for y in roll.years))),
         Row(("Nämndens kostnader", *costs)),
         Row(("Utgående reserv", *(y.closing for y in roll.years)), TOTAL),

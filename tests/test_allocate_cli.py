@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import shutil
+import time
 from decimal import Decimal
 
 import openpyxl
@@ -15,6 +16,7 @@ from conftest import DATA
 from gns_lib.allocation import allocate_year, allocation_key_figures
 from gns_lib.cli import main
 from gns_lib.loader import load_dataset
+from gns_lib.mail.marker import read_completion_marker, read_verified, write_completion_marker
 from gns_lib.statements import check_balance, committee_totals, party_statements
 
 PARTS = ("region", "are", "ostersund", "krokom", "berg", "ragunda", "stromsund", "bracke", "harjedalen")
@@ -141,3 +143,35 @@ def test_the_year_is_asked_for_in_swedish(capsys):
         main(["allocate", "--year", "nitton"])
     assert e.value.code == 2
     assert "ogiltigt år 'nitton'; väntade fyra siffror" in capsys.readouterr().err
+
+
+def test_a_rerun_on_the_same_data_leaves_a_signed_report_folder_true(tmp_path, capsys):
+    """gns report signs the folder in KLAR.json; gns allocate on the same data must not make those
+    hashes stale, and on changed data it replaces the files and says the report is out of date."""
+    out = tmp_path / "ut"
+    assert main(["allocate", "--year", "2019", "--data", str(DATA), "--out", str(out)]) == 0
+    folder = out / "2019"
+    write_completion_marker(folder, 2019, [p.name for p in sorted(folder.iterdir())])
+    marker, _ = read_completion_marker(folder, 2019)
+    signed = {p.name: p.read_bytes() for p in folder.iterdir()}
+    capsys.readouterr()
+    time.sleep(1.1)  # the workbook's own save time would differ: it is not what is compared
+    assert main(["allocate", "--year", "2019", "--data", str(DATA), "--out", str(out)]) == 0
+    run = capsys.readouterr()
+    assert f"Oförändrad: {folder / 'fakturaunderlag_2019.xlsx'} (samma innehåll, skrevs inte om)" in run.out.splitlines()
+    assert f"Oförändrad: {folder / 'fakturaunderlag_2019.csv'} (samma innehåll, skrevs inte om)" in run.out.splitlines()
+    assert "KLAR.json" not in run.err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == signed
+    assert all(read_verified(marker, folder, name)[1] is None for name in marker.files)
+
+    changed = tmp_path / "data"
+    shutil.copytree(DATA, changed)
+    kop = changed / "nycklar" / "kop_salj.csv"
+    kop.write_text(kop.read_text(encoding="utf-8").replace(";krokom;120000;", ";krokom;110000;"), encoding="utf-8")
+    assert main(["allocate", "--year", "2019", "--data", str(changed), "--out", str(out)]) == 0
+    run = capsys.readouterr()
+    assert f"Skrev {folder / 'fakturaunderlag_2019.csv'}" in run.out.splitlines()
+    assert run.err.strip() == (f"Obs: {folder / 'KLAR.json'} från gns report listar det tidigare fakturaunderlaget, "
+                               "som nu har ersatts. Kör gns report --year 2019 igen så att rapporterna och "
+                               "fakturaunderlaget bygger på samma data.")
+    assert read_verified(marker, folder, "fakturaunderlag_2019.csv")[1].startswith("har ändrats efter körningen")

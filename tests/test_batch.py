@@ -17,6 +17,7 @@ from conftest import DATA, ROOT, write_folder
 from gns_lib.batch import NOTEBOOK_DIR, run_report
 from gns_lib.cli import main
 from gns_lib.errors import ReportError
+from gns_lib.mail.sendlog import SendLog
 from gns_lib.report import external_urls
 from gns_lib.report.html import chart_count
 
@@ -183,7 +184,7 @@ def test_invalid_data_runs_nothing(tmp_path, capsys):
     assert not (tmp_path / "ut").exists()
 
 
-def test_a_new_run_keeps_the_send_log(tmp_path):
+def test_a_new_run_keeps_the_send_log_and_waits_for_a_sending_run(tmp_path, monkeypatch):
     data = write_folder(tmp_path / "data", SMALL)
     out = tmp_path / "ut"
     assert run_report(data, 2018, out, progress=lambda line: None).ok
@@ -193,6 +194,13 @@ def test_a_new_run_keeps_the_send_log(tmp_path):
     assert run_report(data, 2018, out, progress=lambda line: None).ok
     assert log.read_text(encoding="utf-8").endswith("<m@x>;skickat\n")
     assert "mail/skickat.csv" not in (out / "2018" / "KLAR.json").read_text(encoding="utf-8")
+    # a `gns mail --send` holds the log past the wait: the run does not swap, so no row is lost
+    before = {p: p.read_bytes() for p in (out / "2018").rglob("*") if p.is_file()}
+    monkeypatch.setattr("gns_lib.batch.SEND_LOG_WAIT", 0.3)
+    with SendLog(log):
+        with pytest.raises(ReportError, match="skickat.csv används av gns mail --send sedan mer än 0 s"):
+            run_report(data, 2018, out, progress=lambda line: None)
+    assert {p: p.read_bytes() for p in (out / "2018").rglob("*") if p.is_file()} == before
 
 
 def test_an_unexpected_error_keeps_the_previous_report_and_the_partial_build(tmp_path, monkeypatch):

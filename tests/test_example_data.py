@@ -1,4 +1,5 @@
-"""data/ reproduces the 2018 figures of the verksamhetsberättelse, summed straight from the records."""
+"""data/ reproduces the 2018 figures of the verksamhetsberättelse, summed straight from the records,
+and its invented 2019 texts agree with the 2019 figures."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,8 +7,13 @@ from decimal import Decimal
 import pytest
 
 from conftest import DATA
+from gns_lib.commentary import commentary
+from gns_lib.forecast import forecast_report
 from gns_lib.loader import load_dataset
 from gns_lib.money import ore_to_kr
+
+
+NB = "\u00a0"
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +66,15 @@ def test_2018_server_operations_end_13_tkr_better_than_budget(ds):
 def test_comments_for_2018_carry_the_documents_explanations(ds):
     text = "\n".join(ds.comments[2018].values())
     assert "Tieto" in text and "+13 tkr" in text
+
+
+def test_2019_forecast_explanation_states_the_computed_deviation(ds):
+    """The invented 2019 texts must not contradict the figures: the ekonom explains the +8 tkr
+    against the August forecast, almost all of it in LINK2 (+7 tkr)."""
+    answer = commentary(ds, 2019).answers[3]
+    assert answer.facts[0] == (f"Utfall mot årsprognos (Delår augusti, 2019-08-31) för år 2019 är +8{NB}tkr: "
+                               f"utfallet +51{NB}tkr mot prognosen +42{NB}tkr.")
+    assert answer.explanation.startswith("Utfallet blev 8 tkr bättre än prognosen i delårsrapporten per augusti.")
+    lines = {line.objekt: line for line in forecast_report(ds, 2019).latest.objects}
+    assert lines["6671"].actual - lines["6671"].forecast == Decimal("6787.50")
+    assert "LINK2 (+7 tkr mot prognosen)" in " ".join(answer.explanation.split())

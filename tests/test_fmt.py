@@ -351,6 +351,26 @@ def test_foot_permuting_the_input_permutes_the_output():
             assert foot([xs[i] for i in order]) == ([want[i] for i in order], total), order
 
 
+def test_foot_fixed_parts_keep_their_own_rounding():
+    # 744,6 + 0,6 = 745,2: half-up shows 745 + 1 against 745. Free, the unit comes off the larger
+    # amount (both rounded up by 0,4); fixed, 744,6 keeps 745 and the 0,6 shows 0.
+    assert foot([D("744600"), D("600")]) == ([D(744), D(1)], D(745))
+    assert foot([D("744600"), D("600")], fixed=[0]) == ([D(745), D(0)], D(745))
+    with pytest.raises(ValueError, match="only 0 parts that may move"):
+        foot([D("744600"), D("600")], fixed=[0, 1])
+
+
+@given(st.lists(st.integers(min_value=-10**9, max_value=10**9), min_size=2, max_size=30), st.data())
+def test_foot_with_a_fixed_part_foots_within_one_and_a_half_units(ore_values, data):
+    amounts = [ore_to_kr(v) for v in ore_values]
+    pin = data.draw(st.integers(0, len(amounts) - 1))
+    parts, total = foot(amounts, fixed=[pin])
+    assert sum(parts, D(0)) == total
+    assert parts[pin] == (amounts[pin] / 1000).quantize(D(1), rounding="ROUND_HALF_UP")
+    for a, p in zip(amounts, parts):
+        assert abs(a / 1000 - p) <= D("1.5")
+
+
 @given(st.lists(st.integers(min_value=-10**9, max_value=10**9), max_size=30))
 def test_foot_always_foots_within_one_unit(ore_values):
     amounts = [ore_to_kr(v) for v in ore_values]

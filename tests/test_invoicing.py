@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from decimal import Decimal
 from fractions import Fraction
@@ -21,6 +22,8 @@ from gns_lib.invoicing import (
     invoice_csv,
     invoice_rows,
     invoice_xlsx,
+    party_totals,
+    same_content,
     percent,
     write_invoicing,
 )
@@ -150,7 +153,9 @@ def test_text_cells_with_control_characters_are_written_safely():
 
 def test_write_invoicing_puts_both_files_under_the_year(made, tmp_path):
     _, alloc, statements = made
-    xlsx, csv_path = write_invoicing(tmp_path / "ut", 2019, statements, alloc.provenance())
+    written = write_invoicing(tmp_path / "ut", 2019, statements, alloc.provenance())
+    assert [w.changed for w in written] == [True, True]
+    xlsx, csv_path = (w.path for w in written)
     assert xlsx == tmp_path / "ut" / "2019" / "fakturaunderlag_2019.xlsx"
     assert csv_path == tmp_path / "ut" / "2019" / "fakturaunderlag_2019.csv"
     assert openpyxl.load_workbook(xlsx)["Fakturaunderlag"].max_row == 28
@@ -159,7 +164,7 @@ def test_write_invoicing_puts_both_files_under_the_year(made, tmp_path):
 
 def test_a_failing_run_keeps_the_previous_files_whole(made, tmp_path, monkeypatch):
     _, alloc, statements = made
-    paths = write_invoicing(tmp_path, 2019, statements, alloc.provenance())
+    paths = [w.path for w in write_invoicing(tmp_path, 2019, statements, alloc.provenance())]
     before = [p.read_bytes() for p in paths]
 
     def broken(rows):
@@ -170,3 +175,29 @@ def test_a_failing_run_keeps_the_previous_files_whole(made, tmp_path, monkeypatc
         write_invoicing(tmp_path, 2019, statements[:1], alloc.provenance())
     assert [p.read_bytes() for p in paths] == before  # not even the xlsx was replaced
     assert sorted(p.name for p in paths[0].parent.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_an_unchanged_file_is_left_alone_and_a_changed_one_replaced(made, tmp_path):
+    _, alloc, statements = made
+    first = write_invoicing(tmp_path, 2019, statements, alloc.provenance(), "T")
+    before = {w.path: (w.path.read_bytes(), w.path.stat().st_mtime_ns) for w in first}
+    again = write_invoicing(tmp_path, 2019, statements, alloc.provenance(), "T")
+    assert [w.changed for w in again] == [False, False]
+    assert {w.path: (w.path.read_bytes(), w.path.stat().st_mtime_ns) for w in again} == before
+    retitled = write_invoicing(tmp_path, 2019, statements, alloc.provenance(), "Annan titel")
+    assert [w.changed for w in retitled] == [True, False]  # the title is in the workbook only
+    fewer = write_invoicing(tmp_path, 2019, statements[:1], alloc.provenance(), "Annan titel")
+    assert [w.changed for w in fewer] == [True, True]
+
+
+def test_workbooks_compare_by_content_not_by_their_save_time(made):
+    _, alloc, statements = made
+    rows, totals = invoice_rows(statements), party_totals(statements)
+    one = invoice_xlsx(rows, totals, alloc.provenance(), "T")
+    time.sleep(1.1)
+    two = invoice_xlsx(rows, totals, alloc.provenance(), "T")
+    assert one != two  # openpyxl stamps the save time
+    assert same_content("f.xlsx", one, two)
+    assert not same_content("f.xlsx", one, invoice_xlsx(rows[1:], totals, alloc.provenance(), "T"))
+    assert not same_content("f.xlsx", one, b"not a workbook")
+    assert same_content("f.csv", b"a;b", b"a;b") and not same_content("f.csv", b"a;b", b"a;c")

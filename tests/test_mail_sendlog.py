@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gns_lib.errors import MailError
-from gns_lib.mail.sendlog import COLUMNS, SendLog, read_log, sent_tokens
+from gns_lib.mail.sendlog import COLUMNS, SendLog, paused, read_log, sent_tokens
 
 
 def test_rows_are_written_at_once_and_read_back(tmp_path):
@@ -57,3 +57,19 @@ def test_a_foreign_file_is_not_taken_for_a_log(tmp_path):
         SendLog(path).__enter__()
     assert path.read_text(encoding="utf-8") == "namn;adress\n"  # left as it was
     assert COLUMNS == ("mottagare", "epost", "tid", "message_id", "resultat")
+
+
+def test_a_report_run_pauses_sending_while_it_copies_the_log(tmp_path):
+    path = tmp_path / "mail" / "skickat.csv"
+    with paused(path, wait=0):  # no log yet: nothing to hold
+        pass
+    with SendLog(path) as log:
+        log.record("Kim", "kim@test.example", "<gns.2018.a.b@region.example>", "skickat")
+        with pytest.raises(MailError, match="används av gns mail --send sedan mer än 0 s"):
+            with paused(path, wait=0.3):
+                pass
+    with paused(path, wait=0):
+        with pytest.raises(MailError, match="används av en annan körning av gns mail --send"):
+            SendLog(path).__enter__()
+    with SendLog(path) as log:  # released again
+        assert log.is_sent("<gns.2018.a.b@region.example>")

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from gns_lib.commentary import commentary
 from gns_lib.loader import load_dataset
 from gns_lib.render import as_csv, as_dataframe, as_html, commentary_as_html, commentary_as_markdown, shown_tkr
+from gns_lib.reserve import ReserveRollForward, ReserveYear
 from gns_lib.results import budget_report
 from gns_lib.views import AMOUNT, DEVIATION, SUBTOTAL, TEXT, TOTAL, Column, Row, Table
 
@@ -44,6 +45,16 @@ def test_rounding_difference_row_when_subtotals_do_not_foot():
     assert list(df[""]) == ["a", "A", "b", "B", "c", "C", "Avrundningsdifferens", "Summa"]
     assert list(df["Utfall, tkr"]) == ["1", "1", "1", "1", "1", "1", f"{M}1", "2"]
     assert "Avrundningsdifferens" not in as_csv(t)  # the CSV keeps exact kronor
+
+
+def test_reserve_table_opens_each_year_with_the_closing_shown_the_year_before():
+    # 2019: 744,6 + 0,6 − 0 = 745,2. Footing the column freely would show 744 + 1 = 745 and so
+    # open 2019 with 744 under a 2018 closing of 745; the carried opening stays 745.
+    roll = ReserveRollForward((ReserveYear(2018, D(0), D("744600"), D(0)), ReserveYear(2019, D("744600"), D("600"), D(0))))
+    df = as_dataframe(roll)
+    assert list(df[""]) == ["Ingående reserv", "Bidrag från parter", "Nämndens kostnader", "Utgående reserv"]
+    assert list(df["2018, tkr"]) == ["0", "745", "0", "745"]
+    assert list(df["2019, tkr"]) == ["745", "0", "0", "745"]
 
 
 def test_budget_table_missing_and_signs(make_data):

@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..allocation import allocate_year
-    from ..invoicing import write_invoicing
+    from ..invoicing import invoice_title, write_invoicing
     from ..loader import load_dataset
     from ..statements import check_balance, committee_totals, party_statements
 
@@ -45,11 +45,24 @@ def run(args: argparse.Namespace) -> int:
     if not statements:
         print(f"Inget att fakturera för {args.year}; inga filer skrevs.")
         return 0
-    title = f"Fakturaunderlag {args.year} – {ds.committee.namn}"
-    paths = write_invoicing(args.out, args.year, statements, alloc.provenance(), title)
-    for path in paths:
-        print(f"Skrev {path}")
+    written = write_invoicing(args.out, args.year, statements, alloc.provenance(), invoice_title(args.year, ds.committee.namn))
+    for w in written:
+        print(f"Skrev {w.path}" if w.changed else f"Oförändrad: {w.path} (samma innehåll, skrevs inte om)")
+    stale = _stale_marker_note(written[0].path.parent, args.year, [w.path for w in written if w.changed])
+    if stale:
+        print(stale, file=sys.stderr)
     return 0
+
+
+def _stale_marker_note(year_dir, year: int, changed: list) -> str | None:
+    """A warning when a report run's KLAR.json lists fakturaunderlag files this run has changed."""
+    from ..mail.marker import read_completion_marker
+
+    marker, _ = read_completion_marker(year_dir, year)
+    if marker is None or not any(p.name in marker.files for p in changed):
+        return None
+    return (f"Obs: {year_dir / 'KLAR.json'} från gns report listar det tidigare fakturaunderlaget, som nu har "
+            f"ersatts. Kör gns report --year {year} igen så att rapporterna och fakturaunderlaget bygger på samma data.")
 
 
 def summary_text(ds, alloc, statements) -> str:

@@ -11,6 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +49,31 @@ def read_log(path: str | os.PathLike) -> list[dict[str, str]]:
 def sent_tokens(path: str | os.PathLike) -> set[str]:
     """The recipient-and-run tokens of every message the log records as sent."""
     return {id_token(r["message_id"]) for r in read_log(path) if r["resultat"] == SENT}
+
+
+@contextmanager
+def paused(path: str | os.PathLike, wait: float) -> Iterator[None]:
+    """Hold the log's lock (if the log exists): no `gns mail --send` appends meanwhile.
+
+    A report run copies the log into its new folder and swaps the folders under it, so a
+    row written in between is not lost. Waits up to `wait` seconds for a sending run.
+    """
+    p = Path(path)
+    if fcntl is None or not p.is_file():
+        yield
+        return
+    with open(p, "rb") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise MailError(f"{p} används av gns mail --send sedan mer än {wait:.0f} s; "
+                                    "kör gns report igen när utskicket är klart") from None
+                time.sleep(0.2)
+        yield  # closing the file releases the lock
 
 
 class SendLog:
