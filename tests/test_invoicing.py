@@ -200,4 +200,9 @@ def test_workbooks_compare_by_content_not_by_their_save_time(made):
     assert same_content("f.xlsx", one, two)
     assert not same_content("f.xlsx", one, invoice_xlsx(rows[1:], totals, alloc.provenance(), "T"))
     assert not same_content("f.xlsx", one, b"not a workbook")
+    last = zipfile.ZipFile(io.BytesIO(one)).infolist()[-1]  # damage the deflated data of one part
+    start = last.header_offset + 30 + len(last.filename.encode()) + len(last.extra)
+    damaged = bytearray(one)
+    damaged[start:start + 4] = bytes(b ^ 0xFF for b in damaged[start:start + 4])
+    assert not same_content("f.xlsx", bytes(damaged), one)
     assert same_content("f.csv", b"a;b", b"a;b") and not same_content("f.csv", b"a;b", b"a;c")

@@ -69,7 +69,43 @@ def test_a_report_run_pauses_sending_while_it_copies_the_log(tmp_path):
             with paused(path, wait=0.3):
                 pass
     with paused(path, wait=0):
-        with pytest.raises(MailError, match="används av en annan körning av gns mail --send"):
+        with pytest.raises(MailError, match=r"används av en annan körning \(gns mail --send eller gns report\)"):
             SendLog(path).__enter__()
     with SendLog(path) as log:  # released again
         assert log.is_sent("<gns.2018.a.b@region.example>")
+
+
+def test_a_first_send_waits_for_a_report_run_too(tmp_path):
+    path = tmp_path / "2018" / "mail" / "skickat.csv"
+    with paused(tmp_path / "nej" / "mail" / "skickat.csv", wait=0):  # no year folder: nothing is made
+        pass
+    assert not (tmp_path / "nej").exists()
+    (tmp_path / "2018").mkdir()
+    with paused(path, wait=0):  # the log is made (empty) and held
+        with pytest.raises(MailError, match="används av en annan körning"):
+            SendLog(path).__enter__()
+    with SendLog(path) as log:
+        log.record("Kim", "kim@test.example", "<gns.2018.a.b@region.example>", "skickat")
+    assert sent_tokens(path) == {"gns.2018.a.b"}
+
+
+def test_a_log_swapped_away_between_open_and_lock_is_not_written(tmp_path, monkeypatch):
+    import fcntl as real
+
+    path = tmp_path / "mail" / "skickat.csv"
+    path.parent.mkdir()
+    path.write_bytes(b"")
+
+    class Swapping:
+        LOCK_EX, LOCK_NB = real.LOCK_EX, real.LOCK_NB
+
+        @staticmethod
+        def flock(fd, op):  # gns report moves the year folder away and puts the new one in place
+            path.rename(tmp_path / "gammal.csv")
+            path.write_bytes(b"")
+            real.flock(fd, op)
+
+    monkeypatch.setattr("gns_lib.mail.sendlog.fcntl", Swapping)
+    with pytest.raises(MailError, match="byttes ut av gns report just nu; kör gns mail igen"):
+        SendLog(path).__enter__()
+    assert (tmp_path / "gammal.csv").read_bytes() == b""

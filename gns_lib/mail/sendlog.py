@@ -59,10 +59,11 @@ def paused(path: str | os.PathLike, wait: float) -> Iterator[None]:
     row written in between is not lost. Waits up to `wait` seconds for a sending run.
     """
     p = Path(path)
-    if fcntl is None or not p.is_file():
+    if fcntl is None or not p.parent.parent.is_dir():  # no year folder: nothing can be sending
         yield
         return
-    with open(p, "rb") as handle:
+    p.parent.mkdir(exist_ok=True)
+    with open(p, "a+b") as handle:  # created if missing, so a first send also waits
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -74,6 +75,13 @@ def paused(path: str | os.PathLike, wait: float) -> Iterator[None]:
                                     "kör gns report igen när utskicket är klart") from None
                 time.sleep(0.2)
         yield  # closing the file releases the lock
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 class SendLog:
@@ -91,7 +99,11 @@ class SendLog:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.close()
-                raise MailError(f"{self.path} används av en annan körning av gns mail --send; vänta tills den är klar") from None
+                raise MailError(f"{self.path} används av en annan körning (gns mail --send eller gns report); "
+                                "vänta tills den är klar") from None
+            if not _same_file(handle, self.path):
+                handle.close()  # gns report swapped the year folder between open and lock
+                raise MailError(f"{self.path} byttes ut av gns report just nu; kör gns mail igen")
         self._handle = handle
         try:
             self.sent = sent_tokens(self.path)  # refuses a file that is not a send log
