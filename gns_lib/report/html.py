@@ -2,8 +2,8 @@
 
 Only outputs and Markdown are rendered (no code, no prompts). Plotly figures
 (`application/vnd.plotly.v1+json` outputs) become a div plus an inert JSON
-block; plotly.js from the installed plotly package is embedded once per file,
-only when the file has a chart. A Content-Security-Policy with script hashes
+block; plotly.js (the smallest bundle that draws the file's charts, see
+`plotlyjs`) is embedded once per file, only when the file has a chart. A Content-Security-Policy with script hashes
 forbids every network request and every inline event handler.
 """
 
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from nbconvert.exporters import TemplateExporter
 
 from gns_lib.charts import PLOTLY_MIME
+from gns_lib.report.plotlyjs import plotly_js, trace_types
 from gns_lib.sanitize import clean_html, json_for_script, markdown_to_html
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -55,6 +56,7 @@ class Section:
     failed: bool
     charts: int
     anchor: str = ""
+    traces: frozenset[str] = frozenset()  # the plotly trace types of its charts
 
 
 # ---- filters used by the section template -------------------------------------------------
@@ -135,13 +137,11 @@ def _page_environment() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def _static() -> tuple[str, str, str]:
-    """The CSS, the chart start-up script and plotly.js, read once per process."""
-    from plotly.offline import get_plotlyjs
-
+def _static() -> tuple[str, str]:
+    """The CSS and the chart start-up script, read once per process."""
     css = (TEMPLATES / "gns.css").read_text(encoding="utf-8")
     boot = (TEMPLATES / "boot.js").read_text(encoding="utf-8")
-    return css, boot, get_plotlyjs()
+    return css, boot
 
 
 def _csp_hash(script: str) -> str:
@@ -157,15 +157,20 @@ def read_notebook(nb_path: str | os.PathLike) -> nbformat.NotebookNode:
     return nbformat.read(os.fspath(nb_path), as_version=4)
 
 
-def chart_count(nb: nbformat.NotebookNode) -> int:
-    """How many plotly figures the notebook's visible outputs hold."""
-    return sum(
-        1
+def _figures(nb: nbformat.NotebookNode) -> list[dict]:
+    """The plotly figures (JSON) of the notebook's visible outputs."""
+    return [
+        output["data"][PLOTLY_MIME]
         for cell in nb.cells
         if cell.cell_type == "code" and not _hidden(cell)
         for output in cell.get("outputs", [])
         if PLOTLY_MIME in output.get("data", {})
-    )
+    ]
+
+
+def chart_count(nb: nbformat.NotebookNode) -> int:
+    """How many plotly figures the notebook's visible outputs hold."""
+    return len(_figures(nb))
 
 
 def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
@@ -185,16 +190,19 @@ def render_section(nb: nbformat.NotebookNode, default_title: str) -> Section:
     failed = bool(nb.metadata.get("gns", {}).get("fel")) or any(
         output.get("output_type") == "error" for cell in nb.cells for output in cell.get("outputs", [])
     )
-    return Section(notebook_title(nb, default_title), Markup(body), failed, chart_count(nb))
+    figures = _figures(nb)
+    traces = frozenset().union(*(trace_types(f) for f in figures if isinstance(f, dict)))
+    return Section(notebook_title(nb, default_title), Markup(body), failed, len(figures), traces=traces)
 
 
 def render_page(sections: list[Section], header: ReportHeader, title: str, *, toc: bool) -> str:
     """Wrap rendered sections in the page: header, optional contents, CSS, scripts once."""
-    css, boot, plotly_js = _static()
+    css, boot = _static()
     numbered = [
-        Section(s.title, s.html, s.failed, s.charts, anchor=f"avsnitt-{i}") for i, s in enumerate(sections, 1)
+        Section(s.title, s.html, s.failed, s.charts, anchor=f"avsnitt-{i}", traces=s.traces) for i, s in enumerate(sections, 1)
     ]
-    scripts = [plotly_js, boot] if any(s.charts for s in sections) else []
+    traces = frozenset().union(*(s.traces for s in sections))
+    scripts = [plotly_js(traces), boot] if any(s.charts for s in sections) else []
     script_src = " ".join(_csp_hash(s) for s in scripts) or "'none'"
     csp = (
         "default-src 'none'; "

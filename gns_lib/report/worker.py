@@ -203,8 +203,9 @@ def write_outputs(job: R.NotebookJob, header, failure: dict | None) -> dict | No
 def warm_up() -> float:
     """Import and initialise what a worker needs (for the fork server); returns seconds."""
     start = time.perf_counter()
-    from gns_lib.report import html
+    from gns_lib.report import html, plotlyjs
 
     html._exporter()
     html._static()
+    plotlyjs.plotly_js(())  # reads both bundles
     return time.perf_counter() - start
