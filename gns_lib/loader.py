@@ -7,7 +7,6 @@ Nothing is ever written into the data folder.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,6 +32,7 @@ from .model import (
     SourceFile,
 )
 from .comments import parse_comments
+from .digest import FileDigest
 from .recipients import recipients_from
 from .settings import load_committee
 from .tables import RawTable, read_table, resolve
@@ -63,7 +63,7 @@ class _Loader:
     def __init__(self, data_dir: Path):
         self.dir = data_dir
         self.problems: list[Problem] = []
-        self.files: list = []  # SourceFile, or a thunk that makes one once the background hash is done
+        self.files: list[SourceFile] = []
         self.extra: dict[str, RawTable] = {}
 
     def read(self, name: str, required: bool, codes: tuple[str, ...] = ()) -> Fields | None:
@@ -80,7 +80,7 @@ class _Loader:
             return None
         if required and not len(table):
             self.problems.append(Problem(shown, None, None, "filen har inga datarader; väntade minst en rad under rubrikraden"))
-        self.files.append(lambda t=table, n=shown: SourceFile(n, t.encoding, t.sha256, len(t)))  # hash resolved last
+        self.files.append(SourceFile(shown, table.encoding, table.digest, len(table)))
         return Fields(table, self.problems)
 
     # --- the reference files ----------------------------------------------------
@@ -306,7 +306,7 @@ class _Loader:
         for path in sorted(folder.glob("*.md")):
             name = f"kommentarer/{path.name}"
             raw = path.read_bytes()
-            self.files.append(SourceFile(name, "UTF-8", hashlib.sha256(raw).hexdigest(), 0))
+            self.files.append(SourceFile(name, "UTF-8", FileDigest.of_bytes(name, raw), 0))
             if not re.fullmatch(r"(19|20)[0-9][0-9]", path.stem):
                 self.problems.append(Problem(name, None, None, "filnamnet ska vara ett år, t.ex. kommentarer/2018.md"))
                 continue
@@ -347,7 +347,7 @@ def load_dataset(data_dir: str | Path = "data") -> Dataset:
     committee, problems, raw = load_committee(data_dir)
     ld.problems.extend(problems)
     if raw is not None:
-        ld.files.append(SourceFile("namnd.toml", "UTF-8", hashlib.sha256(raw).hexdigest(), 0))
+        ld.files.append(SourceFile("namnd.toml", "UTF-8", FileDigest.of_bytes("namnd.toml", raw), 0))
     ld.party_list = ld.parties()
     ld.object_list = ld.objects()
     ld.chart_ranges = ld.chart()
@@ -369,7 +369,7 @@ def load_dataset(data_dir: str | Path = "data") -> Dataset:
         purchases=purchases,
         comments=MappingProxyType(comments),
         recipients=recipients,
-        files=tuple(f() if callable(f) else f for f in ld.files),
+        files=tuple(ld.files),
     )
     ld.problems.extend(checks.cross_checks(dataset, getattr(ld, "object_rows", {})))
     if ld.problems:

@@ -16,6 +16,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from .digest import FileDigest
+
 # The result rows of the kontoplan, in the order of the result statement.
 RESULT_ROWS = (
     "Bidrag från parter",
@@ -114,12 +116,17 @@ class Recipient:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file that was read: its name in the folder, the encoding used and its SHA-256."""
+    """A file that was read: its name in the folder, the encoding used, its rows and its SHA-256."""
 
     name: str
     encoding: str | None
-    sha256: str
+    digest: FileDigest = field(repr=False, compare=False)
     rows: int
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 (hex) of the bytes that were read; taken on first use (see `digest`)."""
+        return self.digest.hexdigest()
 
 
 @dataclass(frozen=True)

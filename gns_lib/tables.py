@@ -8,10 +8,8 @@ and reported, never guessed silently. Row numbers are the file's line numbers.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -23,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .digest import FileDigest, read_with_digest
 from .errors import Problem
 
 ENC_UTF8 = "UTF-8"
@@ -78,12 +77,7 @@ class RawTable:
     columns: Mapping[str, pa.ChunkedArray]
     rows: np.ndarray  # int64 line numbers, header = line 1
     encoding: str
-    digest: Future | str = ""  # SHA-256 of the file's bytes, computed in the background
-
-    @property
-    def sha256(self) -> str:
-        """The file's SHA-256 (waits for the background hash the first time)."""
-        return self.digest if isinstance(self.digest, str) else self.digest.result()
+    digest: FileDigest | None = None  # SHA-256 of the bytes read, taken on first use
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -162,21 +156,9 @@ def read_table(path: Path, name: str, codes: Collection[str] = ()) -> tuple[RawT
     Columns named in `codes` hold few distinct values (konto, objekt, period): a CSV
     parser dictionary-encodes them as it reads, which makes `distinct` cheap.
     """
-    data = path.read_bytes()
-    future = _hasher().submit(lambda: hashlib.sha256(data).hexdigest())  # hashlib releases the GIL
+    data, digest = read_with_digest(path, name)
     table, problems = _read(path, data, name, frozenset(codes))
-    return (None if table is None else replace(table, digest=future)), problems
-
-
-_HASHER: ThreadPoolExecutor | None = None
-
-
-def _hasher() -> ThreadPoolExecutor:
-    """One background thread that hashes files while they are parsed and typed."""
-    global _HASHER
-    if _HASHER is None:
-        _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gns-sha256")
-    return _HASHER
+    return (None if table is None else replace(table, digest=digest)), problems
 
 
 def _read(path: Path, data: bytes, name: str, codes: frozenset[str]):
@@ -214,7 +196,7 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str, codes: frozenset[str]
     names, problems = _header(header_row, name)
     if end < 0 or _ONLY_BLANK.match(data, end + 1):  # a header and no data rows
         empty = {col: pa.chunked_array([pa.array([], type=pa.binary())]) for col in names if col}
-        return RawTable(name, LazyColumns(empty, encoding), np.zeros(0, dtype=np.int64), encoding, ""), problems
+        return RawTable(name, LazyColumns(empty, encoding), np.zeros(0, dtype=np.int64), encoding), problems
     coded = [n in codes for n in names]
     table, parse_problems = _parse(data, name, codec, coded, None)
     if table is None:
@@ -237,7 +219,7 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str, codes: frozenset[str]
     for i, col in enumerate(names):
         if col and col not in raw:
             raw[col] = body.column(i)
-    return RawTable(name, LazyColumns(raw, encoding), line_numbers, encoding, ""), problems
+    return RawTable(name, LazyColumns(raw, encoding), line_numbers, encoding), problems
 
 
 def _may_have_empty(column: pa.ChunkedArray) -> bool:
@@ -367,4 +349,4 @@ def _read_xlsx(data: bytes, name: str):
     for j, col in enumerate(names):
         if col and col not in columns:
             columns[col] = pa.chunked_array([pa.array(cells[j], type=pa.string())])
-    return RawTable(name, columns, np.asarray(line_numbers, dtype=np.int64), ENC_XLSX, ""), problems
+    return RawTable(name, columns, np.asarray(line_numbers, dtype=np.int64), ENC_XLSX), problems

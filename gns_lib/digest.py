@@ -1,0 +1,61 @@
+"""SHA-256 of the input files, computed when first asked for and always of the bytes that were read.
+
+Loading records each file's identity (size, modification time, inode) as it reads it;
+the hash is taken later only if the file is still that file, else a `DataError` says it
+changed. A file that changed while it was being read is hashed from the bytes at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
+
+
+class FileDigest:
+    """The SHA-256 of one input file as it was read (hex), computed on first use."""
+
+    __slots__ = ("name", "_path", "_identity", "_hex")
+
+    def __init__(self, name: str, path: Path | None, identity: tuple | None, hexdigest: str | None = None):
+        self.name, self._path, self._identity, self._hex = name, path, identity, hexdigest
+
+    @classmethod
+    def of_bytes(cls, name: str, data: bytes) -> FileDigest:
+        """A digest taken at once from bytes in hand."""
+        return cls(name, None, None, hashlib.sha256(data).hexdigest())
+
+    def hexdigest(self) -> str:
+        if self._hex is None:
+            try:
+                with open(self._path, "rb") as fh:
+                    held = _identity(os.fstat(fh.fileno())) == self._identity
+                    digest = hashlib.file_digest(fh, "sha256").hexdigest() if held else ""
+                    held = held and _identity(os.fstat(fh.fileno())) == self._identity
+            except FileNotFoundError:
+                held = False
+            if not held:
+                raise DataError([Problem(self.name, None, None,
+                                         "filen har ändrats sedan datamappen lästes; läs in datamappen igen")])
+            self._hex = digest
+        return self._hex
+
+    def __repr__(self) -> str:
+        return f"FileDigest({self.name!r})"
+
+
+def read_with_digest(path: Path, name: str) -> tuple[bytes, FileDigest]:
+    """The file's bytes and a digest of exactly those bytes (lazy when the file held still while read)."""
+    with open(path, "rb") as fh:
+        before = _identity(os.fstat(fh.fileno()))
+        data = fh.read()
+        after = _identity(os.fstat(fh.fileno()))
+    if before == after and len(data) == after[0]:
+        return data, FileDigest(name, Path(path), after)
+    return data, FileDigest.of_bytes(name, data)

@@ -1,0 +1,67 @@
+"""gns_lib.digest: the SHA-256 of each input file as it was read, taken only when asked for."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from gns_lib.digest import FileDigest, read_with_digest
+from gns_lib.errors import DataError
+from gns_lib.loader import load_dataset
+
+
+def test_the_digest_is_of_the_bytes_read(tmp_path):
+    path = tmp_path / "utfall.csv"
+    path.write_bytes(b"period;konto\n201801;5010\n")
+    data, digest = read_with_digest(path, "utfall.csv")
+    assert data == b"period;konto\n201801;5010\n"
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+    assert FileDigest.of_bytes("x", b"").hexdigest() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+@pytest.mark.parametrize("change", ["rewrite", "same size", "delete"])
+def test_a_file_changed_after_reading_is_refused_not_hashed(tmp_path, change):
+    path = tmp_path / "utfall.csv"
+    path.write_bytes(b"period;konto\n201801;5010\n")
+    _, digest = read_with_digest(path, "utfall.csv")
+    if change == "rewrite":
+        path.write_bytes(b"period;konto\n201801;5010\n201802;5010\n")
+    elif change == "same size":  # same length, new content: the modification time tells
+        st = path.stat()
+        path.write_bytes(b"period;konto\n201801;6010\n")
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    else:
+        path.unlink()
+    with pytest.raises(DataError) as e:
+        digest.hexdigest()
+    assert [str(p) for p in e.value.problems] == [
+        "utfall.csv: filen har ändrats sedan datamappen lästes; läs in datamappen igen"]
+
+
+def test_once_taken_the_digest_stays(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"a\n")
+    _, digest = read_with_digest(path, "f.csv")
+    first = digest.hexdigest()
+    path.write_bytes(b"b\n")
+    assert digest.hexdigest() == first == hashlib.sha256(b"a\n").hexdigest()
+
+
+def test_the_dataset_fingerprint_covers_every_file_by_name_and_content(make_data):
+    folder = make_data()
+    ds = load_dataset(folder)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    expected = hashlib.sha256()
+    for p in files:
+        expected.update(f"{p.relative_to(folder).as_posix()}\0{hashlib.sha256(p.read_bytes()).hexdigest()}\n".encode())
+    assert sorted(f.name for f in ds.files) == [p.relative_to(folder).as_posix() for p in files]
+    assert ds.fingerprint() == expected.hexdigest() == load_dataset(folder).fingerprint()
+    unhashed = load_dataset(folder)
+    budget = folder / "budget.csv"
+    budget.write_text(budget.read_text(encoding="utf-8") + "2018;N;5010;1\n", encoding="utf-8")
+    assert load_dataset(folder).fingerprint() != expected.hexdigest()
+    assert ds.fingerprint() == expected.hexdigest()  # taken before the change: it stays
+    with pytest.raises(DataError, match="budget.csv: filen har ändrats sedan datamappen lästes"):
+        unhashed.fingerprint()  # the change came after reading, before hashing
