@@ -1,21 +1,28 @@
 """SHA-256 of the input files, computed when first asked for and always of the bytes that were read.
 
-Loading records each file's identity (size, modification time, inode) as it reads it;
-the hash is taken later only if the file is still that file, else a `DataError` says it
-changed. A file that changed while it was being read is hashed from the bytes at once.
+Loading records each file's identity (size, modification and change times, inode) as it
+reads it; the hash is taken later only if the file is still that file, else a `DataError`
+says it changed. As in git's "racy" rule, a file modified so shortly before it was read
+that a rewrite could keep its timestamps (coarse clocks on FAT, SMB, older ext4), or that
+changed while it was read, is hashed at once from the bytes in hand.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from .errors import DataError, Problem
 
+RACY_NS = 3_000_000_000  # a file modified less than 3 s before reading is hashed at once (FAT's tick is 2 s)
 
-def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
-    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    # st_ctime_ns is the inode change time on POSIX (any write or utime moves it); on Windows
+    # it is the creation time, which still tells a replaced file.
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 class FileDigest:
@@ -38,7 +45,7 @@ class FileDigest:
                     held = _identity(os.fstat(fh.fileno())) == self._identity
                     digest = hashlib.file_digest(fh, "sha256").hexdigest() if held else ""
                     held = held and _identity(os.fstat(fh.fileno())) == self._identity
-            except FileNotFoundError:
+            except OSError:  # gone, replaced by a folder, unreadable now
                 held = False
             if not held:
                 raise DataError([Problem(self.name, None, None,
@@ -51,11 +58,12 @@ class FileDigest:
 
 
 def read_with_digest(path: Path, name: str) -> tuple[bytes, FileDigest]:
-    """The file's bytes and a digest of exactly those bytes (lazy when the file held still while read)."""
+    """The file's bytes and a digest of exactly those bytes (lazy when the file has long held still)."""
     with open(path, "rb") as fh:
-        before = _identity(os.fstat(fh.fileno()))
+        before = os.fstat(fh.fileno())
         data = fh.read()
-        after = _identity(os.fstat(fh.fileno()))
-    if before == after and len(data) == after[0]:
-        return data, FileDigest(name, Path(path), after)
+        after = os.fstat(fh.fileno())
+    settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) >= RACY_NS
+    if settled and _identity(before) == _identity(after) and len(data) == after.st_size:
+        return data, FileDigest(name, Path(path).absolute(), _identity(after))
     return data, FileDigest.of_bytes(name, data)

@@ -20,7 +20,7 @@ HEADER = ReportHeader(committee="Nämnd", year=2018, run_time="2019-02-01", data
 def test_trace_types_default_to_scatter_as_plotly_js_does():
     fig = {"data": [{"type": "bar"}, {"x": [1]}, {"type": None}, "not a trace", {"type": "waterfall"}]}
     assert trace_types(fig) == {"bar", "scatter", "waterfall"}
-    assert trace_types({}) == frozenset()
+    assert trace_types({}) == trace_types({"data": None}) == frozenset()
 
 
 def test_the_vendored_bundle_is_the_one_the_readme_names_and_the_installed_plotly_version():

@@ -20,7 +20,7 @@ _VERSION = re.compile(r"plotly\.js \(basic - minified\) v([0-9][0-9A-Za-z.+-]*)"
 
 def trace_types(figure: dict) -> frozenset[str]:
     """The trace types of a plotly figure (JSON); a trace without a type is a scatter, as in plotly.js."""
-    return frozenset(str(t.get("type") or "scatter") for t in figure.get("data", []) if isinstance(t, dict))
+    return frozenset(str(t.get("type") or "scatter") for t in figure.get("data") or () if isinstance(t, dict))
 
 
 @lru_cache(maxsize=1)
