@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -199,3 +200,61 @@ def test_parallel_runs_overlap(batch):
     """Two at a time: the five fixtures take less than their summed durations."""
     _, results, _, _, _, elapsed = batch
     assert elapsed < sum(r.duration for r in results)
+
+
+def test_a_kernel_that_does_not_start_is_started_again(tmp_path, monkeypatch):
+    from gns_lib.report import worker
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(args)
+        if len(calls) < worker.KERNEL_START_ATTEMPTS:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(worker.papermill, "execute_notebook", flaky)
+    j = job(tmp_path, "ok")
+    assert worker.execute(j, {"kernel_name": "python3"}) is None
+    assert len(calls) == worker.KERNEL_START_ATTEMPTS
+
+    def never(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    calls.clear()
+    monkeypatch.setattr(worker.papermill, "execute_notebook", never)
+    failure = worker.execute(j, {"kernel_name": "python3"})
+    assert (failure["kind"], failure["error_message"]) == (NOT_RUN, "Kernel died before replying to kernel_info")
+    assert len(calls) == worker.KERNEL_START_ATTEMPTS
+
+    def broken(*args, **kwargs):  # any other failure is not retried
+        calls.append(args)
+        raise RuntimeError("något annat")
+
+    calls.clear()
+    monkeypatch.setattr(worker.papermill, "execute_notebook", broken)
+    assert worker.execute(j, {"kernel_name": "python3"})["error_message"] == "något annat"
+    assert len(calls) == 1
+
+
+def test_kernels_talk_over_unix_sockets_in_the_jobs_folder_not_tcp_ports(tmp_path, monkeypatch):
+    from gns_lib.report import worker
+
+    monkeypatch.setattr(worker, "_IPC_DIR", str(tmp_path))
+    one, two = worker.ReportingKernelManager(kernel_name="python3"), worker.ReportingKernelManager(kernel_name="python3")
+    assert one.transport == two.transport == "ipc"
+    assert Path(one.ip).parent == Path(two.ip).parent == tmp_path and one.ip != two.ip  # a retry gets fresh sockets
+    monkeypatch.setattr(worker, "_IPC_DIR", None)  # Windows: TCP, as jupyter_client does
+    assert worker.ReportingKernelManager(kernel_name="python3").transport == "tcp"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+def test_a_run_leaves_no_socket_folder_behind(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    results = run_notebooks([job(tmp_path / "ut", "linje")], header=HEADER, cwd=FIXTURES, progress=None)
+    assert results[0].ok, results[0].message()
+    assert list((tmp_path / "tmp").glob("gns-kernel-*")) == []

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -46,6 +48,7 @@ class _Running:
     cell: tuple = field(default_factory=lambda: (None, None, ""))
     done: dict | None = None
     finished: bool = False
+    sockets: str | None = None  # the kernel's private Unix-socket folder, removed when the job ends
 
 
 def _context():
@@ -111,6 +114,7 @@ def run_notebooks(
     finally:
         for run in running.values():
             _kill(run)
+            _remove_sockets(run)
     return tuple(results)  # type: ignore[arg-type]
 
 
@@ -124,11 +128,13 @@ def _start(ctx, index: int, job: R.NotebookJob, options: dict, notebook_timeout:
     from gns_lib.report.worker import run_job
 
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=run_job, args=(job, options, sender), name=f"gns-{job.name}", daemon=True)
+    sockets = tempfile.mkdtemp(prefix="gns-kernel-") if os.name == "posix" else None  # see ReportingKernelManager
+    process = ctx.Process(target=run_job, args=(job, {**options, "ipc_dir": sockets}, sender), name=f"gns-{job.name}",
+                          daemon=True)
     started = time.monotonic()
     process.start()
     sender.close()
-    return _Running(index, job, process, receiver, started, started + notebook_timeout)
+    return _Running(index, job, process, receiver, started, started + notebook_timeout, sockets=sockets)
 
 
 def _wait_for_events(running: dict[int, _Running]) -> None:
@@ -221,9 +227,15 @@ def _kill(run: _Running) -> None:
         pass
 
 
+def _remove_sockets(run: _Running) -> None:
+    if run.sockets is not None:
+        shutil.rmtree(run.sockets, ignore_errors=True)
+
+
 def _result(run: _Running, failure: dict | None) -> R.NotebookResult:
     from gns_lib.report.worker import log_path_for
 
+    _remove_sockets(run)
     duration = time.monotonic() - run.started
     log_path = log_path_for(run.job)
     job = run.job

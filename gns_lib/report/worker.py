@@ -7,6 +7,7 @@ The worker tells the parent the kernel's pid and each cell it starts.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -33,8 +34,24 @@ def _send(*message) -> None:
             pass
 
 
+KERNEL_START_ATTEMPTS = 3  # a kernel that never answers at start-up is started again
+_START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+_IPC_DIR: str | None = None  # the job's private socket folder (POSIX), made and removed by the parent
+_kernels = itertools.count(1)
+
+
 class ReportingKernelManager(AsyncKernelManager):
-    """A kernel manager that tells the parent the kernel's pid once it has started."""
+    """A kernel manager that tells the parent the kernel's pid once it has started.
+
+    On POSIX the kernel talks over Unix sockets in the job's private folder, not TCP ports:
+    kernels started side by side can pick the same free port and then never answer.
+    """
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        if _IPC_DIR is not None:
+            self.transport = "ipc"
+            self.ip = os.path.join(_IPC_DIR, f"k{next(_kernels)}")
 
     async def start_kernel(self, **kw):  # type: ignore[override]
         await super().start_kernel(**kw)
@@ -80,8 +97,8 @@ def log_path_for(job: R.NotebookJob) -> Path:
 
 def run_job(job: R.NotebookJob, options: dict, conn) -> None:
     """Worker entry point: run `job`, then send ("done", fields-of-NotebookResult)."""
-    global _conn
-    _conn = conn
+    global _conn, _IPC_DIR
+    _conn, _IPC_DIR = conn, options.get("ipc_dir")
     if hasattr(os, "setsid"):
         try:
             os.setsid()
@@ -97,7 +114,17 @@ def run_job(job: R.NotebookJob, options: dict, conn) -> None:
 
 
 def execute(job: R.NotebookJob, options: dict) -> dict | None:
-    """Run the notebook through papermill's API; return the failure fields or None."""
+    """Run the notebook; a kernel that does not start is tried again. Returns the failure fields or None."""
+    for _ in range(KERNEL_START_ATTEMPTS):
+        failure = _execute_once(job, options)
+        if failure is None or failure["kind"] != R.NOT_RUN or not failure["error_message"].startswith(_START_FAILURES):
+            return failure
+        print(f"gns: kärnan startade inte ({failure['error_message']}); försöker igen", file=sys.stderr, flush=True)
+    return failure
+
+
+def _execute_once(job: R.NotebookJob, options: dict) -> dict | None:
+    """Run the notebook through papermill's API once; return the failure fields or None."""
     tracker = _CellTracker()
     Path(job.output_ipynb).parent.mkdir(parents=True, exist_ok=True)
     try:
