@@ -34,11 +34,12 @@ def test_the_vendored_bundle_is_the_one_the_readme_names_and_the_installed_plotl
 
 
 def test_basic_traces_get_the_basic_bundle_others_the_full_one(monkeypatch):
-    monkeypatch.setattr(plotlyjs, "_full", lambda: (plotlyjs._basic()[0], "FULL"))
+    monkeypatch.setattr(plotlyjs, "_installed_version", lambda: plotlyjs._basic()[0])
+    monkeypatch.setattr(plotlyjs, "_full", lambda: "FULL")
     assert BASIC_HEADER in plotly_js({"bar", "scatter", "pie"})
     assert BASIC_HEADER in plotly_js(())
     assert plotly_js({"bar", "waterfall"}) == "FULL"
-    monkeypatch.setattr(plotlyjs, "_full", lambda: ("999.0.0", "FULL"))  # plotly upgraded: figures may need more
+    monkeypatch.setattr(plotlyjs, "_installed_version", lambda: "999.0.0")  # plotly upgraded: figures may need more
     assert plotly_js({"bar"}) == "FULL"
 
 

@@ -65,16 +65,21 @@ def paused(path: str | os.PathLike, wait: float) -> Iterator[None]:
     p.parent.mkdir(exist_ok=True)
     with open(p, "a+b") as handle:  # created if missing, so a first send also waits
         deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise MailError(f"{p} används av gns mail --send sedan mer än {wait:.0f} s; "
-                                    "kör gns report igen när utskicket är klart") from None
-                time.sleep(0.2)
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                raise MailError(f"{p} används av gns mail --send sedan mer än {wait:.0f} s; "
+                                "kör gns report igen när utskicket är klart")
+            time.sleep(0.2)
         yield  # closing the file releases the lock
+
+
+def _try_lock(handle) -> bool:
+    """Take the file's exclusive lock if no other run holds it."""
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
 
 
 def _same_file(handle, path: Path) -> bool:
@@ -95,12 +100,10 @@ class SendLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+b")
         if fcntl is not None:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not _try_lock(handle):
                 handle.close()
                 raise MailError(f"{self.path} används av en annan körning (gns mail --send eller gns report); "
-                                "vänta tills den är klar") from None
+                                "vänta tills den är klar")
             if not _same_file(handle, self.path):
                 handle.close()  # gns report swapped the year folder between open and lock
                 raise MailError(f"{self.path} byttes ut av gns report just nu; kör gns mail igen")

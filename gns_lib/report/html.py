@@ -3,8 +3,9 @@
 Only outputs and Markdown are rendered (no code, no prompts). Plotly figures
 (`application/vnd.plotly.v1+json` outputs) become a div plus an inert JSON
 block; plotly.js (the smallest bundle that draws the file's charts, see
-`plotlyjs`) is embedded once per file, only when the file has a chart. A Content-Security-Policy with script hashes
-forbids every network request and every inline event handler.
+`plotlyjs`) is embedded once per file, only when the file has a chart. A
+Content-Security-Policy with script hashes forbids every network request and
+every inline event handler.
 """
 
 from __future__ import annotations

@@ -31,18 +31,24 @@ def _basic() -> tuple[str | None, str]:
     return (match.group(1) if match else None), text
 
 
-@lru_cache(maxsize=1)
-def _full() -> tuple[str, str]:
-    """(version, text) of the installed plotly package's full plotly.js."""
-    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+def _installed_version() -> str:
+    """The plotly.js version the installed plotly package writes figures for."""
+    from plotly.offline import get_plotlyjs_version
 
-    return get_plotlyjs_version(), get_plotlyjs()
+    return get_plotlyjs_version()
+
+
+@lru_cache(maxsize=1)
+def _full() -> str:
+    """The installed plotly package's full plotly.js (4.8 MB: read only when a page needs it)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 def plotly_js(traces: Iterable[str]) -> str:
     """The plotly.js source to embed in a page whose charts use `traces`."""
     version, basic = _basic()
-    full_version, full = _full()
-    if version == full_version and set(traces) <= BASIC_TRACES:
+    if version == _installed_version() and set(traces) <= BASIC_TRACES:
         return basic
-    return full
+    return _full()

@@ -234,5 +234,5 @@ def warm_up() -> float:
 
     html._exporter()
     html._static()
-    plotlyjs.plotly_js(())  # reads both bundles
+    plotlyjs.plotly_js(plotlyjs.BASIC_TRACES)  # reads the bundle our bar and line charts get
     return time.perf_counter() - start
