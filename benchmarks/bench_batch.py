@@ -24,7 +24,7 @@ DATA = ROOT / "data"
 
 def members(year: int) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from gns_lib.loader import load_dataset
+    from gns_lib.data.loader import load_dataset
 
     return [p.part for p in load_dataset(DATA).members(year)]
 

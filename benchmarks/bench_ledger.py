@@ -38,7 +38,7 @@ TEXTS = ["Lön för månaden", "Köp av tjänst", "Årsavgift licens", "Hyra lok
 GNS = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from gns_lib.loader import load_dataset
+from gns_lib.data.loader import load_dataset
 ds = load_dataset(sys.argv[1])
 sums = ds.ledger.groupby(["objekt", "konto", "ar"], observed=True, sort=False)["belopp_ore"].sum()  # as results.sums
 t1 = time.perf_counter()
@@ -109,7 +109,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="gns-bench-") as tmp:
         folder = Path(tmp)
         exact = generate(folder, args.rows)
-        # A ledger export is older than gns_lib.digest's 3-s racy window: files changed within it
+        # A ledger export is older than gns_lib.data.digest's 3-s racy window: files changed within it
         # are hashed while loading. Wait it out so every run times the usual case.
         time.sleep(3.5)
         size_mb = (folder / "utfall.csv").stat().st_size / 1e6

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from gns_lib.allocation import allocate_year
-from gns_lib.loader import load_dataset
+from gns_lib.allocation.year import allocate_year
+from gns_lib.data.loader import load_dataset
 
 NAMND = """
     namn = "Fördelningsnämnden"

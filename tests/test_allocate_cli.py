@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 from conftest import DATA
 
-from gns_lib.allocation import allocate_year, allocation_key_figures
-from gns_lib.cli import main
-from gns_lib.loader import load_dataset
+from gns_lib.allocation.year import allocate_year, allocation_key_figures
+from gns_lib.cli.main import main
+from gns_lib.data.loader import load_dataset
 from gns_lib.mail.marker import read_completion_marker, read_verified, write_completion_marker
-from gns_lib.statements import check_balance, committee_totals, party_statements
+from gns_lib.allocation.statements import check_balance, committee_totals, party_statements
 
 PARTS = ("region", "are", "ostersund", "krokom", "berg", "ragunda", "stromsund", "bracke", "harjedalen")
 KOMMUNER = PARTS[1:]

@@ -1,12 +1,12 @@
-"""Tests for gns_lib.analysis: one year's values computed once, and a clear error for a year without data."""
+"""Tests for gns_lib.engine.analysis: one year's values computed once, and a clear error for a year without data."""
 
 from __future__ import annotations
 
 import pytest
 
-from gns_lib.analysis import analyse_year
-from gns_lib.errors import GnsError
-from gns_lib.loader import load_dataset
+from gns_lib.engine.analysis import analyse_year
+from gns_lib.core.errors import GnsError
+from gns_lib.data.loader import load_dataset
 
 
 def test_values_belong_to_the_year(make_data):

@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from gns_lib.atomic import _file_mode, atomic_write_bytes, atomic_write_text, sha256_file
+from gns_lib.core.atomic import _file_mode, atomic_write_bytes, atomic_write_text, sha256_file
 
 
 def test_replaces_whole_file_and_leaves_no_temp(tmp_path):

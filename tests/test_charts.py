@@ -1,117 +1,194 @@
-"""gns_lib.charts: renderer choice, Swedish greyscale-safe style, escaped labels."""
+"""gns_lib.present.charts: each report chart has its Swedish title, its series, and the exact amounts in tkr."""
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
+from decimal import Decimal as D
 
-import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
-from gns_lib import charts
+from conftest import DATA
+from gns_lib.present import charts as plots
+from gns_lib.allocation.year import allocate_year
+from gns_lib.engine.analysis import analyse_year
+from gns_lib.data.loader import load_dataset
+from gns_lib.data.money import ore_to_kr
+from gns_lib.allocation.statements import party_statements
+from gns_lib.present.tables import MONTHS
+
+K = D(1000)
+PARTY_NAMES = ["Region Jämtland Härjedalen", "Åre kommun", "Östersunds kommun", "Krokoms kommun", "Bergs kommun",
+               "Ragunda kommun", "Strömsunds kommun", "Bräcke kommun", "Härjedalens kommun"]
 
 
-def lightness(hex_colour: str) -> float:
-    """CIE L* of an sRGB colour, what a greyscale print keeps."""
-    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return 116 * y ** (1 / 3) - 16 if y > 0.008856 else 903.3 * y
+def exact(values) -> list[D | None]:
+    """The plotted floats read back as the shortest decimal that gives the same float."""
+    return [None if v is None else D(repr(v)) for v in values]
 
 
-def test_import_selects_the_mimetype_renderer_and_the_gns_template():
-    assert pio.renderers.default == "plotly_mimetype"
-    assert pio.templates.default == "gns"
-    assert pio.templates["gns"].layout.separators == ",\u00a0"
+def tkr(amounts) -> list[D | None]:
+    return [None if a is None else a / K for a in amounts]
 
 
-def test_setup_is_idempotent_and_restores_the_choice():
-    pio.renderers.default = "json"
-    charts.setup()
-    charts.setup()
-    assert pio.renderers.default == "plotly_mimetype"
+def values(trace) -> list[D | None]:
+    return exact(trace.x if trace.orientation == "h" else trace.y)
 
 
-def test_palette_colours_differ_in_lightness_for_greyscale_print():
-    values = [lightness(c) for c in charts.PALETTE]
-    for i, a in enumerate(values):
-        for b in values[i + 1 :]:
-            assert abs(a - b) >= 6
-    # The first two series (e.g. budget and utfall) are far apart.
-    assert abs(values[0] - values[1]) >= 40
+def labels(trace) -> list:
+    return list(trace.y if trace.orientation == "h" else trace.x)
 
 
-def test_style_gives_each_bar_series_its_own_colour_and_pattern():
-    fig = go.Figure([go.Bar(x=["a"], y=[1]), go.Bar(x=["a"], y=[2]), go.Bar(x=["a"], y=[3])])
-    charts.style(fig)
-    assert [t.marker.color for t in fig.data] == list(charts.PALETTE[:3])
-    assert [t.marker.pattern.shape for t in fig.data] == ["", "/", "."]
-    assert fig.layout.separators == ",\u00a0"
-    assert fig.layout.template.layout.colorway == charts.PALETTE
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA)
 
 
-def test_style_keeps_colours_the_caller_chose():
-    fig = go.Figure([go.Bar(x=["a"], y=[1], marker_color="#000000", marker_pattern_shape="x")])
-    charts.style(fig)
-    assert fig.data[0].marker.color == "#000000"
-    assert fig.data[0].marker.pattern.shape == "x"
+@pytest.fixture(scope="module", params=[2018, 2019])
+def year(request, ds):
+    y = request.param
+    analysis = analyse_year(ds, y)
+    return y, analysis, party_statements(ds, allocate_year(ds, y))
 
 
-def test_style_gives_line_series_distinct_dashes_and_symbols():
-    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2]), go.Scatter(x=[1, 2], y=[2, 1])])
-    charts.style(fig)
-    assert [t.line.dash for t in fig.data] == ["solid", "dash"]
-    assert [t.marker.symbol for t in fig.data] == ["circle", "square"]
+def test_result_by_object(year):
+    y, a, _ = year
+    fig = plots.result_by_object(a)
+    assert fig.layout.title.text == f"Resultat per objekt {y}, netto"
+    assert [t.name for t in fig.data] == ["Reviderad budget", "Utfall"]
+    objs = a.budget.objects
+    for t in fig.data:
+        assert labels(t) == [f"{o.objekt} {o.namn}" for o in objs]
+    assert values(fig.data[0]) == tkr(o.total.budget for o in objs)
+    assert values(fig.data[1]) == tkr(o.total.actual for o in objs)
+    assert fig.layout.yaxis.title.text == "tkr"
 
 
-def test_mimebundle_is_plotly_json_and_text_only_without_any_javascript():
-    fig = charts.bar_chart(["Region", "Kommun"], {"Utfall": [1, 2]}, title="Kostnad")
-    bundle = charts.mimebundle(fig)
-    assert set(bundle) == {"application/vnd.plotly.v1+json", "text/plain"}
-    assert bundle["text/plain"] == "Diagram: Kostnad"
-    spec = bundle["application/vnd.plotly.v1+json"]
-    assert spec["config"] == {"displaylogo": False}
-    assert spec["layout"]["separators"] == ",\u00a0"
-    text = json.dumps(bundle)
-    assert "<script" not in text and "cdn" not in text.lower() and "require" not in text
+def test_result_by_object_figures(ds):
+    a = analyse_year(ds, 2019)
+    fig = plots.result_by_object(a)
+    assert values(fig.data[1]) == [D("0"), D("-3.87"), D("21.7875"), D("-28.96"), D("61.6")]
 
 
-def test_bar_chart_escapes_data_labels_for_plotly():
-    fig = charts.bar_chart(
-        ["<img src=x onerror=alert(1)>", "A & B"], {"<b>Serie</b>": [1, 2]}, title="<script>t</script>"
-    )
-    assert fig.data[0].x == ("&lt;img src=x onerror=alert(1)&gt;", "A &amp; B")
-    assert fig.data[0].name == "&lt;b&gt;Serie&lt;/b&gt;"
-    assert fig.layout.title.text == "&lt;script&gt;t&lt;/script&gt;"
+def test_variance_by_row(year):
+    y, a, _ = year
+    fig = plots.variance_by_row(a)
+    assert fig.layout.title.text == f"Avvikelse mot budget per rad {y}"
+    (trace,) = fig.data
+    assert trace.name == "Avvikelse" and trace.orientation == "h"
+    assert labels(trace) == [r.rad for r in a.budget.rows]
+    assert values(trace) == tkr(r.variance for r in a.budget.rows)
 
 
-def test_bar_chart_plots_decimals_and_keeps_missing_values_missing():
-    fig = charts.bar_chart(["a", "b", "c"], {"kr": [Decimal("1234.50"), None, 7]}, title="t")
-    assert fig.data[0].y == (1234.5, None, 7.0)
-    assert fig.layout.barmode == "group"
-    assert fig.layout.yaxis.separatethousands is True
+def test_reserve_chart(year):
+    y, a, _ = year
+    fig = plots.reserve_chart(a.reserve)
+    assert fig.layout.title.text == "Nämndens reserv (balansering)"
+    assert [t.name for t in fig.data] == ["Ingående reserv", "Bidrag från parter", "Nämndens kostnader", "Utgående reserv"]
+    years = a.reserve.years
+    assert labels(fig.data[0]) == [str(r.year) for r in years] == [str(x) for x in range(2017, y + 1)]
+    assert values(fig.data[0]) == tkr(r.opening for r in years)
+    assert values(fig.data[1]) == tkr(r.contributions for r in years)
+    assert values(fig.data[2]) == tkr(-r.costs for r in years)
+    assert values(fig.data[3]) == tkr(r.closing for r in years)
+    # 2018: 0 + 914 400 − 169 600 = 744 800 kr
+    assert values(fig.data[3])[1] == D("744.8")
+    assert values(fig.data[2])[1] == D("-169.6")
 
 
-def test_bar_chart_horizontal_and_stacked():
-    fig = charts.bar_chart(["a", "b"], {"x": [1, 2], "y": [3, 4]}, title="t", horizontal=True, stacked=True)
-    assert fig.data[0].orientation == "h"
-    assert fig.data[0].y == ("a", "b") and fig.data[0].x == (1.0, 2.0)
+def test_reserve_chart_2019_figures(ds):
+    fig = plots.reserve_chart(analyse_year(ds, 2019).reserve)
+    assert values(fig.data[0]) == [D(0), D(0), D("744.8")]
+    assert values(fig.data[2]) == [D(0), D("-169.6"), D("-989.27222")]
+    assert values(fig.data[3]) == [D(0), D("744.8"), D("669.92778")]  # 744 800 + 914 400 − 989 272,22
+
+
+def test_forecast_path(year):
+    y, a, _ = year
+    fig = plots.forecast_path(a.forecasts)
+    assert fig.layout.title.text == f"Prognoser under året {y}"
+    (trace,) = fig.data
+    assert trace.name == "Netto, totalt"
+    assert list(trace.x) == ["Budget", f"Delår april ({y}-04-30)", f"Delår augusti ({y}-08-31)", "Utfall"]
+    f = a.forecasts.forecasts
+    assert exact(trace.y) == tkr([f[0].total.budget, *(x.total.forecast for x in f), f[0].total.actual])
+    assert exact(trace.y)[-1] == {2018: D("13.104"), 2019: D("50.5575")}[y]
+
+
+def test_net_cost_chart(year):
+    y, a, _ = year
+    fig = plots.net_cost_chart(a.net_cost_trend)
+    assert fig.layout.title.text == "Nettokostnad per år"
+    (trace,) = fig.data
+    assert trace.name == "Nettokostnad"
+    assert labels(trace) == [str(n.year) for n in a.net_cost_trend]
+    assert values(trace) == tkr(n.net_cost for n in a.net_cost_trend)
+    assert values(trace)[:2] == [D("-22.78"), D("136.516")]
+
+
+def test_accumulated_chart(year):
+    y, a, _ = year
+    fig = plots.accumulated_chart(a.accumulated)
+    assert fig.layout.title.text == f"Ackumulerad nettokostnad {y} mot {y - 1}"
+    assert [t.name for t in fig.data] == [f"Ackumulerat {y}", f"Ackumulerat {y - 1}"]
+    months = a.accumulated.months
+    assert list(fig.data[0].x) == list(MONTHS)
+    assert exact(fig.data[0].y) == tkr(m.current for m in months)
+    assert exact(fig.data[1].y) == tkr(m.previous for m in months)
+    assert exact(fig.data[0].y)[-1] == {2018: D("136.516"), 2019: D("2211.71472")}[y]
+
+
+def test_contributions_chart(year):
+    y, a, _ = year
+    fig = plots.contributions_chart(a.contributions)
+    assert fig.layout.title.text == f"Bidrag till nettokostnadens förändring {y}"
+    (trace,) = fig.data
+    assert trace.name == "Bidrag till förändringen" and trace.orientation == "h"
+    lines = a.contributions.lines
+    assert labels(trace) == [x.key for x in lines]
+    assert values(trace) == tkr(x.contribution for x in lines)
+    if y == 2018:  # 2017 was a start-up year: missing, not zero
+        assert values(trace) == [None] * 4
+    else:
+        assert values(trace) == [D("26.85"), D("628.79102"), D("1413.8737"), D("5.684")]
+
+
+def test_allocation_chart(year):
+    y, _, statements = year
+    fig = plots.allocation_chart(statements)
+    assert fig.layout.title.text == f"Vad parterna betalar {y}"
     assert fig.layout.barmode == "stack"
-    assert fig.layout.showlegend is True
+    expected_kinds = {2018: ["Grundbidrag"], 2019: ["Grundbidrag", "Projekt", "Köp/sälj"]}[y]
+    assert [t.name for t in fig.data] == expected_kinds
+    kind_of = {"Grundbidrag": "grundbidrag", "Projekt": "projekt", "Köp/sälj": "kop_salj"}
+    for t in fig.data:
+        assert labels(t) == PARTY_NAMES
+        lines = [[x.final_ore for x in s.lines if x.kind == kind_of[t.name]] for s in statements]
+        # a party with no item of the kind gets no bar (None), not a zero bar
+        assert values(t) == [ore_to_kr(sum(o)) / K if o else None for o in lines]
+    # every statement line has its final amount, so the stacks are the final totals
+    assert [sum(values(t)[i] or 0 for t in fig.data) for i in range(len(statements))] == [
+        ore_to_kr(s.final_ore) / K for s in statements]
+    if y == 2019:
+        assert values(fig.data[1])[0] == D("261.15")  # region's share of LINK2
+        assert values(fig.data[2])[3] == D("101.52")  # krokom's purchase of Dataskyddsombud
 
 
-def test_bar_chart_refuses_series_of_the_wrong_length():
-    with pytest.raises(ValueError, match="series 'kr' has 1 values for 2 categories"):
-        charts.bar_chart(["a", "b"], {"kr": [1]}, title="t")
+def test_allocation_chart_without_statements_has_a_plain_title():
+    fig = plots.allocation_chart(())
+    assert fig.layout.title.text == "Vad parterna betalar"
+    assert fig.data == ()
 
 
-def test_line_chart_shows_years_as_categories():
-    fig = charts.line_chart([2017, 2018], {"Netto": [Decimal("1.5"), 2]}, title="t")
-    assert fig.layout.xaxis.type == "category"
-    assert fig.data[0].y == (1.5, 2.0)
-    assert fig.data[0].mode == "lines+markers"
-
-
-def test_plain_escapes_only_markup():
-    assert charts.plain("Å & <b>\"x\"") == "Å &amp; &lt;b&gt;\"x\""
+def test_party_chart(year):
+    y, _, statements = year
+    are = statements[1]
+    fig = plots.party_chart(are)
+    assert fig.layout.title.text == f"Åre kommun: kostnader {y}"
+    assert [t.name for t in fig.data] == ["Preliminärt", "Slutligt"]
+    for t in fig.data:
+        assert t.orientation == "h"
+        assert labels(t) == [f"{x.objekt} {x.objektnamn}" for x in are.lines]
+    assert values(fig.data[0]) == [ore_to_kr(x.preliminary_ore) / K for x in are.lines]
+    assert values(fig.data[1]) == [ore_to_kr(x.final_ore) / K for x in are.lines]
+    if y == 2019:
+        assert values(fig.data[0]) == [D("101.6"), D("36.552"), D("22.377")]
+        assert values(fig.data[1]) == [D("101.6"), D("35.345"), D("25.486")]

@@ -2,7 +2,7 @@ import re
 import subprocess
 import sys
 
-from gns_lib.cli import main
+from gns_lib.cli.main import main
 
 
 def test_validate_prints_summary_and_exits_0(make_data, capsys):

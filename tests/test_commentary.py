@@ -1,10 +1,10 @@
-"""Tests for gns_lib.commentary: materiality by kronor and by per cent, explanations placed, missing ones listed."""
+"""Tests for gns_lib.present.commentary: materiality by kronor and by per cent, explanations placed, missing ones listed."""
 
 from __future__ import annotations
 
-from gns_lib.commentary import commentary, deviations, explanations
-from gns_lib.analysis import analyse_year
-from gns_lib.loader import load_dataset
+from gns_lib.present.commentary import commentary, deviations, explanations
+from gns_lib.engine.analysis import analyse_year
+from gns_lib.data.loader import load_dataset
 
 NB = "\u00a0"
 M = "\u2212"

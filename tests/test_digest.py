@@ -1,4 +1,4 @@
-"""gns_lib.digest: the SHA-256 of each input file as it was read, taken only when asked for."""
+"""gns_lib.data.digest: the SHA-256 of each input file as it was read, taken only when asked for."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gns_lib import digest as digest_module
-from gns_lib.digest import FileDigest, read_with_digest
-from gns_lib.errors import DataError
-from gns_lib.loader import load_dataset
+from gns_lib.data import digest as digest_module
+from gns_lib.data.digest import FileDigest, read_with_digest
+from gns_lib.core.errors import DataError
+from gns_lib.data.loader import load_dataset
 
 
 def test_the_digest_is_of_the_bytes_read(tmp_path):

@@ -10,11 +10,11 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import DATA, ROOT
-from gns_lib.analysis import analyse_year
-from gns_lib.commentary import commentary
-from gns_lib.fmt import signed_tkr, tkr_text
-from gns_lib.loader import load_dataset
-from gns_lib.render import as_dataframe
+from gns_lib.engine.analysis import analyse_year
+from gns_lib.present.commentary import commentary
+from gns_lib.present.fmt import signed_tkr, tkr_text
+from gns_lib.data.loader import load_dataset
+from gns_lib.present.render import as_dataframe
 
 NB = "\u00a0"
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import DATA
-from gns_lib.commentary import commentary
-from gns_lib.forecast import forecast_report
-from gns_lib.loader import load_dataset
-from gns_lib.money import ore_to_kr
+from gns_lib.present.commentary import commentary
+from gns_lib.engine.forecast import forecast_report
+from gns_lib.data.loader import load_dataset
+from gns_lib.data.money import ore_to_kr
 
 
 NB = "\u00a0"

@@ -1,4 +1,4 @@
-"""gns_lib.exports: every report table by file name, and the `;`-CSV files Excel opens safely."""
+"""gns_lib.present.exports: every report table by file name, and the `;`-CSV files Excel opens safely."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pytest
 from allocation_data import OBJECTS, PARTIES, TURNOVER, files
 
 from conftest import DATA
-from gns_lib.allocation import allocate_year
-from gns_lib.analysis import analyse_year
-from gns_lib.exports import report_tables, tables_as_csv
-from gns_lib.loader import load_dataset
-from gns_lib.statements import party_statements
-from gns_lib.views import TEXT
+from gns_lib.allocation.year import allocate_year
+from gns_lib.engine.analysis import analyse_year
+from gns_lib.present.exports import report_tables, tables_as_csv
+from gns_lib.data.loader import load_dataset
+from gns_lib.allocation.statements import party_statements
+from gns_lib.present.tables import TEXT
 
 BOM = b"\xef\xbb\xbf"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

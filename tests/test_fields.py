@@ -1,6 +1,6 @@
 import pytest
 
-from gns_lib.fields import luhn_ok, org_nr_problem
+from gns_lib.data.fields import luhn_ok, org_nr_problem
 
 
 @pytest.mark.parametrize("org_nr", ["212000-2411", "232100-0016", "556036-0793", "212000-0001"])

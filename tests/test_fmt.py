@@ -1,4 +1,4 @@
-"""Tests for gns_lib.fmt: exact Swedish strings, half-up rounding, footing columns."""
+"""Tests for gns_lib.present.fmt: exact Swedish strings, half-up rounding, footing columns."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gns_lib import fmt
-from gns_lib.fmt import (
+from gns_lib.present import fmt
+from gns_lib.present.fmt import (
     MISSING,
     PLOTLY_SEPARATORS,
     foot,

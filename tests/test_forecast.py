@@ -1,13 +1,13 @@
-"""Tests for gns_lib.forecast: several forecasts by date, the latest by default, prognosavvikelse."""
+"""Tests for gns_lib.engine.forecast: several forecasts by date, the latest by default, prognosavvikelse."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
 
-from gns_lib.forecast import forecast_report
-from gns_lib.loader import load_dataset
-from gns_lib.render import as_dataframe
+from gns_lib.engine.forecast import forecast_report
+from gns_lib.data.loader import load_dataset
+from gns_lib.present.render import as_dataframe
 
 # Written out of date order on purpose: the report orders by datum.
 FORECASTS = """

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from allocation_data import PARTIES, PURCHASES, files
 
-from gns_lib import invoicing, spreadsheet
-from gns_lib.allocation import allocate_year
-from gns_lib.invoicing import (
+from gns_lib.present import invoicing, spreadsheet
+from gns_lib.allocation.year import allocate_year
+from gns_lib.present.invoicing import (
     COLUMNS,
     InvoiceRow,
     csv_text,
@@ -27,8 +27,8 @@ from gns_lib.invoicing import (
     percent,
     write_invoicing,
 )
-from gns_lib.loader import load_dataset
-from gns_lib.statements import party_statements
+from gns_lib.data.loader import load_dataset
+from gns_lib.allocation.statements import party_statements
 
 NBSP = "\u00a0"
 # Data that would run as formulas if written naively: a party name, two sources of köp/sälj.

@@ -10,7 +10,7 @@ from mail_fixtures import KEY_FIGURES
 
 from gns_lib.mail.bodies import (BodyContext, html_body, key_text, kronor, plain_text, settlement_sentence,
                                  signed_kronor, subject)
-from gns_lib.mail.keyfigures import PartyFigures, ProjectShare, committee_figures, party_figures
+from gns_lib.mail.report_figures import PartyFigures, ProjectShare, committee_figures, party_figures
 
 S = "\u00a0"  # no-break space
 M = "\u2212"  # minus sign
@@ -83,9 +83,9 @@ def test_missing_allocations_are_not_shown_as_nothing_to_settle():
 
 
 def test_keys_are_described_from_the_registry(monkeypatch):
-    """A key added to `gns_lib.keys.KEYS` is shown by its description without any change in mail."""
+    """A key added to `gns_lib.allocation.keys.KEYS` is shown by its description without any change in mail."""
     import gns_lib.mail.bodies as bodies
-    from gns_lib.keys import KEYS, AllocationKey
+    from gns_lib.allocation.keys import KEYS, AllocationKey
 
     new = AllocationKey("yta", "lokalyta i kvadratmeter per 1 januari", "m²", "nycklar/yta.csv", lambda req: ([], []))
     monkeypatch.setattr(bodies, "KEYS", {**KEYS, "yta": new})

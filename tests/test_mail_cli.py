@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mail_fixtures import ADDRESSES, Collecting, build_run, data_files, parse, smtp_server
 
-from gns_lib.cli import main
+from gns_lib.cli.main import main
 from gns_lib.mail.send import PASSWORD_ENV
 from gns_lib.mail.sendlog import read_log
 

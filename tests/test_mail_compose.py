@@ -12,8 +12,8 @@ from mail_fixtures import KEY_FIGURES, attachments, parse, report_bytes
 from gns_lib.mail.bodies import BodyContext
 from gns_lib.mail.compose import as_draft, attachment, compose, id_token, message_id, recipient_key, wire_bytes, \
     zip_attachments
-from gns_lib.mail.keyfigures import committee_figures, party_figures
-from gns_lib.model import Recipient
+from gns_lib.mail.report_figures import committee_figures, party_figures
+from gns_lib.data.model import Recipient
 
 WHEN = datetime(2019, 2, 14, 10, 30, tzinfo=timezone.utc)
 R = Recipient("Ekonomichef Åre kommun", "ekonomichef@are.example", "A", ("arsbokslut", "partsrapport"), 5)

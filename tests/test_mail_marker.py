@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from gns_lib.errors import GnsError
+from gns_lib.core.errors import GnsError
 from gns_lib.mail.marker import MARKER_NAME, read_completion_marker, read_verified, write_completion_marker
 
 

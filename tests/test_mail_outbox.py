@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 from mail_fixtures import ADDRESSES, attachments, build_run, data_files, parse
 
-from gns_lib.errors import MailError
+from gns_lib.core.errors import MailError
 from gns_lib.mail.outbox import max_bytes_from_mb, prepare_outbox, write_drafts
 
 WHEN = datetime(2019, 2, 14, 9, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from mail_fixtures import ADDRESSES, Collecting, attachments, build_run, data_files, free_port, smtp_server
 
-from gns_lib.errors import MailError
+from gns_lib.core.errors import MailError
 from gns_lib.mail.outbox import prepare_outbox
 from gns_lib.mail.send import PASSWORD_ENV, SmtpSettings, is_loopback, parse_host_port, send_outbox, settings_from
 from gns_lib.mail.sendlog import read_log

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gns_lib.errors import MailError
+from gns_lib.core.errors import MailError
 from gns_lib.mail.sendlog import COLUMNS, SendLog, paused, read_log, sent_tokens
 
 

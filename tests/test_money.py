@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gns_lib.money import kr_to_ore, ore_to_kr, parse_amount, parse_amounts_ore
+from gns_lib.data.money import kr_to_ore, ore_to_kr, parse_amount, parse_amounts_ore
 
 GOOD = {
     "-1234,56": Decimal("-1234.56"),

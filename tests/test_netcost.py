@@ -1,14 +1,14 @@
-"""Tests for gns_lib.netcost: change, comparability, row contributions, fixed prices, accumulation."""
+"""Tests for gns_lib.engine.netcost: change, comparability, row contributions, fixed prices, accumulation."""
 
 from __future__ import annotations
 
 from decimal import Decimal as D
 
-from gns_lib.fmt import json_pct
-from gns_lib.loader import load_dataset
-from gns_lib.netcost import accumulated_comparison, contributions, net_cost, net_cost_trend, net_cost_year
+from gns_lib.present.fmt import json_pct
+from gns_lib.data.loader import load_dataset
+from gns_lib.engine.netcost import accumulated_comparison, contributions, net_cost, net_cost_trend, net_cost_year
 from conftest import namnd_toml
-from gns_lib.render import as_dataframe
+from gns_lib.present.render import as_dataframe
 
 
 def toml(startup: str = "[]", index: str = "") -> str:

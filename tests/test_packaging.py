@@ -40,5 +40,5 @@ def test_environment_yml_matches_pyproject():
 
 def test_console_script_and_module_entry_point():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["scripts"] == {"gns": "gns_lib.cli:main"}
+    assert project["scripts"] == {"gns": "gns_lib.cli.main:main"}
     assert (ROOT / "gns_lib" / "__main__.py").exists()

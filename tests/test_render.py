@@ -1,15 +1,15 @@
-"""Tests for gns_lib.render: Swedish display strings, columns that foot, escaping, CSV safety."""
+"""Tests for gns_lib.present.render: Swedish display strings, columns that foot, escaping, CSV safety."""
 
 from __future__ import annotations
 
 from decimal import Decimal as D
 
-from gns_lib.commentary import commentary
-from gns_lib.loader import load_dataset
-from gns_lib.render import as_csv, as_dataframe, as_html, commentary_as_html, commentary_as_markdown, shown_tkr
-from gns_lib.reserve import ReserveRollForward, ReserveYear
-from gns_lib.results import budget_report
-from gns_lib.views import AMOUNT, DEVIATION, SUBTOTAL, TEXT, TOTAL, Column, Row, Table
+from gns_lib.present.commentary import commentary
+from gns_lib.data.loader import load_dataset
+from gns_lib.present.render import as_csv, as_dataframe, as_html, commentary_as_html, commentary_as_markdown, shown_tkr
+from gns_lib.engine.reserve import ReserveRollForward, ReserveYear
+from gns_lib.engine.results import budget_report
+from gns_lib.present.tables import AMOUNT, DEVIATION, SUBTOTAL, TEXT, TOTAL, Column, Row, Table
 
 NB = "\u00a0"
 M = "\u2212"

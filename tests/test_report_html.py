@@ -9,7 +9,7 @@ import re
 
 import nbformat
 import pytest
-from gns_lib import charts
+from gns_lib.present import chartkit as charts
 from gns_lib.report import ReportHeader, combine_html, external_urls, notebook_to_html
 from gns_lib.report.html import chart_count, notebook_title
 

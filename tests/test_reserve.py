@@ -1,13 +1,13 @@
-"""Tests for gns_lib.reserve: the roll-forward chained over the years, a deficit flagged."""
+"""Tests for gns_lib.engine.reserve: the roll-forward chained over the years, a deficit flagged."""
 
 from __future__ import annotations
 
 from decimal import Decimal as D
 
-from gns_lib.loader import load_dataset
+from gns_lib.data.loader import load_dataset
 from conftest import namnd_toml
-from gns_lib.render import as_dataframe
-from gns_lib.reserve import reserve_roll_forward
+from gns_lib.present.render import as_dataframe
+from gns_lib.engine.reserve import reserve_roll_forward
 
 TOML = namnd_toml(ingaende_reserv='"10000,50"', grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
 

@@ -1,13 +1,13 @@
-"""Tests for gns_lib.results: signs, budget versions, unbudgeted rows, the nämnd's reservation."""
+"""Tests for gns_lib.engine.results: signs, budget versions, unbudgeted rows, the nämnd's reservation."""
 
 from __future__ import annotations
 
 from decimal import Decimal as D
 
-from gns_lib.fmt import signed_pct, signed_tkr
-from gns_lib.loader import load_dataset
-from gns_lib.render import as_dataframe
-from gns_lib.results import RESERVATION_ROW, budget_report, monthly_outcome
+from gns_lib.present.fmt import signed_pct, signed_tkr
+from gns_lib.data.loader import load_dataset
+from gns_lib.present.render import as_dataframe
+from gns_lib.engine.results import RESERVATION_ROW, budget_report, monthly_outcome
 
 NB = "\u00a0"
 M = "\u2212"

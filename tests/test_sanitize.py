@@ -1,10 +1,10 @@
-"""gns_lib.sanitize: the allow-list, safe Markdown and inert JSON in script blocks."""
+"""gns_lib.present.sanitize: the allow-list, safe Markdown and inert JSON in script blocks."""
 
 from __future__ import annotations
 
 import json
 
-from gns_lib.sanitize import clean_html, json_for_script, markdown_to_html
+from gns_lib.present.sanitize import clean_html, json_for_script, markdown_to_html
 
 
 def test_clean_html_keeps_table_markup_and_layout_styles_only():

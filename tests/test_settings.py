@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from gns_lib.settings import load_committee
+from gns_lib.data.settings import load_committee
 
 
 def test_numbers_are_exact_decimals(make_data):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gns_lib.splitting import (
+from gns_lib.allocation.splitting import (
     RoundedAmount,
     integer_weights,
     round_half_up,

@@ -1,6 +1,6 @@
 import pytest
 
-from gns_lib.spreadsheet import csv_text, is_formula_like
+from gns_lib.present.spreadsheet import csv_text, is_formula_like
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"])

@@ -9,9 +9,9 @@ import pytest
 from allocation_data import alloc, ds  # noqa: F401  (shared fixtures)
 from allocation_data import LEDGER, files, without_line
 
-from gns_lib.allocation import allocate_year
-from gns_lib.loader import load_dataset
-from gns_lib.statements import (
+from gns_lib.allocation.year import allocate_year
+from gns_lib.data.loader import load_dataset
+from gns_lib.allocation.statements import (
     BASE,
     PROJECT,
     PURCHASE,

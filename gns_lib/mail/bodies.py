@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from ..fmt import MISSING, NBSP, kr, signed_tkr, tkr_text
-from ..keys import KEYS
-from .keyfigures import CommitteeFigures, PartyFigures
+from gns_lib.present.fmt import MISSING, NBSP, kr, signed_tkr, tkr_text
+from gns_lib.allocation.keys import KEYS
+from gns_lib.mail.report_figures import CommitteeFigures, PartyFigures
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def signed_kronor(amount: Decimal | None) -> str:
 
 
 def key_text(name: str) -> str:
-    """An allocation key for readers: its Swedish description from the registry (`gns_lib.keys.KEYS`)."""
+    """An allocation key for readers: its Swedish description from the registry (`gns_lib.allocation.keys.KEYS`)."""
     key = KEYS.get(name)
     return key.description if key is not None else name
 

@@ -19,9 +19,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from ..model import Recipient
-from .addresses import one_line
-from .bodies import BodyContext, html_body, plain_text, subject
+from gns_lib.data.model import Recipient
+from gns_lib.mail.addresses import one_line
+from gns_lib.mail.bodies import BodyContext, html_body, plain_text, subject
 
 # CRLF line ends, lines folded at 78, non-ASCII headers encoded: what goes on the wire.
 WIRE_POLICY = policy.SMTP

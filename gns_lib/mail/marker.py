@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from ..errors import GnsError, Problem
-from ..atomic import atomic_write_bytes, sha256_file
+from gns_lib.core.errors import GnsError, Problem
+from gns_lib.core.atomic import atomic_write_bytes, sha256_file
 
 MARKER_NAME = "KLAR.json"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -19,16 +19,16 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-from ..errors import DataError, GnsError, MailError, Problem
-from ..fmt import NBSP, kr
-from ..model import Dataset, Recipient
-from .bodies import BodyContext
-from .addresses import control_chars, is_address, one_line
-from .compose import as_draft, attachment, compose, message_id, wire_bytes, zip_attachments
-from ..atomic import atomic_write_bytes
-from .keyfigures import committee_figures, parse_key_figures, party_figures
-from .marker import CompletionMarker, read_completion_marker, read_verified
-from .recipients import ARSBOKSLUT, PARTSRAPPORT, RecipientList, ascii_name, dataset_recipients, \
+from gns_lib.core.errors import DataError, GnsError, MailError, Problem
+from gns_lib.present.fmt import NBSP, kr
+from gns_lib.data.model import Dataset, Recipient
+from gns_lib.mail.bodies import BodyContext
+from gns_lib.mail.addresses import control_chars, is_address, one_line
+from gns_lib.mail.compose import as_draft, attachment, compose, message_id, wire_bytes, zip_attachments
+from gns_lib.core.atomic import atomic_write_bytes
+from gns_lib.mail.report_figures import committee_figures, parse_key_figures, party_figures
+from gns_lib.mail.marker import CompletionMarker, read_completion_marker, read_verified
+from gns_lib.mail.selection import ARSBOKSLUT, PARTSRAPPORT, RecipientList, ascii_name, dataset_recipients, \
     read_recipients, recipient_problems, report_files
 
 MB = 1024 * 1024
@@ -110,7 +110,7 @@ def prepare_outbox(
     problems: list[Problem] = list(extra_problems)
     ds: Dataset | None
     try:
-        from ..loader import load_dataset
+        from gns_lib.data.loader import load_dataset
 
         ds = load_dataset(data_dir)
     except DataError as e:

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MailError, Problem
-from .outbox import OutgoingMessage, Outbox
-from .sendlog import FAILED_PREFIX, LOG_NAME, SENT, SendLog
+from gns_lib.core.errors import MailError, Problem
+from gns_lib.mail.outbox import OutgoingMessage, Outbox
+from gns_lib.mail.sendlog import FAILED_PREFIX, LOG_NAME, SENT, SendLog
 
 PASSWORD_ENV = "GNS_SMTP_PASSWORD"
 DEFAULT_PORT = 25

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import MailError
-from ..spreadsheet import csv_text
-from .compose import id_token
+from gns_lib.core.errors import MailError
+from gns_lib.present.spreadsheet import csv_text
+from gns_lib.mail.compose import id_token
 
 LOG_NAME = "skickat.csv"
 COLUMNS = ("mottagare", "epost", "tid", "message_id", "resultat")

@@ -6,7 +6,7 @@
 - files:   atomic_write_text, new_build_dir, swap_into_place, keep_failed_build
 """
 
-from gns_lib.report.checks import DEFAULT_MAX_BYTES, external_urls, html_problems
+from gns_lib.report.html_checks import DEFAULT_MAX_BYTES, external_urls, html_problems
 from gns_lib.report.files import (
     atomic_write_bytes,
     atomic_write_text,

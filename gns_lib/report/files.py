@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..atomic import atomic_write_bytes, atomic_write_text  # noqa: F401  (re-exported)
+from gns_lib.core.atomic import atomic_write_bytes, atomic_write_text  # noqa: F401  (re-exported)
 
 BUILD_MARK = ".bygge-"
 OLD_MARK = ".gammal-"

@@ -24,9 +24,9 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from nbconvert.exporters import TemplateExporter
 
-from gns_lib.charts import PLOTLY_MIME
+from gns_lib.present.chartkit import PLOTLY_MIME
 from gns_lib.report.plotlyjs import plotly_js, trace_types
-from gns_lib.sanitize import clean_html, json_for_script, markdown_to_html
+from gns_lib.present.sanitize import clean_html, json_for_script, markdown_to_html
 
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE_NAME = "gns_rapport"

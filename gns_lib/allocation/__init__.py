@@ -1,0 +1,1 @@
+"""Splitting costs among the parties: keys, exact splits, the year's allocation, statements."""

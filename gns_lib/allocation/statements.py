@@ -1,0 +1,190 @@
+"""Partsavräkning: each party's statement for a year, and the check that all of them add up.
+
+A statement has one line per item: the base contribution (invoiced in advance,
+so its preliminary and final amounts are equal), each project the party takes
+part in, and the köp/sälj projects. Amounts are öre, positive = the party pays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from gns_lib.allocation.year import ProjectAllocation, ProjectSplit, YearAllocation
+from gns_lib.present.fmt import kr, ore_to_kr
+from gns_lib.allocation.keys import KEYS
+from gns_lib.data.model import Dataset, Party
+
+BASE = "grundbidrag"
+PROJECT = "projekt"
+PURCHASE = "kop_salj"
+BASE_KEY = "grundfinansiering"
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One item of a party's statement: what it pays in advance, in the end, and the difference."""
+
+    kind: str  # "grundbidrag", "projekt" or "kop_salj"
+    objekt: str
+    objektnamn: str
+    nyckel: str
+    underlag: str  # the weight (or base amount) and its source, in Swedish
+    andel: Fraction | None  # the party's part of the key (final split, else preliminary)
+    preliminary_ore: int | None  # None: no preliminary split (nothing invoiced in advance)
+    final_ore: int | None  # None: no final split yet (no outcome)
+    difference_ore: int | None  # final − preliminary: positive to invoice, negative to credit
+    omfordelning_ore: int | None  # how the share moved because parties joined during the year
+
+
+@dataclass(frozen=True)
+class PartyStatement:
+    """A party's partsavräkning for one year."""
+
+    party: Party
+    year: int
+    lines: tuple[StatementLine, ...]
+
+    @property
+    def preliminary_ore(self) -> int:
+        """Invoiced in advance: the base contribution and the preliminary project shares."""
+        return sum(line.preliminary_ore or 0 for line in self.lines)
+
+    @property
+    def final_ore(self) -> int | None:
+        """The party's final cost for the year; None while a project has no outcome."""
+        values = [line.final_ore for line in self.lines]
+        return None if None in values else sum(values)
+
+    @property
+    def difference_ore(self) -> int | None:
+        """The total to invoice (positive) or credit (negative) at year end."""
+        values = [line.difference_ore for line in self.lines]
+        return None if None in values else sum(values)
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    """The committee's total for one item, computed from the amounts split (not from the shares)."""
+
+    kind: str
+    objekt: str
+    preliminary_ore: int | None
+    final_ore: int | None
+    difference_ore: int | None
+
+
+@dataclass(frozen=True)
+class BalanceCheck:
+    """Whether the statements add up to the committee totals; `messages` says where not (Swedish)."""
+
+    ok: bool
+    messages: tuple[str, ...]
+
+
+def _number(value: Decimal) -> str:
+    return kr(value, 0 if value == value.to_integral_value() else 2)
+
+
+def _weight_text(split: ProjectSplit, part: str) -> str:
+    s = split.share(part)
+    if s is None:
+        return ""
+    w, key = s.weight, KEYS[split.key]
+    if split.key == "lika":
+        return f"lika delar ({_number(w.value)} av {_number(split.total_weight)})"
+    text = f"{split.key} {w.basis}: {_number(w.value)} {key.unit}"
+    return f"{text} ({w.kalla}; {w.source})" if w.kalla else f"{text} ({w.source})"
+
+
+def _underlag(pa: ProjectAllocation, part: str) -> str:
+    final = _weight_text(pa.final, part) if pa.final else ""
+    prelim = _weight_text(pa.preliminary, part) if pa.preliminary else ""
+    if final and prelim and final != prelim:
+        return f"slutligt {final}; preliminärt {prelim}"
+    return final or prelim
+
+
+def base_object(ds: Dataset) -> tuple[str, str]:
+    """The objekt the base contributions fund (the first of typ nämnd) and its name."""
+    obj = next((o for o in ds.objects if o.typ == "nämnd"), None)
+    return (obj.objekt, obj.namn) if obj else ("", "Nämnden")
+
+
+def party_statements(ds: Dataset, alloc: YearAllocation) -> tuple[PartyStatement, ...]:
+    """One statement per party that pays anything for the year, in parter.csv order."""
+    base = {b.part: b for b in alloc.base or ()}
+    base_total = sum(b.amount_ore for b in alloc.base or ())
+    objekt, namn = base_object(ds)
+    out = []
+    for party in ds.parties:
+        lines = []
+        if party.part in base:
+            b = base[party.part]
+            rule = "helår" if b.rule == "helar" else f"{b.months}/12 månader"
+            underlag = f"grundfinansiering {alloc.year}: {_number(ore_to_kr(b.annual_ore))} kr, {rule} (namnd.toml)"
+            andel = Fraction(b.amount_ore, base_total) if base_total else None
+            lines.append(StatementLine(BASE, objekt, namn, BASE_KEY, underlag, andel,
+                                       b.amount_ore, b.amount_ore, 0, None))
+        for pa in alloc.projects:
+            if party.part not in pa.parts:
+                continue
+            settlement = next(s for s in pa.settlements() if s.part == party.part)
+            latest = pa.final or pa.preliminary
+            moved = dict(pa.redistribution.moved_ore).get(party.part) if pa.redistribution else None
+            lines.append(StatementLine(
+                PURCHASE if pa.obj.nyckel == "kop_salj" else PROJECT,
+                pa.obj.objekt, pa.obj.namn, pa.obj.nyckel or "", _underlag(pa, party.part),
+                latest.andel(party.part) if latest else None,
+                settlement.preliminary_ore, settlement.final_ore, settlement.difference_ore, moved,
+            ))
+        if lines:
+            out.append(PartyStatement(party, alloc.year, tuple(lines)))
+    return tuple(out)
+
+
+def committee_totals(alloc: YearAllocation) -> tuple[ItemTotal, ...]:
+    """The committee's totals per item: base funding and each project's rounded amounts."""
+    out = []
+    if alloc.base is not None:
+        total = sum(b.amount_ore for b in alloc.base)
+        out.append(ItemTotal(BASE, "", total, total, 0))
+    for pa in alloc.projects:
+        prelim = pa.preliminary.amount.rounded_ore if pa.preliminary else None
+        final = pa.final.amount.rounded_ore if pa.final else None
+        diff = None if final is None else final - (prelim or 0)
+        kind = PURCHASE if pa.obj.nyckel == "kop_salj" else PROJECT
+        out.append(ItemTotal(kind, pa.obj.objekt, prelim, final, diff))
+    return tuple(out)
+
+
+def check_balance(statements: tuple[PartyStatement, ...], totals: tuple[ItemTotal, ...]) -> BalanceCheck:
+    """Every item's lines, summed over all parties, equal the committee's total exactly, and so do the sums."""
+    messages = []
+    columns = (("preliminary_ore", "preliminärt"), ("final_ore", "slutligt"), ("difference_ore", "att fakturera"))
+    for item in totals:
+        lines = [ln for st in statements for ln in st.lines
+                 if ln.kind == item.kind and (item.kind == BASE or ln.objekt == item.objekt)]
+        name = "grundbidrag" if item.kind == BASE else f"objekt {item.objekt}"
+        for attr, label in columns:
+            expected = getattr(item, attr)
+            values = [getattr(ln, attr) for ln in lines]
+            got = sum(v for v in values if v is not None)
+            if expected is None:
+                if any(v is not None for v in values):
+                    messages.append(f"{name}: {label} finns i partsavräkningarna men inte i nämndens total")
+            elif got != expected:
+                messages.append(f"{name}: {label} summerar till {kr(ore_to_kr(got), 2)} kr i partsavräkningarna "
+                                f"men nämndens total är {kr(ore_to_kr(expected), 2)} kr")
+    for attr, label in columns:
+        wanted = [getattr(t, attr) for t in totals]
+        if attr == "preliminary_ore":  # no preliminary split: nothing was invoiced in advance
+            wanted = [w or 0 for w in wanted]
+        have = [getattr(st, attr) for st in statements]
+        if None in wanted or None in have:
+            continue
+        if sum(have) != sum(wanted):
+            messages.append(f"summa {label}: partsavräkningarna {kr(ore_to_kr(sum(have)), 2)} kr, "
+                            f"nämnden {kr(ore_to_kr(sum(wanted)), 2)} kr")
+    return BalanceCheck(not messages, tuple(messages))

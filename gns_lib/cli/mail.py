@@ -1,0 +1,95 @@
+"""`gns mail`: e-mail the year's reports — drafts (.eml) by default, over SMTP with --send."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from decimal import Decimal, InvalidOperation
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"(19|20)[0-9][0-9]", text.strip()):
+        raise argparse.ArgumentTypeError(f"ogiltigt år {text!r}; väntade fyra siffror, t.ex. 2018")
+    return int(text)
+
+
+def _megabytes(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise argparse.ArgumentTypeError(f"ogiltig storlek {text!r}; väntade ett positivt tal megabyte, t.ex. 20 eller 0,5")
+    return value
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    # Not `required=True`: argparse would say so in English; `run` says it in Swedish.
+    p.add_argument("--year", type=_year, metavar="ÅR", help="rapportåret, t.ex. 2018 (krävs)")
+    p.add_argument("--out", default="outputs", metavar="MAPP",
+                   help="utmappen från gns report; rapporterna läses ur MAPP/ÅR/ (standard: outputs)")
+    p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
+    p.add_argument("--recipients", metavar="FIL",
+                   help="mottagarfil namn;epost;part;rapporter (standard: DATAMAPP/mottagare.csv)")
+    p.add_argument("--zip", action="store_true",
+                   help="packa rapporterna i en zip-fil (för organisationer som stoppar .html-bilagor)")
+    p.add_argument("--max-mb", type=_megabytes, default=None, metavar="MB",
+                   help="största storlek per meddelande med bilagor, i MB om 1 048 576 byte (standard: 20)")
+    p.add_argument("--from", dest="sender", metavar="AVSÄNDARE",
+                   help='avsändare, "adr@exempel.se" eller "Namn <adr@exempel.se>" (krävs med --send; '
+                        "standard med --send: --user om det är en adress)")
+    p.add_argument("--send", action="store_true",
+                   help="skicka över SMTP (utan --send skrivs bara utkast som .eml-filer i MAPP/ÅR/mail/)")
+    p.add_argument("--smtp", metavar="VÄRD:PORT", help="SMTP-servern, t.ex. smtp.region.se:587 (krävs med --send)")
+    p.add_argument("--starttls", action="store_true", help="kryptera förbindelsen med STARTTLS")
+    p.add_argument("--user", metavar="ANVÄNDARE",
+                   help="logga in som ANVÄNDARE; lösenordet läses ur miljövariabeln GNS_SMTP_PASSWORD "
+                        "(kräver --starttls utom mot den egna datorn: localhost, 127.0.0.1, ::1)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from gns_lib.core.errors import MailError, Problem
+    from gns_lib.mail.outbox import DEFAULT_MAX_MB, max_bytes_from_mb, prepare_outbox, write_drafts
+    from gns_lib.mail.send import settings_from, send_outbox
+
+    if args.year is None:
+        print("gns mail: fel: ange rapportåret med --year ÅR, t.ex. --year 2018", file=sys.stderr)
+        return 2
+    problems: list[Problem] = []
+    settings = None
+    sender = args.sender
+    if args.send:
+        settings, problems = settings_from(args.smtp, args.starttls, args.user)
+        if not sender and args.user and "@" in args.user:
+            sender = args.user
+        if not sender:
+            problems.append(Problem("--from", None, None, "--send kräver en avsändare: ange --from adr@exempel.se"))
+    elif args.smtp or args.starttls or args.user:
+        print("Obs: --smtp, --starttls och --user används bara med --send; nu skrivs bara utkast.", file=sys.stderr)
+    outbox = prepare_outbox(
+        args.year, args.out, args.data, args.recipients, use_zip=args.zip,
+        max_bytes=max_bytes_from_mb(args.max_mb if args.max_mb is not None else DEFAULT_MAX_MB),
+        sender=sender, extra_problems=problems,
+    )
+    if not args.send:
+        paths = write_drafts(outbox)
+        print(f"Skrev {len(paths)} utkast i {outbox.mail_dir}/ (öppna .eml-filerna i Outlook eller Thunderbird).")
+        for path, m in zip(paths, outbox.messages):
+            print(f"  {path.name}: {m.recipient.namn} <{m.recipient.epost}>")
+        print("Inget skickades. Skicka med --send --smtp VÄRD:PORT --from ADRESS.")
+        return 0
+
+    def progress(m, result: str) -> None:
+        print(f"  {m.recipient.namn} <{m.recipient.epost}>: {result}", flush=True)
+
+    print(f"Skickar {len(outbox.messages)} meddelanden via {settings.host}:{settings.port} …", flush=True)
+    report = send_outbox(outbox, settings, progress=progress)
+    print(f"Skickade {len(report.sent)}, redan skickade tidigare {len(report.skipped)}, "
+          f"misslyckades {len(report.failed)}. Logg: {report.log_path}")
+    try:
+        report.raise_for_failures()
+    except MailError as e:
+        print(f"fel: {e}", file=sys.stderr)
+        return 1
+    return 0

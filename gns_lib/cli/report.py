@@ -1,0 +1,48 @@
+"""`gns report`: the årsbokslut batch for one year (see `gns_lib.report.batch`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
+
+    p.add_argument("--year", type=int, required=True, metavar="ÅR", help="året som rapporteras, t.ex. 2018")
+    p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
+    p.add_argument("--out", default="outputs", metavar="MAPP", help="rapporterna skrivs till MAPP/ÅR (standard: outputs)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="antal notebookar som körs samtidigt (standard: antal kärnor)")
+    p.add_argument("--strict", action="store_true",
+                   help="misslyckas om en väsentlig avvikelse saknar kommentar")
+    p.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, metavar="SEK",
+                   help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
+    p.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, metavar="SEK",
+                   help=f"tidsgräns per notebook (standard: {NOTEBOOK_TIMEOUT})")
+
+
+def run(args: argparse.Namespace) -> int:
+    from gns_lib.report.batch import annual_report_name, run_report
+    from gns_lib.present.fmt import kr
+
+    run_ = run_report(args.data, args.year, args.out, jobs=max(1, args.jobs), strict=args.strict,
+                      cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout)
+    ok = sum(1 for r in run_.results if r.ok)
+    print(f"\nÅrsbokslut {args.year}: {ok} av {len(run_.results)} notebookar klara på "
+          f"{str(round(run_.seconds, 1)).replace('.', ',')} s.")
+    for name, size in sorted(run_.sizes.items()):
+        print(f"  {name}: {kr(size // 1000)} kB")
+    if run_.missing_comments:
+        print("Kommentar saknas för väsentliga avvikelser:")
+        for line in run_.missing_comments:
+            print(f"  {line}")
+    if not run_.ok:
+        print(f"\nRapporten blev inte klar; den förra rapporten i {args.out}/{args.year} är orörd.", file=sys.stderr)
+        print(f"Den misslyckade körningens filer finns i {run_.folder} för felsökning.", file=sys.stderr)
+        for problem in run_.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"Klart: {run_.folder / annual_report_name(args.year)}")
+    return 0

@@ -1,0 +1,200 @@
+"""The validated data of one committee: immutable records and typed tables.
+
+Amounts in the tables are integer öre (`belopp_ore`, int64) in the ledger's
+sign (costs positive, revenues negative); scalars are `Decimal` kronor.
+Every table row keeps `src_row`, its line in the source file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from gns_lib.data.digest import FileDigest
+
+# The result rows of the kontoplan, in the order of the result statement.
+RESULT_ROWS = (
+    "Bidrag från parter",
+    "Verksamhetens intäkter",
+    "Personalkostnader",
+    "Övriga kostnader",
+    "Avskrivningar",
+    "Finansiella poster",
+)
+ROW_CONTRIBUTIONS = "Bidrag från parter"
+ROW_REVENUE = "Verksamhetens intäkter"
+ROW_FINANCIAL = "Finansiella poster"
+
+OBJECT_TYPES = ("nämnd", "uppdrag", "projekt")
+PARTY_TYPES = ("region", "kommun")
+BUDGET_VERSIONS = ("fastställd", "ändring")
+PRO_RATA_RULES = ("helar", "manader")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A member (part) of the committee, in the order of `parter.csv`."""
+
+    part: str
+    namn: str
+    org_nr: str
+    typ: str
+    medlem_fran: date
+    medlem_till: date | None
+    order: int
+
+    def is_member_in_year(self, year: int) -> bool:
+        """Member on at least one day of `year`."""
+        return self.medlem_fran <= date(year, 12, 31) and (
+            self.medlem_till is None or self.medlem_till >= date(year, 1, 1)
+        )
+
+    def member_months(self, year: int) -> int:
+        """Calendar months of `year` with at least one day of membership."""
+        if not self.is_member_in_year(year):
+            return 0
+        first = 1 if self.medlem_fran.year < year else self.medlem_fran.month
+        last = 12 if self.medlem_till is None or self.medlem_till.year > year else self.medlem_till.month
+        return last - first + 1
+
+
+@dataclass(frozen=True)
+class CostObject:
+    """An objekt: the committee itself (nämnd), a sold service (uppdrag) or a projekt."""
+
+    objekt: str
+    namn: str
+    typ: str
+    nyckel: str | None
+    deltagare: tuple[str, ...] | None  # None means "alla": every member of the year
+    order: int
+    src_row: int | None = None  # its line in objekt.csv
+
+
+@dataclass(frozen=True)
+class AccountRange:
+    """Accounts `fran`..`till` (inclusive, compared as integers) map to result row `rad`."""
+
+    fran: int
+    till: int
+    rad: str
+    src_row: int
+
+
+@dataclass(frozen=True)
+class Committee:
+    """`namnd.toml`: the committee's settings."""
+
+    namn: str
+    kortnamn: str
+    vardorganisation: str
+    uppstartsar: frozenset[int]
+    vasentlighet_kr: Decimal
+    vasentlighet_procent: Decimal
+    avrundning_kr: Decimal
+    ingaende_reserv: Decimal
+    grundfinansiering_pro_rata: str
+    grundfinansiering: Mapping[int, Decimal]
+    prisindex: Mapping[int, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A row of `mottagare.csv`: who gets which report by e-mail."""
+
+    namn: str
+    epost: str
+    part: str | None
+    rapporter: tuple[str, ...]
+    src_row: int
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file that was read: its name in the folder, the encoding used, its rows and its SHA-256."""
+
+    name: str
+    encoding: str | None
+    digest: FileDigest = field(repr=False, compare=False)
+    rows: int
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 (hex) of the bytes that were read; taken on first use (see `digest`)."""
+        return self.digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one committee folder, validated and exact.
+
+    Tables (pandas DataFrames; treat them as read-only):
+    - `budget`: ar, objekt, konto, rad, belopp_ore, version, beslut, src_row
+    - `ledger` (utfall): ar, period, manad, konto, objekt, rad, belopp_ore, text,
+      verifikation, any extra columns of the file, src_row
+    - `forecast` (prognos): ar, prognos, datum, objekt, konto, rad, belopp_ore, src_row
+    - `turnover` (nycklar/budgetomslutning): part, ar, belopp_ore, kalla, src_row
+    - `pupils` (nycklar/elevantal): part, matdatum, antal, kalla, src_row
+    - `purchases` (nycklar/kop_salj): ar, objekt, part, belopp_ore, kalla, src_row
+    """
+
+    data_dir: Path
+    committee: Committee
+    parties: tuple[Party, ...]
+    objects: tuple[CostObject, ...]
+    chart: tuple[AccountRange, ...]
+    budget: pd.DataFrame
+    ledger: pd.DataFrame
+    forecast: pd.DataFrame
+    turnover: pd.DataFrame
+    pupils: pd.DataFrame
+    purchases: pd.DataFrame
+    comments: Mapping[int, Mapping[str, str]]
+    recipients: tuple[Recipient, ...]
+    files: tuple[SourceFile, ...]
+
+    def party(self, part: str) -> Party:
+        for p in self.parties:
+            if p.part == part:
+                return p
+        raise KeyError(part)
+
+    def object(self, objekt: str) -> CostObject:
+        for o in self.objects:
+            if o.objekt == objekt:
+                return o
+        raise KeyError(objekt)
+
+    def members(self, year: int) -> tuple[Party, ...]:
+        """Parties that are members on at least one day of `year`, in file order."""
+        return tuple(p for p in self.parties if p.is_member_in_year(year))
+
+    def participants(self, obj: CostObject, year: int) -> tuple[Party, ...]:
+        """The deltagare of `obj` in `year` (`alla` = every member of the year)."""
+        if obj.deltagare is None:
+            return self.members(year)
+        wanted = set(obj.deltagare)
+        return tuple(p for p in self.parties if p.part in wanted)
+
+    def years(self) -> tuple[int, ...]:
+        """Every year that has budget, outcome or forecast rows, ascending."""
+        ys: set[int] = set()
+        for t in (self.budget, self.ledger, self.forecast):
+            if len(t):
+                ys.update(int(y) for y in t["ar"].unique())
+        return tuple(sorted(ys))
+
+    def fingerprint(self) -> str:
+        """SHA-256 over the names and hashes of every input file (stable order)."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for f in sorted(self.files, key=lambda f: f.name):
+            h.update(f"{f.name}\0{f.sha256}\n".encode())
+        return h.hexdigest()

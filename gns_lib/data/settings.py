@@ -1,0 +1,158 @@
+"""`namnd.toml`: the committee's settings, read into an immutable `Committee`.
+
+Numbers may be written as TOML integers, decimals or strings (`"2,9"` or
+`"2.9"`); they become exact `Decimal`s. Problems name the line of the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import MappingProxyType
+
+from gns_lib.core.errors import Problem
+from gns_lib.data.model import PRO_RATA_RULES, Committee
+
+NAME = "namnd.toml"
+ROUNDING_UNITS = (Decimal("1"), Decimal("0.01"))
+
+
+def _line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """The line of `key = …` (inside `[table]` when given), for problem messages."""
+    start = 0
+    if table:
+        header = re.search(rf"^\s*\[{re.escape(table)}\]", text, re.MULTILINE)
+        start = header.end() if header else 0
+    m = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(text, start)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def to_decimal(value) -> Decimal:
+    """An exact Decimal from a TOML int, float (by its shortest repr) or string."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        d = Decimal(repr(value))
+        if not d.is_finite():
+            raise ValueError
+        return d
+    if isinstance(value, str):
+        try:
+            d = Decimal(value.strip().replace("\u2212", "-").replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+        except InvalidOperation:
+            raise ValueError from None
+        if not d.is_finite():  # "NaN", "Infinity" are not amounts
+            raise ValueError
+        return d
+    raise ValueError
+
+
+def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], bytes | None]:
+    """Read `namnd.toml`; returns (committee or None, problems, raw bytes for the fingerprint)."""
+    path = data_dir / NAME
+    if not path.exists():
+        return None, [Problem(NAME, None, None, "filen saknas; väntade nämndens inställningar (namn, kortnamn …)")], None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+        doc = tomllib.loads(text)
+    except UnicodeDecodeError:
+        return None, [Problem(NAME, None, None, "oläsbar teckenkodning; väntade UTF-8")], raw
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line ([0-9]+), column ([0-9]+)", str(e))
+        where = f" vid kolumn {m.group(2)}" if m else ""
+        return None, [Problem(NAME, int(m.group(1)) if m else None, None,
+                              f"ogiltig TOML{where}; väntade nyckel = värde, t.ex. namn = \"Nämnden\"")], raw
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(NAME, _line_of(text, key), key, message))
+
+    def text_value(key: str) -> str:
+        v = doc.get(key)
+        if not isinstance(v, str) or not v.strip():
+            bad(key, "värde saknas; väntade en text")
+            return ""
+        return v.strip()
+
+    def decimal_value(key: str, default: Decimal | None = None) -> Decimal:
+        if key not in doc:
+            if default is not None:
+                return default
+            bad(key, "värde saknas; väntade ett tal")
+            return Decimal(0)
+        try:
+            return to_decimal(doc[key])
+        except ValueError:
+            bad(key, f"ogiltigt tal {doc[key]!r}; väntade t.ex. 50000 eller \"2,5\"")
+            return Decimal(0)
+
+    namn, kortnamn, vard = text_value("namn"), text_value("kortnamn"), text_value("vardorganisation")
+    startup = doc.get("uppstartsar", [])
+    if not isinstance(startup, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in startup):
+        bad("uppstartsar", "väntade en lista med år, t.ex. [2017]")
+        startup = []
+    materiality_kr = decimal_value("vasentlighet_kr")
+    materiality_pct = decimal_value("vasentlighet_procent")
+    if materiality_kr < 0:
+        bad("vasentlighet_kr", "väsentlighetsgränsen får inte vara negativ")
+    if materiality_pct < 0:
+        bad("vasentlighet_procent", "väsentlighetsgränsen får inte vara negativ")
+    unit = decimal_value("avrundning_kr")
+    if unit not in ROUNDING_UNITS:
+        bad("avrundning_kr", f"ogiltig avrundning {doc.get('avrundning_kr')!r}; väntade 1 (hela kronor) eller 0.01 (ören)")
+    opening = decimal_value("ingaende_reserv", Decimal(0))
+    if opening != opening.quantize(Decimal("0.01")):
+        bad("ingaende_reserv", "högst två decimaler")
+    pro_rata = doc.get("grundfinansiering_pro_rata", "helar")
+    if pro_rata not in PRO_RATA_RULES:
+        bad("grundfinansiering_pro_rata", f"ogiltigt värde {pro_rata!r}; väntade \"helar\" eller \"manader\"")
+    funding = _year_table(doc, "grundfinansiering", text, problems, required=True)
+    index = _year_table(doc, "prisindex", text, problems, required=False)
+    if problems:
+        return None, problems, raw
+    committee = Committee(
+        namn=namn,
+        kortnamn=kortnamn,
+        vardorganisation=vard,
+        uppstartsar=frozenset(startup),
+        vasentlighet_kr=materiality_kr,
+        vasentlighet_procent=materiality_pct,
+        avrundning_kr=unit,
+        ingaende_reserv=opening.quantize(Decimal("0.01")),
+        grundfinansiering_pro_rata=pro_rata,
+        grundfinansiering=MappingProxyType(funding),
+        prisindex=MappingProxyType(index),
+    )
+    return committee, problems, raw
+
+
+def _year_table(doc: dict, key: str, text: str, problems: list[Problem], required: bool) -> dict[int, Decimal]:
+    table = doc.get(key)
+    if table is None:
+        if required:
+            problems.append(Problem(NAME, None, key, f"tabellen [{key}] saknas; väntade t.ex. 2018 = 101600"))
+        return {}
+    if not isinstance(table, dict):
+        problems.append(Problem(NAME, _line_of(text, key), key, f"väntade en tabell [{key}] med år = belopp"))
+        return {}
+    out: dict[int, Decimal] = {}
+    for year, value in table.items():
+        where = _line_of(text, year, key)
+        if not re.fullmatch(r"(19|20)[0-9][0-9]", str(year)):
+            problems.append(Problem(NAME, where, key, f"ogiltigt år {year!r} i [{key}]; väntade t.ex. 2018"))
+            continue
+        try:
+            amount = to_decimal(value)
+        except ValueError:
+            problems.append(Problem(NAME, where, key, f"ogiltigt tal {value!r} för {year} i [{key}]"))
+            continue
+        if key == "grundfinansiering" and (amount < 0 or amount != amount.quantize(Decimal("0.01"))):
+            problems.append(Problem(NAME, where, key, f"ogiltigt belopp {value!r} för {year}; väntade kronor, högst två decimaler"))
+            continue
+        out[int(year)] = amount
+    return out

@@ -1,0 +1,97 @@
+"""Checks across files: account coverage, overlapping ranges, deltagare and membership.
+
+Whether a projekt's key is known and its weights exist is the allocation layer's check
+(`gns_lib.allocation.weights`): loading a folder computes no allocation.
+
+Each check returns `Problem` values; `loader.load_dataset` gathers them all.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from gns_lib.core.errors import Problem
+from gns_lib.data.model import AccountRange, Dataset
+
+
+def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str, str | None]:
+    """The result row of each account code (None where no range covers it or it is not digits)."""
+    out: dict[str, str | None] = {}
+    for code in codes:
+        row = None
+        if re.fullmatch(r"[0-9]+", code):
+            n = int(code)
+            for r in ranges:
+                if r.fran <= n <= r.till:
+                    row = r.rad
+                    break
+        out[code] = row
+    return out
+
+
+def account_problem(code: str) -> str:
+    if not re.fullmatch(r"[0-9]+", code):
+        return f"ogiltigt konto {code!r}; väntade ett kontonummer av siffror"
+    return f"kontot {code} täcks inte av något intervall i kontoplan.csv"
+
+
+def overlapping_ranges(ranges: tuple[AccountRange, ...]) -> list[Problem]:
+    """Every pair of kontoplan ranges that share an account."""
+    problems = []
+    ordered = sorted(ranges, key=lambda r: (r.fran, r.till))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.fran > a.till:
+                break
+            first, second = sorted((a, b), key=lambda r: r.src_row)
+            problems.append(
+                Problem(
+                    "kontoplan.csv",
+                    second.src_row,
+                    "fran_konto",
+                    f"intervallet {second.fran}–{second.till} överlappar {first.fran}–{first.till} "
+                    f"(rad {first.src_row}); väntade intervall som inte överlappar",
+                )
+            )
+    return problems
+
+
+def _years_used(ds: Dataset) -> dict[str, set[int]]:
+    """objekt -> the years it has budget, outcome or forecast rows in (one hash pass per table)."""
+    years: dict[str, set[int]] = {}
+    for t in (ds.budget, ds.ledger, ds.forecast):
+        if len(t):
+            codes, objects = pd.factorize(t["objekt"])
+            pairs = pd.unique(codes.astype(np.int64) * 10_000 + t["ar"].to_numpy(dtype=np.int64))
+            for code, year in zip((pairs // 10_000).tolist(), (pairs % 10_000).tolist()):
+                if code >= 0 and year:
+                    years.setdefault(str(objects[code]), set()).add(year)
+    return years
+
+
+def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
+    """Deltagare of every objekt against the parties and the years it is used; a key only on projekt."""
+    problems: list[Problem] = []
+    parties = {p.part: p for p in ds.parties}
+    used = _years_used(ds)
+    for o in ds.objects:
+        row = object_rows.get(o.objekt)
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem("objekt.csv", row, column, message))
+
+        if o.typ == "projekt" and not o.nyckel:
+            bad("nyckel", f"projektet {o.objekt} saknar nyckel; väntade en fördelningsnyckel ur docs/fordelning.md")
+        elif o.typ != "projekt" and o.nyckel:
+            bad("nyckel", f"nyckel gäller bara projekt, men {o.objekt} är {o.typ}; lämna kolumnen tom")
+        for part in o.deltagare or ():
+            if part not in parties:
+                bad("deltagare", f"okänd part {part!r} bland deltagarna; väntade parter ur parter.csv eller alla")
+        for year in sorted(used.get(o.objekt, ())):
+            for part in o.deltagare or ():
+                if part in parties and not parties[part].is_member_in_year(year):
+                    bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
+    return problems

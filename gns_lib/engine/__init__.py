@@ -1,0 +1,1 @@
+"""The year's computations on the loaded data: budget vs outcome, reserve, forecast, net cost."""

@@ -1,0 +1,184 @@
+"""Nettokostnadsutveckling: the year's net cost against the year before, and whether they compare.
+
+Net cost = kostnader + avskrivningar − verksamhetens intäkter over all objects, leaving out
+`Bidrag från parter` and `Finansiella poster`: the ledger's sign already shows it as a cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Context, Decimal
+
+from gns_lib.data.model import RESULT_ROWS, ROW_CONTRIBUTIONS, ROW_FINANCIAL, Dataset
+from gns_lib.engine.results import HUNDRED, has_outcome, percent_of, sums
+
+NET_COST_ROWS = tuple(r for r in RESULT_ROWS if r not in (ROW_CONTRIBUTIONS, ROW_FINANCIAL))
+_WIDE = Context(prec=60)  # the fixed-price quotient is exact far beyond what is shown
+
+
+def _cost(ore: int) -> Decimal:
+    """Integer öre in the ledger's sign to Decimal kronor; the net cost keeps that sign."""
+    return Decimal(int(ore)).scaleb(-2)
+
+
+def _by(ds: Dataset, year: int, key: str) -> dict[str, Decimal] | None:
+    """Net cost of `year` per `key` ("rad", "objekt" or "manad"); None without outcome."""
+    if not has_outcome(ds, year):
+        return None
+    where = ds.ledger["rad"].isin(NET_COST_ROWS)
+    return {k[0]: _cost(v) for k, v in sums(ds.ledger, year, (key,), where).items()}
+
+
+def net_cost(ds: Dataset, year: int) -> Decimal | None:
+    """The year's net cost (positive = cost), None where the year has no outcome."""
+    parts = _by(ds, year, "rad")
+    return None if parts is None else sum(parts.values(), Decimal("0.00"))
+
+
+def comparability(ds: Dataset, year: int) -> str | None:
+    """Why `year` cannot be compared with the year before (Swedish), or None if it can."""
+    startup = ds.committee.uppstartsar
+    if not has_outcome(ds, year):
+        return f"utfall för {year} saknas"
+    if year in startup:
+        return f"{year} är ett uppstartsår"
+    if year - 1 in startup:
+        return f"{year - 1} var ett uppstartsår"
+    if not has_outcome(ds, year - 1):
+        return f"utfall för {year - 1} saknas"
+    if net_cost(ds, year - 1) == 0:
+        return f"nettokostnaden {year - 1} är noll"
+    return None
+
+
+@dataclass(frozen=True)
+class NetCostYear:
+    """Net cost of a year, the change against the year before and, given a price index, in fixed prices."""
+
+    year: int
+    net_cost: Decimal | None
+    previous: Decimal | None
+    reason: str | None  # why not comparable; None when comparable
+    price_index: Decimal | None  # per cent, from [prisindex]
+
+    @property
+    def comparable(self) -> bool:
+        return self.reason is None
+
+    @property
+    def change(self) -> Decimal | None:
+        if not self.comparable:
+            return None
+        return self.net_cost - self.previous
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return percent_of(self.change, self.previous)
+
+    @property
+    def fixed_price_change_pct(self) -> Decimal | None:
+        """(1 + g) / (1 + π) − 1 in per cent, g the change and π the price index of the year."""
+        g = self.change_pct
+        if g is None or self.price_index is None:
+            return None
+        ratio = _WIDE.divide(HUNDRED + g, HUNDRED + self.price_index)
+        return _WIDE.multiply(ratio - 1, HUNDRED)
+
+
+def net_cost_year(ds: Dataset, year: int) -> NetCostYear:
+    """Net cost, change and comparability of `year`."""
+    return NetCostYear(
+        year,
+        net_cost(ds, year),
+        net_cost(ds, year - 1),
+        comparability(ds, year),
+        ds.committee.prisindex.get(year),
+    )
+
+
+def net_cost_trend(ds: Dataset, through: int | None = None) -> tuple[NetCostYear, ...]:
+    """Every year with outcome up to `through` (default: all), oldest first."""
+    years = sorted({int(y) for y in ds.ledger["ar"].unique()}) if len(ds.ledger) else []
+    return tuple(net_cost_year(ds, y) for y in years if through is None or y <= through)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One row's (or object's) net cost in both years and its share of the change, kronor."""
+
+    key: str
+    current: Decimal | None
+    previous: Decimal | None
+    contribution: Decimal | None  # current − previous; None when the years do not compare
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """Each row's contribution to the change; the contributions add up to `change` exactly."""
+
+    year: int
+    by: str
+    lines: tuple[Contribution, ...]
+    change: Decimal | None
+    reason: str | None
+
+
+def contributions(ds: Dataset, year: int, by: str = "rad") -> Contributions:
+    """The net-cost change of `year` split by "rad" (result row) or "objekt"."""
+    if by not in ("rad", "objekt"):
+        raise ValueError(f"by must be 'rad' or 'objekt', not {by!r}")
+    head = net_cost_year(ds, year)
+    now, before = _by(ds, year, by), _by(ds, year - 1, by)
+    order = NET_COST_ROWS if by == "rad" else tuple(o.objekt for o in ds.objects)
+    keys = [k for k in order if k in (now or {}) or k in (before or {})]
+    zero = Decimal("0.00")
+    lines = []
+    for k in keys:
+        cur = None if now is None else now.get(k, zero)
+        prev = None if before is None else before.get(k, zero)
+        lines.append(Contribution(k, cur, prev, cur - prev if head.comparable else None))
+    return Contributions(year, by, tuple(lines), head.change, head.reason)
+
+
+@dataclass(frozen=True)
+class AccumulatedMonth:
+    """Net cost January..month of this year against the same months of last year."""
+
+    month: int
+    current: Decimal | None
+    previous: Decimal | None
+    comparable: bool
+
+    @property
+    def difference(self) -> Decimal | None:
+        if not self.comparable or self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return percent_of(self.difference, self.previous)
+
+
+@dataclass(frozen=True)
+class AccumulatedComparison:
+    """Month by month up to the last booked month of the year; `reason` as for the year's change."""
+
+    year: int
+    months: tuple[AccumulatedMonth, ...]
+    reason: str | None
+
+
+def accumulated_comparison(ds: Dataset, year: int) -> AccumulatedComparison:
+    """Accumulated net cost per month of `year` against the same months of the year before."""
+    reason = comparability(ds, year)
+    now, before = _by(ds, year, "manad"), _by(ds, year - 1, "manad")
+    booked = ds.ledger.loc[ds.ledger["ar"] == year, "manad"] if len(ds.ledger) else ()
+    last = int(booked.max()) if len(booked) else 0
+    months, cur, prev = [], Decimal("0.00"), Decimal("0.00")
+    for m in range(1, last + 1):
+        cur += (now or {}).get(str(m), Decimal(0))
+        if before is not None:
+            prev += before.get(str(m), Decimal(0))
+        months.append(AccumulatedMonth(m, cur, prev if before is not None else None, reason is None))
+    return AccumulatedComparison(year, tuple(months), reason)

@@ -1,0 +1,91 @@
+"""The committee's reserve (balansering): what the base contributions leave over, year by year.
+
+closing = opening + contributions − costs, chained: a year opens with the previous year's
+closing, the first year in the data with `ingaende_reserv` from `namnd.toml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gns_lib.data.model import ROW_CONTRIBUTIONS, Dataset
+from gns_lib.engine.results import has_outcome, ore, sums
+
+
+@dataclass(frozen=True)
+class ReserveYear:
+    """One year of the roll-forward, kronor; None where the year has no outcome (or follows one)."""
+
+    year: int
+    opening: Decimal | None
+    contributions: Decimal | None
+    costs: Decimal | None
+
+    @property
+    def closing(self) -> Decimal | None:
+        if self.opening is None or self.contributions is None or self.costs is None:
+            return None
+        return self.opening + self.contributions - self.costs
+
+    @property
+    def result(self) -> Decimal | None:
+        """The year's surplus (+) or deficit (−) carried forward: contributions − costs."""
+        if self.contributions is None or self.costs is None:
+            return None
+        return self.contributions - self.costs
+
+    @property
+    def deficit(self) -> bool:
+        """The closing reserve is negative: the report flags it."""
+        return self.closing is not None and self.closing < 0
+
+
+@dataclass(frozen=True)
+class ReserveRollForward:
+    """Opening → contributions → costs → closing for each year of the data up to the last asked for."""
+
+    years: tuple[ReserveYear, ...]
+
+    def year(self, year: int) -> ReserveYear:
+        for y in self.years:
+            if y.year == year:
+                return y
+        raise KeyError(year)
+
+    @property
+    def deficits(self) -> tuple[ReserveYear, ...]:
+        return tuple(y for y in self.years if y.deficit)
+
+
+def committee_outcome(ds: Dataset, year: int) -> tuple[Decimal, Decimal] | None:
+    """(contributions, costs) booked on the nämnd objects in `year`; None without outcome.
+
+    contributions = booked `Bidrag från parter` (report sign, received is positive);
+    costs = the objects' net cost before reservation (a positive figure is a cost).
+    """
+    if not has_outcome(ds, year):
+        return None
+    own = {o.objekt for o in ds.objects if o.typ == "nämnd"}
+    booked = sums(ds.ledger, year, ("objekt", "rad"))
+    contributions = ore(sum(v for (o, rad), v in booked.items() if o in own and rad == ROW_CONTRIBUTIONS))
+    net = ore(sum(v for (o, _), v in booked.items() if o in own))
+    return contributions, contributions - net
+
+
+def reserve_roll_forward(ds: Dataset, through: int | None = None) -> ReserveRollForward:
+    """The reserve chained from the first year of the data through `through` (default: the last)."""
+    years = [y for y in ds.years() if through is None or y <= through]
+    if through is not None and years and years[-1] < through:
+        years.extend(range(years[-1] + 1, through + 1))
+    out: list[ReserveYear] = []
+    opening: Decimal | None = ds.committee.ingaende_reserv
+    for year in range(years[0], years[-1] + 1) if years else ():
+        booked = committee_outcome(ds, year)
+        if booked is None:
+            row = ReserveYear(year, opening, None, None)
+        else:
+            row = ReserveYear(year, opening, *booked)
+        out.append(row)
+        opening = row.closing
+    return ReserveRollForward(tuple(out))

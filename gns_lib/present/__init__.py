@@ -1,0 +1,1 @@
+"""Report values as tables, text, charts, CSV, JSON and spreadsheets, in Swedish."""

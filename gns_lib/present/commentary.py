@@ -1,0 +1,286 @@
+"""The factual Swedish answers to the four Ekonomi questions, written from the computed values.
+
+Materiality decides which deviations need the ekonom's explanation (`kommentarer/<år>.md`);
+each number in the text is formatted from the same value the tables show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Mapping
+
+from gns_lib.engine.analysis import YearAnalysis, analyse_year
+from gns_lib.present.fmt import pct, signed_pct, signed_tkr, tkr_text
+from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
+from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
+
+QUESTIONS = (
+    "Redogör för avvikelser av kostnader och intäkter mot budget",
+    "Kommentar och analys av ekonomiskt resultat mot budget",
+    "Redogör för avvikelser mot ackumulerat utfall föregående år (nettokostnadsutvecklingen)",
+    "Analysera årets utfall och redogör för anledningen till ev. avvikelser mot lagd årsprognos",
+)
+# Free sections of kommentarer/<år>.md placed at a question, by the heading's first word.
+QUESTION_SECTIONS = {"resultat": 2, "analys": 2, "nettokostnadsutveckling": 3, "nettokostnad": 3, "prognos": 4}
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """One deviation checked for materiality: against budget or the latest forecast."""
+
+    kind: str  # "budget" or "prognos"
+    objekt: str
+    rad: str | None  # None: the object's result
+    amount: Decimal
+    pct: Decimal | None
+    by_kr: bool
+    by_pct: bool
+
+    @property
+    def material(self) -> bool:
+        return self.by_kr or self.by_pct
+
+    def describe(self) -> str:
+        where = "mot prognos" if self.kind == "prognos" else "mot budget"
+        if self.rad:
+            where += f" på raden {self.rad}"
+        share = f" ({signed_pct(self.pct)})" if self.pct is not None else ""
+        return f"{signed_tkr(self.amount, 0)}{share} {where}"
+
+
+def check(kind: str, objekt: str, rad: str | None, amount: Decimal | None, share: Decimal | None, c: Committee) -> Deviation | None:
+    """The deviation with its materiality: |kr| ≥ vasentlighet_kr or |%| ≥ vasentlighet_procent."""
+    if amount is None:
+        return None
+    nonzero = amount != 0
+    by_kr = nonzero and abs(amount) >= c.vasentlighet_kr
+    by_pct = nonzero and share is not None and abs(share) >= c.vasentlighet_procent
+    return Deviation(kind, objekt, rad, amount, share, by_kr, by_pct)
+
+
+def deviations(analysis: YearAnalysis, c: Committee) -> tuple[Deviation, ...]:
+    """Every checked deviation: each object's result and result rows against budget, and its result against the latest forecast."""
+    out: list[Deviation] = []
+    latest = analysis.forecasts.latest
+    for obj in analysis.budget.objects:
+        lines: list[BudgetLine] = [obj.total, *(r for r in obj.rows if r.rad != RESERVATION_ROW)]
+        for line in lines:
+            d = check("budget", obj.objekt, line.rad, line.variance, line.variance_pct, c)
+            if d is not None:
+                out.append(d)
+        if latest is not None:
+            f = latest.object(obj.objekt)
+            d = check("prognos", obj.objekt, None, f.variance, f.variance_pct, c)
+            if d is not None:
+                out.append(d)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Explanations:
+    """The ekonom's `kommentarer/<år>.md` split by where it belongs."""
+
+    objects: Mapping[str, str]
+    questions: Mapping[int, str]
+    free: tuple[tuple[str, str], ...]
+
+
+def explanations(ds: Dataset, year: int) -> Explanations:
+    """Sections headed `## <objekt>` or `## <objekt> <namn>` go to their object, known headings to a question."""
+    known = {o.objekt for o in ds.objects}
+    objects, questions, free = {}, {}, []
+    for heading, text in (ds.comments.get(year) or {}).items():
+        first = heading.split()[0] if heading.split() else ""
+        if first in known and text:
+            objects[first] = (objects[first] + "\n\n" + text) if first in objects else text
+        elif first.lower().rstrip(":") in QUESTION_SECTIONS and text:
+            n = QUESTION_SECTIONS[first.lower().rstrip(":")]
+            questions[n] = (questions[n] + "\n\n" + text) if n in questions else text
+        elif text:
+            free.append((heading, text))
+    return Explanations(MappingProxyType(objects), MappingProxyType(questions), tuple(free))
+
+
+@dataclass(frozen=True)
+class ObjectText:
+    """An object's facts, its material deviations and the ekonom's explanation beside them."""
+
+    objekt: str
+    namn: str
+    typ: str
+    facts: tuple[str, ...]
+    material: tuple[Deviation, ...]
+    explanation: str | None  # Markdown; None when the ekonom wrote nothing
+
+    @property
+    def missing_explanation(self) -> bool:
+        return bool(self.material) and self.explanation is None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One of the four questions: the computed facts, the objects (question 1) and the ekonom's text."""
+
+    number: int
+    question: str
+    facts: tuple[str, ...]
+    objects: tuple[ObjectText, ...]
+    explanation: str | None
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """The year's four answers, free sections and the "Kommentar saknas" check."""
+
+    year: int
+    answers: tuple[Answer, ...]
+    sections: tuple[tuple[str, str], ...]
+    missing: tuple[ObjectText, ...]
+
+    @property
+    def missing_lines(self) -> tuple[str, ...]:
+        """One Swedish line per object with a material deviation and no explanation."""
+        return tuple(
+            f"Kommentar saknas: {o.namn} (obj. {o.objekt}), {'; '.join(d.describe() for d in o.material)}"
+            for o in self.missing
+        )
+
+
+def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: list[Deviation]) -> list[str]:
+    head = f"{obj.namn} (obj. {obj.objekt})"
+    t = obj.total
+    facts = []
+    if t.actual is None:
+        facts.append(f"{head}: utfall saknas.")
+    elif obj.typ == "nämnd":
+        contributions = obj.row(ROW_CONTRIBUTIONS)
+        got = contributions.actual if contributions is not None else Decimal(0)
+        carried = obj.before_reservation.actual
+        costs = got - carried
+        text = f"{head}: Årets kostnader har varit {tkr_text(costs, 0)}."
+        if got:
+            text += f" Bidragen från parterna uppgick till {tkr_text(got)} från {len(ds.members(a.year))} parter"
+            if carried >= 0:
+                text += f", därav reserveras ca {tkr_text(carried, 0)} till {a.year + 1}."
+            else:
+                text += f"; kostnaderna översteg bidragen med {tkr_text(-carried, 0)}, som tas ur reserven."
+        elif carried < 0:
+            text += f" Underskottet {tkr_text(-carried, 0)} tas ur reserven."
+        if t.budget is not None:
+            text += f" Utfall mot budget {signed_tkr(t.variance, 0)} år {a.year}."
+        facts.append(text)
+    elif t.budget is None:
+        facts.append(f"{head}: utfall {signed_tkr(t.actual, 0)} utan budget.")
+    else:
+        facts.append(f"{head}: {signed_tkr(t.variance, 0)} mot budget.")
+    rows = [d for d in material if d.kind == "budget" and d.rad]
+    if rows:
+        facts.append("Väsentliga avvikelser per rad: " + "; ".join(f"{d.rad} {signed_tkr(d.amount, 0)}" + (f" ({signed_pct(d.pct)})" if d.pct is not None else "") for d in rows) + ".")
+    return facts
+
+
+def _limit(c: Committee) -> str:
+    p = c.vasentlighet_procent
+    return f"{tkr_text(c.vasentlighet_kr)} eller {pct(p, 0 if p == p.to_integral_value() else 1)}"
+
+
+def _budget_facts(a: YearAnalysis) -> list[str]:
+    v = a.budget.total.variance
+    if v is None:
+        return [f"Utfall för år {a.year} saknas."]
+    return [f"Utfall mot budget för år {a.year} är {signed_tkr(v, 0)}."]
+
+
+def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> list[str]:
+    t = a.budget.total
+    facts = []
+    if t.actual is not None:
+        facts.append(
+            f"Resultatet för år {a.year} är {signed_tkr(t.actual, 0)} mot budgeterat {signed_tkr(t.budget, 0)}, "
+            f"en avvikelse med {signed_tkr(t.variance, 0)}."
+        )
+    flagged = [o for o in objects if o.material]
+    limit = _limit(ds.committee)
+    if flagged:
+        facts.append(f"Väsentliga avvikelser (minst {limit}) finns för " + ", ".join(f"{o.namn} (obj. {o.objekt})" for o in flagged) + ".")
+    else:
+        facts.append(f"Ingen avvikelse når väsentlighetsgränsen ({limit}).")
+    unbudgeted = [o for o in a.budget.objects if any(x.unbudgeted and x.actual for x in o.accounts)]
+    for o in unbudgeted:
+        amount = sum((x.actual for x in o.accounts if x.unbudgeted), Decimal(0))
+        facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {signed_tkr(amount, 0)}.")
+    r = a.reserve_year
+    if r.closing is not None and any(o.typ == "nämnd" for o in a.budget.objects):
+        facts.append(
+            f"Nämndens reserv (balanserat resultat) var {tkr_text(r.opening)} vid årets början och är "
+            f"{tkr_text(r.closing)} vid årets slut, som förs över till {a.year + 1}."
+        )
+    if r.deficit:
+        facts.append(f"Observera: reserven är negativ vid årets slut ({tkr_text(r.closing)}).")
+    return facts
+
+
+def _net_cost_facts(a: YearAnalysis) -> list[str]:
+    n = a.net_cost
+    if n.net_cost is None:
+        return [f"Utfall för år {a.year} saknas."]
+    facts = [f"Nettokostnaden år {a.year} är {tkr_text(n.net_cost, 0)}."]
+    if not n.comparable:
+        reason = n.reason[0].upper() + n.reason[1:]
+        facts.append(f"{reason}, varför nettokostnadsutvecklingen inte kan beräknas.")
+        return facts
+    facts.append(
+        f"Mot år {a.year - 1} ({tkr_text(n.previous, 0)}) är förändringen {signed_tkr(n.change, 0)} ({signed_pct(n.change_pct)})."
+    )
+    if n.fixed_price_change_pct is not None:
+        facts.append(f"I fasta priser (prisindex {pct(n.price_index)}) är förändringen {signed_pct(n.fixed_price_change_pct)}.")
+    lines = [x for x in a.contributions.lines if x.contribution]
+    if lines:
+        top = max(lines, key=lambda x: abs(x.contribution))
+        facts.append(f"Störst påverkan har {top.key} med {signed_tkr(top.contribution, 0)}.")
+    return facts
+
+
+def _forecast_facts(a: YearAnalysis, c: Committee) -> list[str]:
+    latest = a.forecasts.latest
+    if latest is None:
+        return [f"Det finns ingen prognos för år {a.year}."]
+    t = latest.total
+    if t.variance is None:
+        return [f"Utfall för år {a.year} saknas."]
+    facts = [
+        f"Utfall mot årsprognos ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {signed_tkr(t.variance, 0)}: "
+        f"utfallet {signed_tkr(t.actual, 0)} mot prognosen {signed_tkr(t.forecast, 0)}."
+    ]
+    total = check("prognos", "", None, t.variance, t.variance_pct, c)
+    word = "avviker väsentligt" if total.material else "avviker inte väsentligt"
+    facts.append(f"Utfallet {word} från årsprognosen {signed_tkr(t.forecast, 0)}.")
+    if len(a.forecasts.forecasts) > 1:
+        moves = ", ".join(f"{f.name} ({f.datum.isoformat()}) {signed_tkr(f.total.forecast, 0)}" for f in a.forecasts.forecasts)
+        facts.append(f"Prognoserna under året: {moves}.")
+    return facts
+
+
+def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None) -> Commentary:
+    """The four answers for `year`, with explanations placed and the "Kommentar saknas" list."""
+    a = analysis if analysis is not None else analyse_year(ds, year)
+    found = [d for d in deviations(a, ds.committee) if d.material]
+    ex = explanations(ds, year)
+    objects = []
+    for obj in a.budget.objects:
+        mine = [d for d in found if d.objekt == obj.objekt]
+        facts = _object_facts(ds, a, obj, mine)
+        objects.append(ObjectText(obj.objekt, obj.namn, obj.typ, tuple(facts), tuple(mine), ex.objects.get(obj.objekt)))
+    texts = (
+        _budget_facts(a),
+        _analysis_facts(ds, a, objects),
+        _net_cost_facts(a),
+        _forecast_facts(a, ds.committee),
+    )
+    answers = tuple(
+        Answer(i + 1, QUESTIONS[i], tuple(texts[i]), tuple(objects) if i == 0 else (), ex.questions.get(i + 1))
+        for i in range(4)
+    )
+    return Commentary(year, answers, ex.free, tuple(o for o in objects if o.missing_explanation))

@@ -1,0 +1,243 @@
+"""Fakturaunderlag: one row per party and item, written as CSV and XLSX, atomically.
+
+CSV: `;`, decimal comma, UTF-8 with BOM (so Excel opens it right). XLSX: amounts
+are numbers; text can never run as a formula (see `_text_cell`). Both files are
+built in memory first and each replaces the old one in one `os.replace`, so a
+failed run leaves the previous files whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from gns_lib.allocation.year import ProvenanceRow
+from gns_lib.core.atomic import atomic_write_bytes
+from gns_lib.present.spreadsheet import csv_text, is_formula_like  # noqa: F401  (csv_text re-exported)
+from gns_lib.data.money import kr_or_none as _kr
+from gns_lib.allocation.splitting import half_up_div
+from gns_lib.allocation.keys import PHASE_TEXT
+from gns_lib.allocation.statements import PartyStatement
+
+COLUMNS = ("part", "namn", "org_nr", "objekt", "objektnamn", "nyckel", "underlag", "andel_procent",
+           "preliminärt", "slutligt", "att_fakturera")
+TOTAL_COLUMNS = ("part", "namn", "org_nr", "preliminärt", "slutligt", "att_fakturera")
+PROVENANCE_COLUMNS = ("objekt", "objektnamn", "fördelning", "nyckel", "part", "vikt", "enhet", "år_eller_datum",
+                      "källa", "källrad")
+# A text cell starting with one of these may be taken for a formula by Excel (CSV/DDE injection).
+AMOUNT_FORMAT = "#,##0.00"
+PERCENT_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    """One row of the fakturaunderlag; amounts in kronor (positive = the party pays), None = missing."""
+
+    part: str
+    namn: str
+    org_nr: str
+    objekt: str
+    objektnamn: str
+    nyckel: str
+    underlag: str
+    andel_procent: Decimal | None
+    preliminart: Decimal | None
+    slutligt: Decimal | None
+    att_fakturera: Decimal | None
+
+    def values(self) -> tuple:
+        return (self.part, self.namn, self.org_nr, self.objekt, self.objektnamn, self.nyckel, self.underlag,
+                self.andel_procent, self.preliminart, self.slutligt, self.att_fakturera)
+
+
+def percent(part: Fraction) -> Decimal:
+    """A fraction as per cent with four decimals, rounded half-up, exactly (no float)."""
+    scaled = part * 100 * 10**PERCENT_DECIMALS
+    return Decimal(half_up_div(scaled.numerator, scaled.denominator)).scaleb(-PERCENT_DECIMALS)
+
+
+def invoice_rows(statements: tuple[PartyStatement, ...]) -> tuple[InvoiceRow, ...]:
+    """The fakturaunderlag rows: every line of every statement, in party and item order."""
+    out = []
+    for st in statements:
+        p = st.party
+        for ln in st.lines:
+            out.append(InvoiceRow(p.part, p.namn, p.org_nr, ln.objekt, ln.objektnamn, ln.nyckel, ln.underlag,
+                                  None if ln.andel is None else percent(ln.andel),
+                                  _kr(ln.preliminary_ore), _kr(ln.final_ore), _kr(ln.difference_ore)))
+    return tuple(out)
+
+
+def party_totals(statements: tuple[PartyStatement, ...]) -> tuple[tuple, ...]:
+    """Per party: (part, namn, org_nr, preliminärt, slutligt, att_fakturera) in kronor."""
+    return tuple((st.party.part, st.party.namn, st.party.org_nr, _kr(st.preliminary_ore), _kr(st.final_ore),
+                  _kr(st.difference_ore)) for st in statements)
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def csv_number(value: Decimal | None) -> str:
+    """A number for Swedish Excel: decimal comma, ASCII minus, no thousands separator; empty when missing."""
+    if value is None:
+        return ""
+    return format(value, "f").replace(".", ",")
+
+
+def _csv_bytes(header: tuple[str, ...], rows) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_number(v) if isinstance(v, Decimal) or v is None else csv_text(str(v)) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def invoice_csv(rows: tuple[InvoiceRow, ...]) -> bytes:
+    """The fakturaunderlag as CSV bytes (UTF-8 with BOM, `;`, decimal comma, CRLF)."""
+    return _csv_bytes(COLUMNS, (r.values() for r in rows))
+
+
+# --- XLSX -----------------------------------------------------------------------------
+
+
+def _text_cell(cell, text: str) -> None:
+    """Store `text` as a string cell that Excel never evaluates.
+
+    A cell typed as string (`t="inlineStr"`) has no `<f>` formula element, so Excel
+    shows it as text however it starts; `quotePrefix` marks it the way Excel marks
+    a value typed with a leading apostrophe, so it stays text even when the user
+    edits the cell and presses Enter. The value itself is not altered.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True
+
+
+def _sheet(wb, title: str, header: tuple[str, ...], rows, formats: dict[int, str], first: bool = False):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    for j, name in enumerate(header, start=1):
+        _text_cell(ws.cell(1, j), name)
+        ws.cell(1, j).font = Font(bold=True)
+    widths = [len(h) for h in header]
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            cell = ws.cell(i, j)
+            if value is None:
+                continue
+            if isinstance(value, Decimal):
+                cell.value = value  # written exactly as its decimal text: a number, never a float repr
+                cell.number_format = formats.get(j, AMOUNT_FORMAT)
+            else:
+                _text_cell(cell, str(value))
+            widths[j - 1] = max(widths[j - 1], min(60, len(str(value)) + 2))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w + 2
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, ws.max_row)}"
+    return ws
+
+
+def invoice_xlsx(rows: tuple[InvoiceRow, ...], totals: tuple[tuple, ...], provenance: tuple[ProvenanceRow, ...],
+                 title: str = "") -> bytes:
+    """The fakturaunderlag workbook: the rows, the totals per party and the key appendix; no formulas."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.properties.creator = "gns"
+    wb.properties.title = title
+    _sheet(wb, "Fakturaunderlag", COLUMNS, (r.values() for r in rows), {8: "0.0000"}, first=True)
+    summed = [sum((t[k] for t in totals if t[k] is not None), Decimal(0)) if all(t[k] is not None for t in totals)
+              else None for k in (3, 4, 5)]
+    _sheet(wb, "Summa per part", TOTAL_COLUMNS, [*totals, ("Summa", "", "", *summed)], {})
+    prov = ((r.objekt, r.objektnamn, PHASE_TEXT[r.phase], r.key, r.part, r.value, r.unit, r.basis, r.kalla, r.source)
+            for r in provenance)
+    _sheet(wb, "Underlag för nycklar", PROVENANCE_COLUMNS, prov, {6: "#,##0.##"})
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --- atomic writing -------------------------------------------------------------------
+
+
+def invoice_title(year: int, committee_name: str) -> str:
+    """The workbook title, the same from `gns allocate` and `gns report` (so their files compare equal)."""
+    return f"Fakturaunderlag {year} – {committee_name}"
+
+
+def invoice_paths(out_dir: str | Path, year: int) -> tuple[Path, Path]:
+    """`<out>/<Y>/fakturaunderlag_<Y>.xlsx` and `.csv`."""
+    folder = Path(out_dir) / str(year)
+    return folder / f"fakturaunderlag_{year}.xlsx", folder / f"fakturaunderlag_{year}.csv"
+
+
+def invoicing_files(year: int, statements: tuple[PartyStatement, ...], provenance: tuple[ProvenanceRow, ...],
+                    title: str = "") -> dict[str, bytes]:
+    """Both files in memory: {"fakturaunderlag_<Y>.xlsx": …, "fakturaunderlag_<Y>.csv": …}."""
+    rows = invoice_rows(statements)
+    xlsx_path, csv_path = invoice_paths("", year)
+    return {
+        xlsx_path.name: invoice_xlsx(rows, party_totals(statements), provenance, title),
+        csv_path.name: invoice_csv(rows),
+    }
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file `write_invoicing` was asked to write; `changed` is False when it already said the same."""
+
+    path: Path
+    changed: bool
+
+
+_STAMPS = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def same_content(name: str, old: bytes, new: bytes) -> bool:
+    """Whether two versions of a fakturaunderlag file say the same: a CSV byte for byte, a
+    workbook part for part, except the created/modified times openpyxl stamps on each save."""
+    if not name.endswith(".xlsx"):
+        return old == new
+    try:
+        parts = []
+        for data in (old, new):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                parts.append({n: _STAMPS.sub(b"", z.read(n)) if n == "docProps/core.xml" else z.read(n) for n in z.namelist()})
+    except Exception:  # a damaged old workbook (bad zip, bad deflate data …) is simply replaced
+        return False
+    return parts[0] == parts[1]
+
+
+def write_invoicing(out_dir: str | Path, year: int, statements: tuple[PartyStatement, ...],
+                    provenance: tuple[ProvenanceRow, ...], title: str = "") -> tuple[Written, Written]:
+    """Build both files in memory, then replace each atomically unless it already says the same.
+
+    Leaving an unchanged file alone keeps a report run's KLAR.json, which lists its hash, true.
+    """
+    files = invoicing_files(year, statements, provenance, title)
+    written = []
+    for path in invoice_paths(out_dir, year):
+        data = files[path.name]
+        try:
+            changed = not same_content(path.name, path.read_bytes(), data)
+        except FileNotFoundError:
+            changed = True
+        if changed:
+            atomic_write_bytes(path, data)
+        written.append(Written(path, changed))
+    return written[0], written[1]

@@ -1,0 +1,184 @@
+"""The årsbokslut batch: validate, run every notebook, write HTML, tables and key figures, then swap.
+
+Everything is built in a fresh folder beside `<out>/<Y>/`; only a complete run replaces the
+previous report, a failed one is kept as `<out>/<Y>.misslyckad/` for inspection.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from gns_lib.core.errors import ReportError
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+YEAR_NOTEBOOKS = ("01_arsanalys", "02_avvikelser", "03_nettokostnadsutveckling")
+PARTY_NOTEBOOK = "04_partsrapport"
+CELL_TIMEOUT = 300
+NOTEBOOK_TIMEOUT = 900
+SEND_LOG_WAIT = 600  # seconds a finished run waits for a `gns mail --send` to release the send log
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """How a report run ended: where its files are, each notebook's result, sizes and problems."""
+
+    year: int
+    ok: bool
+    folder: Path  # `<out>/<Y>` after a complete run, else `<out>/<Y>.misslyckad`
+    results: tuple
+    problems: tuple[str, ...]
+    sizes: dict[str, int]
+    missing_comments: tuple[str, ...]
+    seconds: float
+
+
+def annual_report_name(year: int) -> str:
+    return f"arsbokslut_{year}.html"
+
+
+def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, jobs: int | None = None,
+               strict: bool = False, cell_timeout: float = CELL_TIMEOUT, notebook_timeout: float = NOTEBOOK_TIMEOUT,
+               max_bytes: int | None = None, notebook_dir: Path = NOTEBOOK_DIR,
+               progress: Callable[[str], None] | None = None) -> ReportRun:
+    """Run the year's report; DataError/ReportError before anything runs when the input is not fit."""
+    from gns_lib.allocation.year import allocate_year
+    from gns_lib.engine.analysis import analyse_year
+    from gns_lib.present.commentary import commentary
+    from gns_lib.data.loader import load_dataset
+    from gns_lib.allocation.weights import check_allocation_data
+    from gns_lib.report import new_build_dir
+    from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
+    from gns_lib.report.runner import stderr_progress
+    from gns_lib.allocation.statements import party_statements
+
+    started = time.perf_counter()
+    say = progress or stderr_progress
+    ds = check_allocation_data(load_dataset(data_dir))  # every problem at once; nothing runs on invalid data
+    analysis = analyse_year(ds, year)
+    missing = commentary(ds, year, analysis).missing_lines
+    if strict and missing:
+        raise ReportError("Kommentar saknas för väsentliga avvikelser (--strict):\n" + "\n".join(f"  {m}" for m in missing))
+    alloc = allocate_year(ds, year)
+    statements = party_statements(ds, alloc)
+    missing_nb = [n for n in (*YEAR_NOTEBOOKS, PARTY_NOTEBOOK) if not (notebook_dir / f"{n}.ipynb").exists()]
+    if missing_nb:
+        raise ReportError(f"notebookarna saknas i {notebook_dir}: " + ", ".join(f"{n}.ipynb" for n in missing_nb))
+
+    final = Path(out) / str(year)
+    restore_interrupted_swap(final)
+    build = new_build_dir(final)
+    try:
+        return _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
+                      jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
+    except Exception as e:  # keep whatever was built for inspection; the last good report stays
+        from gns_lib.report import keep_failed_build
+
+        kept = keep_failed_build(build, final) if build.exists() else build
+        raise ReportError(f"rapportkörningen avbröts ({type(e).__name__}: {e}); den förra rapporten i {final} är orörd, "
+                          f"det som hann byggas finns i {kept}") from e
+
+
+def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
+           jobs, cell_timeout, notebook_timeout, max_bytes, data_dir) -> ReportRun:
+    from gns_lib.report import ReportHeader, run_notebooks
+
+    header = ReportHeader(
+        committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
+        year=year,
+        run_time=datetime.now().astimezone().isoformat(timespec="seconds"),
+        data_dir=str(Path(data_dir).resolve()),
+        fingerprint=ds.fingerprint(),
+    )
+    job_list = _jobs(ds, year, build, notebook_dir, [s.party.part for s in statements])
+    say(f"Kör {len(job_list)} notebookar för {year} ({ds.committee.kortnamn}) …")
+    results = run_notebooks(job_list, header=header, jobs_parallel=jobs, cell_timeout=cell_timeout,
+                            notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say)
+    problems = [r.message() for r in results if not r.ok]
+    sizes = _write_outputs(ds, year, build, header, analysis, alloc, statements, results, max_bytes, problems)
+    return _finish(year, build, final, results, problems, sizes, missing, started)
+
+
+def restore_interrupted_swap(final: Path) -> None:
+    """A run killed between moving the old report away and the new one in: put the old one back."""
+    from gns_lib.report.files import OLD_MARK
+
+    if final.exists():
+        return
+    stranded = sorted(final.parent.glob(f".{final.name}{OLD_MARK}*"), key=lambda p: p.stat().st_mtime)
+    if stranded:
+        stranded[-1].rename(final)
+
+
+def _jobs(ds, year: int, build: Path, notebook_dir: Path, parts: list[str]) -> list:
+    from gns_lib.report import NotebookJob
+
+    data = str(Path(ds.data_dir).resolve())
+    jobs = [
+        NotebookJob(name, notebook_dir / f"{name}.ipynb", build / "notebooks" / f"{name}.ipynb",
+                    {"year": year, "data_dir": data}, build / f"{name}.html")
+        for name in YEAR_NOTEBOOKS
+    ]
+    for part in parts:
+        jobs.append(NotebookJob(
+            f"{PARTY_NOTEBOOK}_{part}", notebook_dir / f"{PARTY_NOTEBOOK}.ipynb",
+            build / "notebooks" / "parter" / f"{part}.ipynb", {"year": year, "data_dir": data, "part": part},
+            build / "parter" / f"{part}.html", title=f"Partsrapport {year}: {ds.party(part).namn}",
+        ))
+    return jobs
+
+
+def _write_outputs(ds, year, build, header, analysis, alloc, statements, results, max_bytes, problems) -> dict[str, int]:
+    """The combined årsbokslut, key figures, tables and invoicing files; checks every HTML page."""
+    from gns_lib.present.exports import report_tables, tables_as_csv
+    from gns_lib.present.key_figures import key_figures, to_json
+    from gns_lib.present.invoicing import invoice_title, invoicing_files
+    from gns_lib.report import atomic_write_bytes, atomic_write_text, combine_html, html_problems
+
+    executed = [r.output_ipynb for r in results if r.name in YEAR_NOTEBOOKS]
+    if all(p.exists() for p in executed):
+        page = combine_html(executed, header, f"Årsbokslut {year} – {ds.committee.kortnamn}")
+        atomic_write_text(build / annual_report_name(year), page)
+    else:
+        problems.append(f"{annual_report_name(year)} kunde inte skrivas: någon notebook kördes inte alls")
+    atomic_write_text(build / "nyckeltal.json", to_json(key_figures(ds, year, analysis)))
+    for name, data in tables_as_csv(report_tables(ds, analysis, alloc, statements)).items():
+        atomic_write_bytes(build / "tabeller" / name, data)
+    for name, data in invoicing_files(year, statements, alloc.provenance(), invoice_title(year, ds.committee.namn)).items():
+        atomic_write_bytes(build / name, data)
+    sizes = {}
+    for page in sorted(build.rglob("*.html")):
+        rel = str(page.relative_to(build))
+        text = page.read_text(encoding="utf-8")
+        sizes[rel] = len(text.encode("utf-8"))
+        problems.extend(html_problems(text, rel, max_bytes=max_bytes))
+    return sizes
+
+
+def _carry_send_log(final: Path, build: Path) -> None:
+    """Keep `mail/skickat.csv` across report runs: what was sent stays on record (not in KLAR.json)."""
+    from gns_lib.core.atomic import atomic_write_bytes
+    from gns_lib.mail.sendlog import LOG_NAME
+
+    old = final / "mail" / LOG_NAME
+    if old.is_file():
+        atomic_write_bytes(build / "mail" / LOG_NAME, old.read_bytes())
+
+
+def _finish(year, build, final, results, problems, sizes, missing, started) -> ReportRun:
+    from gns_lib.mail.marker import write_completion_marker
+    from gns_lib.mail.sendlog import LOG_NAME, paused
+    from gns_lib.report import keep_failed_build, swap_into_place
+
+    if problems:
+        folder = keep_failed_build(build, final)
+        return ReportRun(year, False, folder, tuple(results), tuple(problems), sizes, tuple(missing),
+                         time.perf_counter() - started)
+    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()))
+    with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # no send is recorded in the old folder after the copy
+        _carry_send_log(final, build)
+        folder = swap_into_place(build, final)
+    return ReportRun(year, True, folder, tuple(results), (), sizes, tuple(missing), time.perf_counter() - started)
