@@ -13,7 +13,8 @@ import openpyxl
 import pytest
 from conftest import DATA
 
-from gns_lib.allocation.year import allocate_year, allocation_key_figures
+from gns_lib.allocation.year import allocate_year
+from gns_lib.present.allocation_figures import allocation_key_figures
 from gns_lib.cli.main import main
 from gns_lib.data.loader import load_dataset
 from gns_lib.mail.marker import read_completion_marker, read_verified, write_completion_marker

@@ -189,12 +189,14 @@ def test_statement_table_krokom(statements):
                           ("Preliminärt", AMOUNT), ("Slutligt", AMOUNT), ("Att fakturera (+) / kreditera (−)", DEVIATION)]
     lines = [r.cells for r in t.rows if r.role == LINE]
     assert [c[:3] for c in lines] == [
-        ("Grundbidrag", "6660 Gemensam nämnd samverkan", "grundfinansiering"),
-        ("Projekt", "6671 LINK2 införande", "budgetomslutning"),
-        ("Projekt", "6672 Zappa skolobjekt", "elevantal"),
-        ("Köp/sälj", "6673 Dataskyddsombud", "kop_salj"),
+        ("Grundbidrag", "6660 Gemensam nämnd samverkan", "Grundfinansiering"),
+        ("Projekt", "6671 LINK2 införande", "Budgetomslutning"),
+        ("Projekt", "6672 Zappa skolobjekt", "Elevantal"),
+        ("Köp/sälj", "6673 Dataskyddsombud", "Köp/sälj"),
     ]
-    assert lines[0][3] == f"grundfinansiering 2019: 101{NB}600 kr, helår (namnd.toml)"
+    assert lines[0][3] == f"grundfinansiering 2019: 101{NB}600 kr, helår"
+    assert lines[1][3] == (f"Budgetomslutning 2017: 1{NB}034{NB}800{NB}000 kr "
+                           "(Årsredovisning 2017 Krokoms kommun, s. 44 (exempelvärde))")
     assert [c[5:] for c in lines] == [
         (D("101600.00"), D("101600.00"), D("0.00")),
         (D("42913.00"), D("41497.00"), D("-1416.00")),

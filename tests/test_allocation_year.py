@@ -10,12 +10,12 @@ import pytest
 from allocation_data import alloc, ds  # noqa: F401  (shared fixtures)
 from allocation_data import BUDGET, LEDGER, PARTIES, PUPILS, PURCHASES, TURNOVER, files, without_line
 
+from gns_lib.present.allocation_figures import allocation_key_figures
 from gns_lib.allocation.year import (
     BaseContribution,
     ProvenanceRow,
     Settlement,
     allocate_year,
-    allocation_key_figures,
     amount_to_split,
     base_contributions,
 )

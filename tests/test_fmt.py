@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gns_lib.data.money import ore_to_kr
 from gns_lib.present import fmt
 from gns_lib.present.fmt import (
     MISSING,
@@ -18,7 +19,6 @@ from gns_lib.present.fmt import (
     json_amount,
     json_pct,
     kr,
-    ore_to_kr,
     pct,
     signed_pct,
     signed_tkr,

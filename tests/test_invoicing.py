@@ -53,7 +53,7 @@ def test_one_row_per_party_and_item_in_kronor(made):
     assert len(rows) == sum(len(s.lines) for s in statements) == 4 + 6 + 6 + 5 + 3 + 3
     assert rows[2] == InvoiceRow(
         "R", "Region Test", "232100-0016", "OMS", "Omslutningsprojekt", "budgetomslutning",
-        f"budgetomslutning 2017: 3{NBSP}000{NBSP}000{NBSP}000 kr (ÅR 2017 Region, s. 10; nycklar/budgetomslutning.csv:2)",
+        f"Budgetomslutning 2017: 3{NBSP}000{NBSP}000{NBSP}000 kr (ÅR 2017 Region, s. 10; nycklar/budgetomslutning.csv:2)",
         Decimal("70.5882"), Decimal("84706.00"), Decimal("83294.00"), Decimal("-1412.00"))
     base = rows[0]
     assert (base.nyckel, base.andel_procent, base.preliminart, base.slutligt, base.att_fakturera) == (
@@ -77,7 +77,7 @@ def test_csv_for_swedish_excel(made):
     records = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert tuple(records[0]) == COLUMNS
     assert records[3] == ["R", "Region Test", "232100-0016", "OMS", "Omslutningsprojekt", "budgetomslutning",
-                          f"budgetomslutning 2017: 3{NBSP}000{NBSP}000{NBSP}000 kr (ÅR 2017 Region, s. 10; "
+                          f"Budgetomslutning 2017: 3{NBSP}000{NBSP}000{NBSP}000 kr (ÅR 2017 Region, s. 10; "
                           "nycklar/budgetomslutning.csv:2)", "70,5882", "84706,00", "83294,00", "-1412,00"]
     b_base = next(r for r in records if r[0] == "B")
     assert b_base[1] == "'=1+2"  # a leading apostrophe keeps Excel from running it

@@ -71,7 +71,7 @@ def test_extension_adds_allocation_keys(make_data):
 
 
 def test_default_extension_is_the_allocation():
-    assert [f"{f.__module__}.{f.__name__}" for f in default_extensions()] == ["gns_lib.allocation.year.allocation_key_figures"]
+    assert [f"{f.__module__}.{f.__name__}" for f in default_extensions()] == ["gns_lib.present.allocation_figures.allocation_key_figures"]
 
 
 def test_schema_rejects_bad_documents():

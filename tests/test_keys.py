@@ -177,8 +177,20 @@ def test_adding_a_key_is_one_registry_entry(monkeypatch, ds):
         return [Weight(p.part, Decimal(p.order + 1), str(req.year), "test", "") for p in req.participants], []
 
     extended = dict(KEYS)
-    extended["ordning"] = AllocationKey("ordning", "efter plats i parter.csv", "andel", None, by_order)
+    extended["ordning"] = AllocationKey("ordning", "Ordning", "efter plats i parter.csv", "andel", None, by_order,
+                                        wording="plats {value} av {total} i parter.csv")
     monkeypatch.setattr(keys, "KEYS", extended)
     obj = ds.object("LIK").__class__("X", "Nytt", "projekt", "ordning", None, 99)
     kw = weights_for(ds, obj, 2019, FINAL)
     assert [w.value for w in kw.weights] == [Decimal(n) for n in range(1, 7)]
+    # the statement line words its basis from the same entry, with no other change anywhere
+    from gns_lib.allocation import statements as statements_module
+    from gns_lib.allocation.statements import WeightBasis
+    from gns_lib.present import allocation_tables
+
+    monkeypatch.setattr(statements_module, "KEYS", extended)
+    monkeypatch.setattr(allocation_tables, "KEYS", extended)
+    line = statements_module.StatementLine("projekt", "X", "Nytt", "ordning", None,
+                                           (WeightBasis(FINAL, "ordning", kw.weights[1], Decimal(21)),),
+                                           None, None, None, None, None)
+    assert allocation_tables.underlag_text(line, 2019) == "plats 2 av 21 i parter.csv (test)"

@@ -87,7 +87,7 @@ def test_keys_are_described_from_the_registry(monkeypatch):
     import gns_lib.mail.bodies as bodies
     from gns_lib.allocation.keys import KEYS, AllocationKey
 
-    new = AllocationKey("yta", "lokalyta i kvadratmeter per 1 januari", "m²", "nycklar/yta.csv", lambda req: ([], []))
+    new = AllocationKey("yta", "Lokalyta", "lokalyta i kvadratmeter per 1 januari", "m²", "nycklar/yta.csv", lambda req: ([], []))
     monkeypatch.setattr(bodies, "KEYS", {**KEYS, "yta": new})
     party = PartyFigures("A", Decimal(0), (ProjectShare("P3", "Lokaler", "yta", Decimal(1), Decimal(2), Decimal(1)),))
     assert "    Nyckel: lokalyta i kvadratmeter per 1 januari" in plain_text(ctx(party_figures=party)).splitlines()

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from gns_lib.report import files
+from gns_lib.core.atomic import atomic_write_text
 from gns_lib.report.files import (
-    atomic_write_text,
     failed_dir,
     keep_failed_build,
     new_build_dir,

@@ -16,11 +16,14 @@ from gns_lib.allocation.statements import (
     PROJECT,
     PURCHASE,
     ItemTotal,
+    Mismatch,
     StatementLine,
     check_balance,
     committee_totals,
     party_statements,
 )
+from gns_lib.allocation.year import BaseContribution
+from gns_lib.present.allocation_tables import balance_messages, underlag_text
 
 NBSP = "\u00a0"
 
@@ -46,10 +49,11 @@ def test_a_party_joining_in_july_shows_its_part_year_base_and_the_omfordelning(s
     j = statement(statements, "J")
     base, lik, oms = j.lines
     assert base == StatementLine(BASE, "N", "Nämnden", "grundfinansiering",
-                                 f"grundfinansiering 2019: 101{NBSP}600 kr, 6/12 månader (namnd.toml)",
+                                 BaseContribution("J", 10160000, 6, "manader", 5080000), (),
                                  Fraction(5080000, 54186667), 5080000, 5080000, 0, None)
+    assert underlag_text(base, 2019) == f"grundfinansiering 2019: 101{NBSP}600 kr, 6/12 månader"
     assert (lik.preliminary_ore, lik.final_ore, lik.difference_ore, lik.omfordelning_ore) == (16600, 16700, 100, 16700)
-    assert lik.underlag == "lika delar (1 av 6)"
+    assert underlag_text(lik, 2019) == "lika delar (1 av 6)"
     assert lik.andel == Fraction(1, 6)
     assert (oms.preliminary_ore, oms.final_ore, oms.difference_ore, oms.omfordelning_ore) == (
         423500, 416500, -7000, 416500)
@@ -64,12 +68,16 @@ def test_totals_of_a_full_year_party(statements):
 
 def test_underlag_shows_final_and_preliminary_weights_with_their_sources(statements):
     elv = next(ln for ln in statement(statements, "A").lines if ln.objekt == "ELV")
-    assert elv.underlag == (
-        f"slutligt elevantal 2018-10-15: 1{NBSP}100 elever (SCB 2018; nycklar/elevantal.csv:7); "
-        f"preliminärt elevantal 2017-10-16: 1{NBSP}000 elever (SCB 2017; nycklar/elevantal.csv:2)")
+    assert underlag_text(elv, 2019) == (
+        f"slutligt Elevantal 2018-10-15: 1{NBSP}100 elever (SCB 2018); "
+        f"preliminärt Elevantal 2017-10-16: 1{NBSP}000 elever (SCB 2017)")
+    assert underlag_text(elv, 2019, with_source=True) == (
+        f"slutligt Elevantal 2018-10-15: 1{NBSP}100 elever (SCB 2018; nycklar/elevantal.csv:7); "
+        f"preliminärt Elevantal 2017-10-16: 1{NBSP}000 elever (SCB 2017; nycklar/elevantal.csv:2)")
     assert elv.andel == Fraction(1100, 1850)
     kop = next(ln for ln in statement(statements, "A").lines if ln.objekt == "KOP")
-    assert kop.underlag == f"kop_salj 2019: 15{NBSP}000 kr (Avtal A; Tilläggsavtal A; nycklar/kop_salj.csv:2,4)"
+    assert underlag_text(kop, 2019, with_source=True) == (
+        f"Köp/sälj 2019: 15{NBSP}000 kr (Avtal A; Tilläggsavtal A; nycklar/kop_salj.csv:2,4)")
     assert (kop.preliminary_ore, kop.final_ore, kop.difference_ore) == (1800000, 1860000, 60000)
 
 
@@ -89,7 +97,8 @@ def test_the_check_finds_a_share_that_does_not_add_up(alloc, statements):
     tampered = tuple(dataclasses.replace(s, lines=tuple(lines)) if s is a else s for s in statements)
     check = check_balance(tampered, committee_totals(alloc))
     assert not check.ok
-    assert check.messages == (
+    assert check.mismatches[0] == Mismatch(PROJECT, "LIK", "final_ore", 100500, 100400)
+    assert balance_messages(check) == (
         f"objekt LIK: slutligt summerar till 1{NBSP}005,00 kr i partsavräkningarna men nämndens total är 1{NBSP}004,00 kr",
         "objekt LIK: att fakturera summerar till 5,00 kr i partsavräkningarna men nämndens total är 4,00 kr",
         # 541 866,67 + 1 004 + 118 000 + 52 000 + 31 000 − 10 001 = 733 869,67, and one krona more
@@ -102,7 +111,8 @@ def test_the_check_finds_a_dropped_line(alloc, statements):
     dropped = tuple(dataclasses.replace(s, lines=s.lines[:-1]) if s.party.part == "B" else s for s in statements)
     check = check_balance(dropped, committee_totals(alloc))
     assert not check.ok
-    assert check.messages[0].startswith("objekt NEG: preliminärt summerar till")
+    assert check.mismatches[0].objekt == "NEG" and check.mismatches[0].column == "preliminary_ore"
+    assert balance_messages(check)[0].startswith("objekt NEG: preliminärt summerar till")
 
 
 def test_a_project_without_outcome_leaves_final_and_difference_missing(make_data):

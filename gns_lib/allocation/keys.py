@@ -74,13 +74,21 @@ class Request:
 
 @dataclass(frozen=True)
 class AllocationKey:
-    """A named way to weigh the deltagare of a project (see docs/fordelning.md)."""
+    """A named way to weigh the deltagare of a project (see docs/fordelning.md).
+
+    Everything key-specific lives here, so that adding a key is one new entry: how it weighs,
+    its Swedish name and unit, and how a statement line words its basis (placeholders
+    `{label}`, `{basis}`, `{value}`, `{total}`, `{unit}`, filled in by the presentation layer).
+    """
 
     name: str
+    label: str  # Swedish name for readers: "Budgetomslutning"
     description: str  # Swedish, for the appendix and the docs
     unit: str  # Swedish unit of the weight figures: "andel", "kr", "elever"
     file: str | None  # the key file the figures come from
     weigh: Callable[[Request], tuple[list[Weight], list[Problem]]]
+    wording: str = "{label} {basis}: {value} {unit}"
+    line_kind: str = "projekt"  # the statement line kind: "projekt", or "kop_salj" for a bought service
 
 
 # --- the keys -------------------------------------------------------------------
@@ -191,9 +199,11 @@ KEYS: Mapping[str, AllocationKey] = MappingProxyType(
     {
         k.name: k
         for k in (
-            AllocationKey("lika", "lika delar mellan deltagarna", "andel", None, _equal),
+            AllocationKey("lika", "Lika delar", "lika delar mellan deltagarna", "andel", None, _equal,
+                          wording="lika delar ({value} av {total})"),
             AllocationKey(
                 "budgetomslutning",
+                "Budgetomslutning",
                 "budgetomslutning per org.nr enligt årsredovisningen två år före fördelningsåret",
                 "kr",
                 TURNOVER_FILE,
@@ -201,12 +211,14 @@ KEYS: Mapping[str, AllocationKey] = MappingProxyType(
             ),
             AllocationKey(
                 "elevantal",
+                "Elevantal",
                 "elevantal per 15 oktober (närmaste vardag): slutligt året före, preliminärt två år före",
                 "elever",
                 PUPILS_FILE,
                 _pupils,
             ),
-            AllocationKey("kop_salj", "partens köp av tjänsten under året (köp/sälj)", "kr", PURCHASES_FILE, _purchases),
+            AllocationKey("kop_salj", "Köp/sälj", "partens köp av tjänsten under året (köp/sälj)", "kr",
+                          PURCHASES_FILE, _purchases, line_kind="kop_salj"),
         )
     }
 )

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from gns_lib.allocation.year import ProjectAllocation, ProjectSplit, YearAllocation
-from gns_lib.present.fmt import kr, ore_to_kr
-from gns_lib.allocation.keys import KEYS
+from gns_lib.allocation.keys import KEYS, Weight
+from gns_lib.allocation.year import BaseContribution, ProjectAllocation, ProjectSplit, YearAllocation
 from gns_lib.data.model import Dataset, Party
 
 BASE = "grundbidrag"
@@ -23,14 +22,29 @@ BASE_KEY = "grundfinansiering"
 
 
 @dataclass(frozen=True)
-class StatementLine:
-    """One item of a party's statement: what it pays in advance, in the end, and the difference."""
+class WeightBasis:
+    """The weight behind a project line in one phase: the party's figure and the sum of all weights."""
 
-    kind: str  # "grundbidrag", "projekt" or "kop_salj"
+    phase: str
+    key: str
+    weight: Weight
+    total_weight: Decimal
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One item of a party's statement: what it pays in advance, in the end, and the difference.
+
+    The basis is kept as values (`base` for the base contribution, `weights` for a project, final
+    phase first); `gns_lib.present.allocation_tables.underlag_text` words it for readers.
+    """
+
+    kind: str  # "grundbidrag", or the key's `line_kind` ("projekt", "kop_salj")
     objekt: str
     objektnamn: str
     nyckel: str
-    underlag: str  # the weight (or base amount) and its source, in Swedish
+    base: BaseContribution | None
+    weights: tuple[WeightBasis, ...]
     andel: Fraction | None  # the party's part of the key (final split, else preliminary)
     preliminary_ore: int | None  # None: no preliminary split (nothing invoiced in advance)
     final_ore: int | None  # None: no final split yet (no outcome)
@@ -76,34 +90,30 @@ class ItemTotal:
 
 
 @dataclass(frozen=True)
+class Mismatch:
+    """Where the statements do not add up: one item (or the sum, objekt None) and column, in öre."""
+
+    kind: str  # BASE, PROJECT, PURCHASE, or "summa" for the sum over all items
+    objekt: str | None
+    column: str  # "preliminary_ore", "final_ore" or "difference_ore"
+    statements_ore: int | None  # None: the statements have a value the committee total lacks
+    committee_ore: int | None
+
+
+@dataclass(frozen=True)
 class BalanceCheck:
-    """Whether the statements add up to the committee totals; `messages` says where not (Swedish)."""
+    """Whether the statements add up to the committee totals, and every place where they do not."""
 
-    ok: bool
-    messages: tuple[str, ...]
+    mismatches: tuple[Mismatch, ...]
 
-
-def _number(value: Decimal) -> str:
-    return kr(value, 0 if value == value.to_integral_value() else 2)
-
-
-def _weight_text(split: ProjectSplit, part: str) -> str:
-    s = split.share(part)
-    if s is None:
-        return ""
-    w, key = s.weight, KEYS[split.key]
-    if split.key == "lika":
-        return f"lika delar ({_number(w.value)} av {_number(split.total_weight)})"
-    text = f"{split.key} {w.basis}: {_number(w.value)} {key.unit}"
-    return f"{text} ({w.kalla}; {w.source})" if w.kalla else f"{text} ({w.source})"
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
 
 
-def _underlag(pa: ProjectAllocation, part: str) -> str:
-    final = _weight_text(pa.final, part) if pa.final else ""
-    prelim = _weight_text(pa.preliminary, part) if pa.preliminary else ""
-    if final and prelim and final != prelim:
-        return f"slutligt {final}; preliminärt {prelim}"
-    return final or prelim
+def _weight_basis(split: ProjectSplit | None, part: str) -> tuple[WeightBasis, ...]:
+    s = split.share(part) if split else None
+    return () if s is None else (WeightBasis(split.phase, split.key, s.weight, split.total_weight),)
 
 
 def base_object(ds: Dataset) -> tuple[str, str]:
@@ -122,10 +132,8 @@ def party_statements(ds: Dataset, alloc: YearAllocation) -> tuple[PartyStatement
         lines = []
         if party.part in base:
             b = base[party.part]
-            rule = "helår" if b.rule == "helar" else f"{b.months}/12 månader"
-            underlag = f"grundfinansiering {alloc.year}: {_number(ore_to_kr(b.annual_ore))} kr, {rule} (namnd.toml)"
             andel = Fraction(b.amount_ore, base_total) if base_total else None
-            lines.append(StatementLine(BASE, objekt, namn, BASE_KEY, underlag, andel,
+            lines.append(StatementLine(BASE, objekt, namn, BASE_KEY, b, (), andel,
                                        b.amount_ore, b.amount_ore, 0, None))
         for pa in alloc.projects:
             if party.part not in pa.parts:
@@ -133,9 +141,11 @@ def party_statements(ds: Dataset, alloc: YearAllocation) -> tuple[PartyStatement
             settlement = next(s for s in pa.settlements() if s.part == party.part)
             latest = pa.final or pa.preliminary
             moved = dict(pa.redistribution.moved_ore).get(party.part) if pa.redistribution else None
+            key = KEYS.get(pa.obj.nyckel or "")
             lines.append(StatementLine(
-                PURCHASE if pa.obj.nyckel == "kop_salj" else PROJECT,
-                pa.obj.objekt, pa.obj.namn, pa.obj.nyckel or "", _underlag(pa, party.part),
+                key.line_kind if key else PROJECT,
+                pa.obj.objekt, pa.obj.namn, pa.obj.nyckel or "", None,
+                _weight_basis(pa.final, party.part) + _weight_basis(pa.preliminary, party.part),
                 latest.andel(party.part) if latest else None,
                 settlement.preliminary_ore, settlement.final_ore, settlement.difference_ore, moved,
             ))
@@ -154,30 +164,30 @@ def committee_totals(alloc: YearAllocation) -> tuple[ItemTotal, ...]:
         prelim = pa.preliminary.amount.rounded_ore if pa.preliminary else None
         final = pa.final.amount.rounded_ore if pa.final else None
         diff = None if final is None else final - (prelim or 0)
-        kind = PURCHASE if pa.obj.nyckel == "kop_salj" else PROJECT
+        key = KEYS.get(pa.obj.nyckel or "")
+        kind = key.line_kind if key else PROJECT
         out.append(ItemTotal(kind, pa.obj.objekt, prelim, final, diff))
     return tuple(out)
 
 
 def check_balance(statements: tuple[PartyStatement, ...], totals: tuple[ItemTotal, ...]) -> BalanceCheck:
     """Every item's lines, summed over all parties, equal the committee's total exactly, and so do the sums."""
-    messages = []
-    columns = (("preliminary_ore", "preliminärt"), ("final_ore", "slutligt"), ("difference_ore", "att fakturera"))
+    found = []
+    columns = ("preliminary_ore", "final_ore", "difference_ore")
     for item in totals:
         lines = [ln for st in statements for ln in st.lines
                  if ln.kind == item.kind and (item.kind == BASE or ln.objekt == item.objekt)]
-        name = "grundbidrag" if item.kind == BASE else f"objekt {item.objekt}"
-        for attr, label in columns:
+        objekt = None if item.kind == BASE else item.objekt
+        for attr in columns:
             expected = getattr(item, attr)
             values = [getattr(ln, attr) for ln in lines]
             got = sum(v for v in values if v is not None)
             if expected is None:
                 if any(v is not None for v in values):
-                    messages.append(f"{name}: {label} finns i partsavräkningarna men inte i nämndens total")
+                    found.append(Mismatch(item.kind, objekt, attr, got, None))
             elif got != expected:
-                messages.append(f"{name}: {label} summerar till {kr(ore_to_kr(got), 2)} kr i partsavräkningarna "
-                                f"men nämndens total är {kr(ore_to_kr(expected), 2)} kr")
-    for attr, label in columns:
+                found.append(Mismatch(item.kind, objekt, attr, got, expected))
+    for attr in columns:
         wanted = [getattr(t, attr) for t in totals]
         if attr == "preliminary_ore":  # no preliminary split: nothing was invoiced in advance
             wanted = [w or 0 for w in wanted]
@@ -185,6 +195,5 @@ def check_balance(statements: tuple[PartyStatement, ...], totals: tuple[ItemTota
         if None in wanted or None in have:
             continue
         if sum(have) != sum(wanted):
-            messages.append(f"summa {label}: partsavräkningarna {kr(ore_to_kr(sum(have)), 2)} kr, "
-                            f"nämnden {kr(ore_to_kr(sum(wanted)), 2)} kr")
-    return BalanceCheck(not messages, tuple(messages))
+            found.append(Mismatch("summa", None, attr, sum(have), sum(wanted)))
+    return BalanceCheck(tuple(found))

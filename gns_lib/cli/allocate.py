@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from gns_lib.data.loader import load_dataset
     from gns_lib.allocation.weights import check_allocation_data
     from gns_lib.allocation.statements import check_balance, committee_totals, party_statements
+    from gns_lib.present.allocation_tables import balance_messages
 
     if args.year is None:
         print("gns allocate: fel: ange fördelningsåret med --year ÅR, t.ex. --year 2019", file=sys.stderr)
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if not check.ok:
         print("Kontrollen misslyckades: partsavräkningarna summerar inte till nämndens totaler. "
               "Inga filer skrevs.", file=sys.stderr)
-        for message in check.messages:
+        for message in balance_messages(check):
             print(f"  {message}", file=sys.stderr)
         return 1
     print("Kontroll: partsavräkningarna summerar exakt till nämndens totaler.")
@@ -68,7 +69,8 @@ def _stale_marker_note(year_dir, year: int, changed: list) -> str | None:
 
 def summary_text(ds, alloc, statements) -> str:
     """The Swedish summary table: the projects, then one row per party (kronor, positive = the party pays)."""
-    from gns_lib.present.fmt import MISSING, kr, ore_to_kr
+    from gns_lib.data.money import ore_to_kr
+    from gns_lib.present.fmt import MISSING, kr
 
     base = {b.part: b.amount_ore for b in alloc.base or ()}
     amounts = list(base.values())

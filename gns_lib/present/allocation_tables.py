@@ -14,7 +14,7 @@ from gns_lib.allocation.year import ProjectAllocation, YearAllocation
 from gns_lib.allocation.keys import KEYS, PHASE_TEXT
 from gns_lib.data.model import Dataset
 from gns_lib.data.money import kr_or_none as _kr, ore_to_kr
-from gns_lib.allocation.statements import PartyStatement
+from gns_lib.allocation.statements import BASE, BalanceCheck, PartyStatement, StatementLine, WeightBasis
 from gns_lib.present.tables import AMOUNT, DEVIATION, RATE, TEXT, TOTAL, Column, Row, Table
 
 KIND_TEXT = {"grundbidrag": "Grundbidrag", "projekt": "Projekt", "kop_salj": "Köp/sälj"}
@@ -24,6 +24,54 @@ def _value(value: Decimal, unit: str) -> str:
     """A weight for people: "1 034 800 000 kr", "1 768 elever", "1"."""
     decimals = 0 if value == value.to_integral_value() else 2
     return f"{fmt.kr(value, decimals)} {unit}".strip()
+
+
+def _weight_text(w: WeightBasis, with_source: bool) -> str:
+    """A project line's basis in the key's own wording, with the source the user gave."""
+    key = KEYS[w.key]
+    decimals = lambda v: 0 if v == v.to_integral_value() else 2  # noqa: E731
+    text = key.wording.format(label=key.label, basis=w.weight.basis, unit=key.unit,
+                              value=fmt.kr(w.weight.value, decimals(w.weight.value)),
+                              total=fmt.kr(w.total_weight, decimals(w.total_weight))).strip()
+    sources = [s for s in (w.weight.kalla if w.weight.kalla != "lika delar" else "",
+                           w.weight.source if with_source else "") if s]
+    return f"{text} ({'; '.join(sources)})" if sources else text
+
+
+def underlag_text(line: StatementLine, year: int, with_source: bool = False) -> str:
+    """The basis of a statement line for readers; `with_source` adds file and row for the ekonom."""
+    if line.kind == BASE and line.base is not None:
+        b = line.base
+        if b.rule == "helar":
+            months = "helår" if b.months == 12 else f"helt årsbelopp, {b.months} av 12 månader som medlem"
+        else:
+            months = f"{b.months}/12 månader"
+        return f"grundfinansiering {year}: {_value(ore_to_kr(b.annual_ore), 'kr')}, {months}"
+    texts = [_weight_text(w, with_source) for w in line.weights]
+    if len(texts) == 2 and texts[0] != texts[1]:
+        return f"slutligt {texts[0]}; preliminärt {texts[1]}"
+    return texts[0] if texts else ""
+
+
+_COLUMN_TEXT = {"preliminary_ore": "preliminärt", "final_ore": "slutligt", "difference_ore": "att fakturera"}
+
+
+def balance_messages(check: BalanceCheck) -> tuple[str, ...]:
+    """Where the statements do not add up to the committee's totals, in Swedish."""
+    out = []
+    for m in check.mismatches:
+        label = _COLUMN_TEXT[m.column]
+        if m.kind == "summa":
+            out.append(f"summa {label}: partsavräkningarna {fmt.kr(ore_to_kr(m.statements_ore), 2)} kr, "
+                       f"nämnden {fmt.kr(ore_to_kr(m.committee_ore), 2)} kr")
+            continue
+        name = "grundbidrag" if m.objekt is None else f"objekt {m.objekt}"
+        if m.committee_ore is None:
+            out.append(f"{name}: {label} finns i partsavräkningarna men inte i nämndens total")
+        else:
+            out.append(f"{name}: {label} summerar till {fmt.kr(ore_to_kr(m.statements_ore), 2)} kr i "
+                       f"partsavräkningarna men nämndens total är {fmt.kr(ore_to_kr(m.committee_ore), 2)} kr")
+    return tuple(out)
 
 
 def _pct(share: Fraction | None) -> Decimal | None:
@@ -82,6 +130,11 @@ def project_table(ds: Dataset, pa: ProjectAllocation) -> Table:
                  tuple(notes), unit="kr")
 
 
+def _key_label(name: str) -> str:
+    key = KEYS.get(name)
+    return key.label if key else ("Grundfinansiering" if name == "grundfinansiering" else name)
+
+
 def statement_table(st: PartyStatement) -> Table:
     """A party's statement (partsavräkning): every item, what was invoiced in advance and what remains."""
     cols = (
@@ -90,7 +143,7 @@ def statement_table(st: PartyStatement) -> Table:
         Column("Att fakturera (+) / kreditera (−)", DEVIATION),
     )
     rows = [
-        Row((KIND_TEXT.get(x.kind, x.kind), f"{x.objekt} {x.objektnamn}", x.nyckel, x.underlag, _pct(x.andel),
+        Row((KIND_TEXT.get(x.kind, x.kind), f"{x.objekt} {x.objektnamn}", _key_label(x.nyckel), underlag_text(x, st.year), _pct(x.andel),
              _kr(x.preliminary_ore), _kr(x.final_ore), _kr(x.difference_ore)))
         for x in st.lines
     ]

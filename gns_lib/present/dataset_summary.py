@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gns_lib.present.fmt import kr, ore_to_kr
+from gns_lib.data.money import ore_to_kr
+from gns_lib.present.fmt import kr
 from gns_lib.data.model import ROW_CONTRIBUTIONS, ROW_FINANCIAL, ROW_REVENUE, Dataset
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from gns_lib.data.money import ore_to_kr  # noqa: F401  (re-exported: tables hold öre)
 
 NBSP = "\u00a0"
 MINUS = "\u2212"

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from gns_lib.allocation.year import ProvenanceRow
 from gns_lib.core.atomic import atomic_write_bytes
-from gns_lib.present.spreadsheet import csv_text, is_formula_like  # noqa: F401  (csv_text re-exported)
+from gns_lib.present.spreadsheet import csv_text, is_formula_like
 from gns_lib.data.money import kr_or_none as _kr
 from gns_lib.allocation.splitting import half_up_div
 from gns_lib.allocation.keys import PHASE_TEXT
 from gns_lib.allocation.statements import PartyStatement
+from gns_lib.present.allocation_tables import underlag_text
 
 COLUMNS = ("part", "namn", "org_nr", "objekt", "objektnamn", "nyckel", "underlag", "andel_procent",
            "preliminärt", "slutligt", "att_fakturera")
@@ -69,7 +70,8 @@ def invoice_rows(statements: tuple[PartyStatement, ...]) -> tuple[InvoiceRow, ..
     for st in statements:
         p = st.party
         for ln in st.lines:
-            out.append(InvoiceRow(p.part, p.namn, p.org_nr, ln.objekt, ln.objektnamn, ln.nyckel, ln.underlag,
+            out.append(InvoiceRow(p.part, p.namn, p.org_nr, ln.objekt, ln.objektnamn, ln.nyckel,
+                                  underlag_text(ln, st.year, with_source=True),
                                   None if ln.andel is None else percent(ln.andel),
                                   _kr(ln.preliminary_ore), _kr(ln.final_ore), _kr(ln.difference_ore)))
     return tuple(out)

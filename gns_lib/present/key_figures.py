@@ -26,7 +26,7 @@ Extension = Callable[[Dataset, int], Mapping[str, Any]]
 
 def default_extensions() -> tuple[Extension, ...]:
     """The allocation's part of the document: `base_funding` and `allocations`."""
-    from gns_lib.allocation.year import allocation_key_figures
+    from gns_lib.present.allocation_figures import allocation_key_figures
 
     return (allocation_key_figures,)
 

@@ -7,9 +7,8 @@
 """
 
 from gns_lib.report.html_checks import DEFAULT_MAX_BYTES, external_urls, html_problems
+from gns_lib.core.atomic import atomic_write_bytes, atomic_write_text
 from gns_lib.report.files import (
-    atomic_write_bytes,
-    atomic_write_text,
     failed_dir,
     keep_failed_build,
     new_build_dir,

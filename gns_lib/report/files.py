@@ -11,7 +11,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from gns_lib.core.atomic import atomic_write_bytes, atomic_write_text  # noqa: F401  (re-exported)
 
 BUILD_MARK = ".bygge-"
 OLD_MARK = ".gammal-"

@@ -20,7 +20,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from gns_lib.report import result as R
-from gns_lib.report.files import atomic_write_text
+from gns_lib.core.atomic import atomic_write_text
 from gns_lib.report.html import notebook_to_html
 
 _conn = None  # the pipe to the parent, set in run_job
