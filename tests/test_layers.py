@@ -37,3 +37,15 @@ def test_a_backwards_import_breaks_the_contract(tmp_path: Path):
     assert result.returncode == 1
     assert "gns_lib.data is not allowed to import gns_lib.present" in result.stdout
     assert "gns_lib.data.money -> gns_lib.present.fmt" in result.stdout
+
+
+def test_the_readme_layout_table_names_every_module():
+    """Each subpackage has a row in README's "Struktur" table, and that row names each of its modules."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## Struktur", 1)[1]
+    rows = {line.split("|")[1].strip().strip("`"): line for line in text.splitlines() if line.startswith("| `")}
+    for package in sorted(p for p in (ROOT / "gns_lib").iterdir() if (p / "__init__.py").exists()):
+        row = rows.get(f"gns_lib/{package.name}/")
+        assert row is not None, f"README saknar raden gns_lib/{package.name}/"
+        for module in sorted(package.glob("*.py")):
+            if module.name != "__init__.py":
+                assert f"`{module.name}`" in row, f"README:s rad för {package.name}/ nämner inte {module.name}"
