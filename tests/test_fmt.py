@@ -381,3 +381,13 @@ def test_foot_always_foots_within_one_unit(ore_values):
     for a, p in zip(amounts, parts):
         assert abs(a / 1000 - p) < 1
         assert p == p.to_integral_value()
+
+
+def test_incomparable_text_words_every_reason_code():
+    from gns_lib.engine.netcost import Incomparable
+
+    assert fmt.incomparable_text(None) == ""
+    assert [fmt.incomparable_text(Incomparable(code, 2017)) for code in
+            ("no_outcome", "startup", "previous_startup", "previous_no_outcome", "previous_zero")] == [
+        "utfall för 2017 saknas", "2017 är ett uppstartsår", "2017 var ett uppstartsår", "utfall för 2017 saknas",
+        "nettokostnaden 2017 är noll"]

@@ -6,7 +6,9 @@ from decimal import Decimal as D
 
 from gns_lib.present.fmt import json_pct
 from gns_lib.data.loader import load_dataset
-from gns_lib.engine.netcost import accumulated_comparison, contributions, net_cost, net_cost_trend, net_cost_year
+from gns_lib.engine.netcost import (
+    Incomparable, accumulated_comparison, contributions, net_cost, net_cost_trend, net_cost_year,
+)
 from conftest import namnd_toml
 from gns_lib.present.render import as_dataframe
 
@@ -46,19 +48,19 @@ def test_change_and_per_cent(make_data):
 def test_startup_year_is_not_comparable(make_data):
     ds = load_dataset(make_data({"namnd.toml": toml("[2017]"), "utfall.csv": LEDGER}))
     first, second = net_cost_trend(ds)
-    assert (first.year, first.comparable, first.reason) == (2017, False, "2017 är ett uppstartsår")
-    assert (second.year, second.comparable, second.reason) == (2018, False, "2017 var ett uppstartsår")
+    assert (first.year, first.comparable, first.reason) == (2017, False, Incomparable("startup", 2017))
+    assert (second.year, second.comparable, second.reason) == (2018, False, Incomparable("previous_startup", 2017))
     assert second.net_cost == D("88000.00") and second.change is None and second.change_pct is None
     c = contributions(ds, 2018)
     assert c.change is None and all(x.contribution is None for x in c.lines)
-    assert c.reason == "2017 var ett uppstartsår"
+    assert c.reason == Incomparable("previous_startup", 2017)
 
 
 def test_missing_previous_year_is_not_comparable(make_data):
     ledger = "\n".join(line for line in LEDGER.splitlines() if not line.strip().startswith("2017"))
     ds = load_dataset(make_data({"namnd.toml": toml(), "utfall.csv": ledger.replace("2018", "2019")}))
     y = net_cost_year(ds, 2019)
-    assert y.reason == "utfall för 2018 saknas" and y.previous is None and y.change is None
+    assert y.reason == Incomparable("previous_no_outcome", 2018) and y.previous is None and y.change is None
     assert accumulated_comparison(ds, 2019).months[0].previous is None
 
 
@@ -66,7 +68,7 @@ def test_zero_previous_net_cost_is_not_comparable(make_data):
     ledger = LEDGER.replace("201703;3010;U;-40000", "201703;3010;U;-120000")
     ds = load_dataset(make_data({"namnd.toml": toml(), "utfall.csv": ledger}))
     assert net_cost(ds, 2017) == D("0.00")
-    assert net_cost_year(ds, 2018).reason == "nettokostnaden 2017 är noll"
+    assert net_cost_year(ds, 2018).reason == Incomparable("previous_zero", 2017)
 
 
 def test_row_contributions_add_up_to_the_change_exactly(make_data):

@@ -35,19 +35,31 @@ def net_cost(ds: Dataset, year: int) -> Decimal | None:
     return None if parts is None else sum(parts.values(), Decimal("0.00"))
 
 
-def comparability(ds: Dataset, year: int) -> str | None:
-    """Why `year` cannot be compared with the year before (Swedish), or None if it can."""
+@dataclass(frozen=True)
+class Incomparable:
+    """Why a year's net cost cannot be compared with the year before: a code and the year it concerns.
+
+    Codes: "no_outcome" (no outcome in `year`), "startup" (`year` is a start-up year), and the
+    same for the year before: "previous_startup", "previous_no_outcome", "previous_zero" (net cost 0).
+    """
+
+    code: str
+    year: int
+
+
+def comparability(ds: Dataset, year: int) -> Incomparable | None:
+    """Why `year` cannot be compared with the year before, or None if it can."""
     startup = ds.committee.uppstartsar
     if not has_outcome(ds, year):
-        return f"utfall för {year} saknas"
+        return Incomparable("no_outcome", year)
     if year in startup:
-        return f"{year} är ett uppstartsår"
+        return Incomparable("startup", year)
     if year - 1 in startup:
-        return f"{year - 1} var ett uppstartsår"
+        return Incomparable("previous_startup", year - 1)
     if not has_outcome(ds, year - 1):
-        return f"utfall för {year - 1} saknas"
+        return Incomparable("previous_no_outcome", year - 1)
     if net_cost(ds, year - 1) == 0:
-        return f"nettokostnaden {year - 1} är noll"
+        return Incomparable("previous_zero", year - 1)
     return None
 
 
@@ -58,7 +70,7 @@ class NetCostYear:
     year: int
     net_cost: Decimal | None
     previous: Decimal | None
-    reason: str | None  # why not comparable; None when comparable
+    reason: Incomparable | None  # why not comparable; None when comparable
     price_index: Decimal | None  # per cent, from [prisindex]
 
     @property
@@ -120,7 +132,7 @@ class Contributions:
     by: str
     lines: tuple[Contribution, ...]
     change: Decimal | None
-    reason: str | None
+    reason: Incomparable | None
 
 
 def contributions(ds: Dataset, year: int, by: str = "rad") -> Contributions:
@@ -166,7 +178,7 @@ class AccumulatedComparison:
 
     year: int
     months: tuple[AccumulatedMonth, ...]
-    reason: str | None
+    reason: Incomparable | None
 
 
 def accumulated_comparison(ds: Dataset, year: int) -> AccumulatedComparison:

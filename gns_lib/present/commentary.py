@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from gns_lib.engine.analysis import YearAnalysis, analyse_year
-from gns_lib.present.fmt import pct, signed_pct, signed_tkr, tkr_text
+from gns_lib.present.fmt import incomparable_text, pct, signed_pct, signed_tkr, tkr_text
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
 
@@ -228,7 +228,8 @@ def _net_cost_facts(a: YearAnalysis) -> list[str]:
         return [f"Utfall för år {a.year} saknas."]
     facts = [f"Nettokostnaden år {a.year} är {tkr_text(n.net_cost, 0)}."]
     if not n.comparable:
-        reason = n.reason[0].upper() + n.reason[1:]
+        reason = incomparable_text(n.reason)
+        reason = reason[0].upper() + reason[1:]
         facts.append(f"{reason}, varför nettokostnadsutvecklingen inte kan beräknas.")
         return facts
     facts.append(

@@ -189,3 +189,17 @@ def foot(
         for i in order[: abs(diff)]:
             parts[i] = _round(_CTX.add(parts[i], step), 0)
     return parts, shown_total
+
+
+_INCOMPARABLE = {
+    "no_outcome": "utfall för {year} saknas",
+    "startup": "{year} är ett uppstartsår",
+    "previous_startup": "{year} var ett uppstartsår",
+    "previous_no_outcome": "utfall för {year} saknas",
+    "previous_zero": "nettokostnaden {year} är noll",
+}
+
+
+def incomparable_text(reason) -> str:
+    """Why a net cost cannot be compared, in Swedish ("2017 var ett uppstartsår"); "" when it can."""
+    return "" if reason is None else _INCOMPARABLE[reason.code].format(year=reason.year)

@@ -16,6 +16,7 @@ from gns_lib.engine.forecast import ForecastReport
 from gns_lib.engine.netcost import AccumulatedComparison, Contributions, NetCostYear
 from gns_lib.engine.reserve import ReserveRollForward
 from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome
+from gns_lib.present import fmt
 
 TEXT, AMOUNT, DEVIATION, PERCENT, RATE = "text", "amount", "deviation", "percent", "rate"
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
@@ -194,7 +195,7 @@ def _(trend: tuple) -> Table:
     )
     rows = tuple(
         Row((str(n.year), n.net_cost, n.change, n.change_pct, n.price_index, n.fixed_price_change_pct,
-             "jämförbar" if n.comparable else f"ej jämförbar: {n.reason}"))
+             "jämförbar" if n.comparable else f"ej jämförbar: {fmt.incomparable_text(n.reason)}"))
         for n in trend
     )
     return Table("Nettokostnadsutveckling", cols, rows)
@@ -209,7 +210,7 @@ def _(c: Contributions) -> Table:
     prev = None if any(x.previous is None for x in c.lines) else sum((x.previous for x in c.lines), Decimal("0.00"))
     cur = None if any(x.current is None for x in c.lines) else sum((x.current for x in c.lines), Decimal("0.00"))
     rows.append(Row(("Nettokostnad", prev, cur, c.change), TOTAL))
-    notes = (f"Förändringen kan inte beräknas: {c.reason}.",) if c.reason else ()
+    notes = (f"Förändringen kan inte beräknas: {fmt.incomparable_text(c.reason)}.",) if c.reason else ()
     return Table(f"Bidrag till nettokostnadens förändring {c.year}", cols, tuple(rows), notes)
 
 
@@ -219,7 +220,7 @@ def _(acc: AccumulatedComparison) -> Table:
     cols = (Column("Till och med", TEXT), Column(f"Ackumulerat {acc.year}", AMOUNT),
             Column(f"Ackumulerat {acc.year - 1}", AMOUNT), Column("Skillnad", DEVIATION), Column("Skillnad %", PERCENT))
     rows = tuple(Row((MONTHS[m.month - 1], m.current, m.previous, m.difference, m.change_pct)) for m in acc.months)
-    notes = (f"Jämförelsen kan inte göras: {acc.reason}.",) if acc.reason else ()
+    notes = (f"Jämförelsen kan inte göras: {fmt.incomparable_text(acc.reason)}.",) if acc.reason else ()
     return Table(f"Ackumulerad nettokostnad {acc.year} mot {acc.year - 1}", cols, rows, notes)
 
 
