@@ -125,3 +125,44 @@ def test_a_project_without_outcome_leaves_final_and_difference_missing(make_data
     assert a.final_ore is None and a.difference_ore is None
     assert statement(statements, "R").final_ore is not None  # R does not take part in KOP
     assert check_balance(statements, committee_totals(alloc)).ok
+
+
+def _org_nr(serial: int) -> str:
+    """A valid (Luhn) org.nr 2120xx-xxxC for party number `serial`."""
+    digits = f"2120{serial:05d}"
+    total = sum(sum(divmod(int(d) * (2 - i % 2), 10)) for i, d in enumerate(digits))
+    return f"{digits[:6]}-{digits[6:]}{(10 - total % 10) % 10}"
+
+
+def _many_parties(make_data, n: int):
+    """A committee of `n` member parties with a lika projekt P (budget and outcome) in 2018."""
+    parties = "part;namn;org_nr;typ;medlem_fran;medlem_till\nR;Region Test;232100-0016;region;2017-01-01;\n"
+    parties += "".join(f"K{i};Kommun {i};{_org_nr(i)};kommun;2017-01-01;\n" for i in range(n - 1))
+    objekt = "objekt;namn;typ;nyckel;deltagare\nN;Nämnden;nämnd;;\nU;Uppdraget;uppdrag;;\nP;Projektet;projekt;lika;alla\n"
+    budget = "ar;objekt;konto;belopp\n2018;N;5010;150000\n2018;P;6010;1000000\n"
+    utfall = "period;konto;objekt;belopp\n201806;5010;N;120000\n201809;6010;P;999999,99\n"
+    ds = load_dataset(make_data({"parter.csv": parties, "objekt.csv": objekt, "budget.csv": budget,
+                                 "utfall.csv": utfall}))
+    return ds, allocate_year(ds, 2018)
+
+
+def test_statements_for_2000_parties_are_linear_and_add_up(make_data):
+    """Per-party lookups are dictionaries: 2 000 parties take about 4 × the time of 500, not 16 ×."""
+    import time
+
+    def best(ds, alloc) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            party_statements(ds, alloc)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = _many_parties(make_data, 500), _many_parties(make_data, 2000)
+    statements = party_statements(*large)
+    assert len(statements) == 2000
+    assert sum(ln.final_ore for st in statements for ln in st.lines if ln.objekt == "P") == 100000000
+    assert check_balance(statements, committee_totals(large[1])).ok
+    t_small, t_large = best(*small), best(*large)
+    assert t_large < 1.0, f"{t_large:.3f} s for 2 000 parties"
+    assert t_large / t_small < 8, f"2 000 parties took {t_large / t_small:.1f} × the time of 500"

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from gns_lib.allocation.keys import KEYS, Weight
+from gns_lib.core.lookup import index_by
 from gns_lib.allocation.year import BaseContribution, ProjectAllocation, ProjectSplit, YearAllocation
 from gns_lib.data.model import Dataset, Party
 
@@ -127,6 +128,9 @@ def party_statements(ds: Dataset, alloc: YearAllocation) -> tuple[PartyStatement
     base = {b.part: b for b in alloc.base or ()}
     base_total = sum(b.amount_ore for b in alloc.base or ())
     objekt, namn = base_object(ds)
+    # per project, once: settlements and moved amounts by party, so n parties cost O(n), not O(n²)
+    settled = [index_by(pa.settlements(), "part") for pa in alloc.projects]
+    moved_by = [dict(pa.redistribution.moved_ore) if pa.redistribution else None for pa in alloc.projects]
     out = []
     for party in ds.parties:
         lines = []
@@ -135,12 +139,12 @@ def party_statements(ds: Dataset, alloc: YearAllocation) -> tuple[PartyStatement
             andel = Fraction(b.amount_ore, base_total) if base_total else None
             lines.append(StatementLine(BASE, objekt, namn, BASE_KEY, b, (), andel,
                                        b.amount_ore, b.amount_ore, 0, None))
-        for pa in alloc.projects:
-            if party.part not in pa.parts:
+        for pa, settlements, moved_ore in zip(alloc.projects, settled, moved_by):
+            settlement = settlements.get(party.part)
+            if settlement is None:
                 continue
-            settlement = next(s for s in pa.settlements() if s.part == party.part)
             latest = pa.final or pa.preliminary
-            moved = dict(pa.redistribution.moved_ore).get(party.part) if pa.redistribution else None
+            moved = moved_ore.get(party.part) if moved_ore is not None else None
             key = KEYS.get(pa.obj.nyckel or "")
             lines.append(StatementLine(
                 key.line_kind if key else PROJECT,

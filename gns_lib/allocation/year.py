@@ -7,11 +7,14 @@ share is paid by the party and a negative one is paid back to it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from gns_lib.core.lookup import index_by
 from gns_lib.core.errors import DataError, Problem
 from gns_lib.allocation.keys import FINAL, KEYS, PRELIMINARY, Weight, phase_years, weights_for
 from gns_lib.data.model import ROW_CONTRIBUTIONS, CostObject, Dataset
@@ -52,12 +55,17 @@ class ProjectSplit:
     amount: RoundedAmount
     shares: tuple[PartyShare, ...]  # in parter.csv order
 
-    @property
+    @cached_property
     def total_weight(self) -> Decimal:
         return sum((s.weight.value for s in self.shares), Decimal(0))
 
+    @cached_property
+    def _by_part(self) -> Mapping[str, PartyShare]:
+        return index_by(self.shares, "part")
+
     def share(self, part: str) -> PartyShare | None:
-        return next((s for s in self.shares if s.part == part), None)
+        """The party's share, or None; a dictionary lookup, so statements for n parties cost O(n)."""
+        return self._by_part.get(part)
 
     def andel(self, part: str) -> Fraction | None:
         """The party's exact part of the key: its weight / the sum of weights."""

@@ -8,6 +8,7 @@ Every table row keeps `src_row`, its line in the source file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from gns_lib.core.lookup import index_by
 from gns_lib.data.digest import FileDigest
 
 # The result rows of the kontoplan, in the order of the result statement.
@@ -159,17 +161,21 @@ class Dataset:
     recipients: tuple[Recipient, ...]
     files: tuple[SourceFile, ...]
 
+    @cached_property
+    def _parties_by_id(self) -> Mapping[str, Party]:
+        return index_by(self.parties, "part")
+
+    @cached_property
+    def _objects_by_id(self) -> Mapping[str, CostObject]:
+        return index_by(self.objects, "objekt")
+
     def party(self, part: str) -> Party:
-        for p in self.parties:
-            if p.part == part:
-                return p
-        raise KeyError(part)
+        """The party with id `part` (KeyError if none); a dictionary lookup."""
+        return self._parties_by_id[part]
 
     def object(self, objekt: str) -> CostObject:
-        for o in self.objects:
-            if o.objekt == objekt:
-                return o
-        raise KeyError(objekt)
+        """The objekt with id `objekt` (KeyError if none); a dictionary lookup."""
+        return self._objects_by_id[objekt]
 
     def members(self, year: int) -> tuple[Party, ...]:
         """Parties that are members on at least one day of `year`, in file order."""
