@@ -14,7 +14,7 @@ from typing import Callable
 
 from gns_lib.core.errors import ReportError
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"  # the repository's notebooks/
 YEAR_NOTEBOOKS = ("01_arsanalys", "02_avvikelser", "03_nettokostnadsutveckling")
 PARTY_NOTEBOOK = "04_partsrapport"
 CELL_TIMEOUT = 300
