@@ -35,6 +35,11 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "charts": ("gns_lib.present.charts", None),
     "tables": ("gns_lib.present.tables", None),
     "allocation_tables": ("gns_lib.present.allocation_tables", None),
+    "budget_plan": ("gns_lib.allocation.plan", "budget_plan"),
+    "what_if": ("gns_lib.allocation.whatif", "what_if"),
+    "scenario_from_text": ("gns_lib.allocation.whatif", "scenario_from_text"),
+    "plan_tables": ("gns_lib.present.plan_tables", None),
+    "paragraphs_html": ("gns_lib.present.render", "paragraphs_html"),
 }
 
 __all__ = sorted(_PUBLIC)

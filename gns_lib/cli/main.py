@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "allocate": ("gns_lib.cli.allocate", "fördela kostnaderna på parterna och skriv fakturaunderlag"),
     "report": ("gns_lib.cli.report", "kör årsbokslutet: alla notebookar till HTML, tabeller och nyckeltal"),
     "figures": ("gns_lib.cli.figures", "skriv årets nyckeltal som JSON (budget, utfall, reserv, nettokostnad)"),
+    "plan": ("gns_lib.cli.plan", "verksamhetsplanens ekonomiavsnitt och varje parts budgetunderlag, med vad händer om"),
     "mail": ("gns_lib.cli.mail", "e-posta årets rapporter: utkast (.eml) eller skicka med --send"),
 }
 

@@ -90,6 +90,17 @@ class AccountRange:
 
 
 @dataclass(frozen=True)
+class CostType:
+    """A cost type (kostnadsslag) of the verksamhetsplan: a heading and the accounts it gathers."""
+
+    rubrik: str
+    ranges: tuple[tuple[int, int], ...]  # inclusive account ranges, compared as integers
+
+    def covers(self, konto: str) -> bool:
+        return konto.isdigit() and any(lo <= int(konto) <= hi for lo, hi in self.ranges)
+
+
+@dataclass(frozen=True)
 class Committee:
     """`namnd.toml`: the committee's settings."""
 
@@ -104,6 +115,8 @@ class Committee:
     grundfinansiering_pro_rata: str
     grundfinansiering: Mapping[int, Decimal]
     prisindex: Mapping[int, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    budget_fran: Mapping[int, date] = field(default_factory=lambda: MappingProxyType({}))  # plan year -> first day
+    kostnadsslag: tuple[CostType, ...] = ()  # the verksamhetsplan's grouping of accounts, in file order
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
 from gns_lib.core.errors import Problem
-from gns_lib.data.model import PRO_RATA_RULES, Committee
+from gns_lib.data.model import PRO_RATA_RULES, Committee, CostType
 
 NAME = "namnd.toml"
 ROUNDING_UNITS = (Decimal("1"), Decimal("0.01"))
@@ -113,6 +114,8 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
         bad("grundfinansiering_pro_rata", f"ogiltigt värde {pro_rata!r}; väntade \"helar\" eller \"manader\"")
     funding = _year_table(doc, "grundfinansiering", text, problems, required=True)
     index = _year_table(doc, "prisindex", text, problems, required=False)
+    starts = _start_dates(doc, text, problems)
+    cost_types = _cost_types(doc, text, problems)
     if problems:
         return None, problems, raw
     committee = Committee(
@@ -127,6 +130,8 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
         grundfinansiering_pro_rata=pro_rata,
         grundfinansiering=MappingProxyType(funding),
         prisindex=MappingProxyType(index),
+        budget_fran=MappingProxyType(starts),
+        kostnadsslag=cost_types,
     )
     return committee, problems, raw
 
@@ -156,3 +161,66 @@ def _year_table(doc: dict, key: str, text: str, problems: list[Problem], require
             continue
         out[int(year)] = amount
     return out
+
+
+def _start_dates(doc: dict, text: str, problems: list[Problem]) -> dict[int, date]:
+    """`[budget_fran]`: the first day a year's budget covers when it does not start on 1 January."""
+    key = "budget_fran"
+    table = doc.get(key, {})
+    if not isinstance(table, dict):
+        problems.append(Problem(NAME, _line_of(text, key), key, "väntade en tabell [budget_fran] med år = datum"))
+        return {}
+    out: dict[int, date] = {}
+    for year, value in table.items():
+        where = _line_of(text, year, key)
+        if not re.fullmatch(r"(19|20)[0-9][0-9]", str(year)):
+            problems.append(Problem(NAME, where, key, f"ogiltigt år {year!r} i [{key}]; väntade t.ex. 2018"))
+            continue
+        day = value if isinstance(value, date) else None
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            try:
+                day = date.fromisoformat(value.strip())
+            except ValueError:
+                day = None
+        if day is None or day.year != int(year):
+            problems.append(Problem(NAME, where, key, f"ogiltigt datum {value!r} för {year} i [{key}]; "
+                                    f"väntade ett datum under året, t.ex. {year}-04-01"))
+            continue
+        out[int(year)] = day
+    return out
+
+
+def _account_range(item) -> tuple[int, int] | None:
+    """"7690" or "5000-5999" (also as integers) as an inclusive range; None when it is neither."""
+    text = str(item).strip() if isinstance(item, (str, int)) and not isinstance(item, bool) else ""
+    m = re.fullmatch(r"([0-9]{1,10})(?:\s*-\s*([0-9]{1,10}))?", text)
+    if not m:
+        return None
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (lo, hi) if lo <= hi else None
+
+
+def _cost_types(doc: dict, text: str, problems: list[Problem]) -> tuple[CostType, ...]:
+    """`[kostnadsslag]`: heading = ["7690", "5000-5999", …]; no account in two headings."""
+    key = "kostnadsslag"
+    table = doc.get(key, {})
+    if not isinstance(table, dict):
+        problems.append(Problem(NAME, _line_of(text, key), key, "väntade en tabell [kostnadsslag] med rubrik = [konton]"))
+        return ()
+    out: list[CostType] = []
+    for heading, accounts in table.items():
+        where = _line_of(text, heading, key)
+        items = accounts if isinstance(accounts, list) else [accounts]
+        ranges = [_account_range(a) for a in items]
+        if not heading.strip() or not items or None in ranges:
+            problems.append(Problem(NAME, where, key, f"ogiltiga konton {accounts!r} för {heading!r} i [{key}]; "
+                                    "väntade en lista med konton eller intervall, t.ex. [\"7690\", \"5000-5999\"]"))
+            continue
+        for other in out:
+            if any(lo <= o_hi and o_lo <= hi for lo, hi in ranges for o_lo, o_hi in other.ranges):
+                problems.append(Problem(NAME, where, key, f"kontona för {heading!r} överlappar {other.rubrik!r}; "
+                                        "väntade att varje konto hör till ett kostnadsslag"))
+                break
+        else:
+            out.append(CostType(heading.strip(), tuple(ranges)))
+    return tuple(out)

@@ -203,3 +203,20 @@ _INCOMPARABLE = {
 def incomparable_text(reason) -> str:
     """Why a net cost cannot be compared, in Swedish ("2017 var ett uppstartsår"); "" when it can."""
     return "" if reason is None else _INCOMPARABLE[reason.code].format(year=reason.year)
+
+
+MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+               "november", "december")
+
+
+def long_date(day) -> str:
+    """A date for running Swedish text: "1 april 2018"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def kr_text(amount: Amount | None) -> str:
+    """Kronor for running text with unit: "101 600 kr", öre shown only when there are any ("12,50 kr")."""
+    if amount is None:
+        return MISSING
+    d = _dec(amount)
+    return kr(d, 0 if d == d.to_integral_value() else 2) + NBSP + "kr"

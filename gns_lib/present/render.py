@@ -174,6 +174,11 @@ def heading_html(ds: Any, year: int, subtitle: str = "") -> HtmlFragment:
     )
 
 
+def paragraphs_html(lines: list[str] | tuple[str, ...]) -> HtmlFragment:
+    """Sentences made by the library as escaped paragraphs, one `<p>` each."""
+    return HtmlFragment("".join(f'<p class="gns-text">{_e(line)}</p>' for line in lines))
+
+
 def as_html(value: Any, **options: Any) -> HtmlFragment:
     """A report value (or a list of them) as escaped HTML tables (caption, header, totals marked, notes)."""
     if isinstance(value, list):

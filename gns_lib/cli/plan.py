@@ -1,0 +1,64 @@
+"""`gns plan`: the verksamhetsplan's Ekonomi chapter and each party's budgetunderlag, with an optional what-if."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from gns_lib.cli.allocate import _year
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
+
+    p.add_argument("--year", type=_year, metavar="ÅR", help="planåret, t.ex. 2019 (krävs)")
+    p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
+    p.add_argument("--out", default="outputs", metavar="MAPP",
+                   help="utmapp; planen skrivs till MAPP/plan-ÅR/ (standard: outputs)")
+    p.add_argument("--ansluter", action="append", default=[], metavar="PART;DATUM[;FÄLT=VÄRDE …]",
+                   help="vad händer om en ny part ansluter från DATUM, t.ex. "
+                        "\"nyby;2019-07-01;namn=Nyby kommun;budgetomslutning=900000000\"; fält: namn, projekt "
+                        "(projekt med deltagarlista, t.ex. projekt=6672,6673), budgetomslutning, elevantal, kop_salj; "
+                        "kan upprepas")
+    p.add_argument("--lamnar", action="append", default=[], metavar="PART;DATUM",
+                   help="vad händer om en part lämnar från DATUM, t.ex. \"are;2019-07-01\"; kan upprepas")
+    p.add_argument("--grundbidrag", metavar="BELOPP", help="vad händer om grundbidraget per part är BELOPP kronor")
+    p.add_argument("--projektbudget", action="append", default=[], metavar="OBJEKT=BELOPP",
+                   help="vad händer om projektet OBJEKT har budgeten BELOPP kronor, t.ex. 6671=700000; kan upprepas")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="antal notebookar som körs samtidigt (standard: antal kärnor)")
+    p.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, metavar="SEK",
+                   help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
+    p.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, metavar="SEK",
+                   help=f"tidsgräns per notebook (standard: {NOTEBOOK_TIMEOUT})")
+
+
+def what_if_parameters(args: argparse.Namespace) -> dict[str, str]:
+    """The options as the plan notebook's string parameters (several values joined by `|`)."""
+    return {"ansluter": "|".join(args.ansluter), "lamnar": "|".join(args.lamnar),
+            "grundbidrag": args.grundbidrag or "", "projektbudget": "|".join(args.projektbudget)}
+
+
+def run(args: argparse.Namespace) -> int:
+    from gns_lib.present.fmt import kr
+    from gns_lib.report.plan import plan_page_name, run_plan
+
+    if args.year is None:
+        print("gns plan: fel: ange planåret med --year ÅR, t.ex. --year 2019", file=sys.stderr)
+        return 2
+    run_ = run_plan(args.data, args.year, args.out, what_if=what_if_parameters(args), jobs=max(1, args.jobs),
+                    cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout)
+    ok = sum(1 for r in run_.results if r.ok)
+    print(f"\nVerksamhetsplan {args.year}: {ok} av {len(run_.results)} notebookar klara på "
+          f"{str(round(run_.seconds, 1)).replace('.', ',')} s.")
+    for name, size in sorted(run_.sizes.items()):
+        print(f"  {name}: {kr(size // 1000)} kB")
+    if not run_.ok:
+        print(f"\nPlanen blev inte klar; den förra planen i {args.out}/plan-{args.year} är orörd.", file=sys.stderr)
+        print(f"Den misslyckade körningens filer finns i {run_.folder} för felsökning.", file=sys.stderr)
+        for problem in run_.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"Klart: {run_.folder / plan_page_name(args.year)}")
+    return 0
