@@ -280,7 +280,10 @@ def apply_scenario(ds: Dataset, year: int, scenario: Scenario) -> Dataset:
             problems.append(Problem(BASE, None, None, f"ogiltigt grundbidrag {scenario.base_kr}; väntade kronor ≥ 0"))
         else:
             committee = replace(committee, grundfinansiering=MappingProxyType({**committee.grundfinansiering, year: scenario.base_kr}))
-    new = replace(ds, committee=committee, parties=tuple(parties), objects=tuple(objects))
+    bought = ds.purchases
+    if gone and len(bought):  # a party that is no member of the year buys nothing in it
+        bought = bought[~((bought["ar"] == year) & bought["part"].isin(gone))].reset_index(drop=True)
+    new = replace(ds, committee=committee, parties=tuple(parties), objects=tuple(objects), purchases=bought)
     keyed: dict[str, list[dict]] = {"turnover": [], "pupils": [], "purchases": []}
     for j in scenario.joiners:
         if j.part not in known:

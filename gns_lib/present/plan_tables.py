@@ -221,3 +221,13 @@ def comparison_items_table(ds: Dataset, cmp: Comparison) -> Table:
             what = "Grundbidrag" if item.kind == BASE else f"{item.objekt} {names.get(item.objekt, '')}".strip()
             rows.append(Row((c.part, what, _kr(item.before_ore), _kr(item.after_ore), ore_to_kr(item.difference_ore))))
     return Table(f"Vad händer om {cmp.after.year}: per part och post", cols, tuple(rows), unit="kr")
+
+
+def what_if_tables(ds: Dataset, cmp: Comparison) -> list[Table]:
+    """The comparison per party and per item; only a note when no change was asked for."""
+    if cmp.scenario.empty:
+        return [Table(f"Vad händer om {cmp.after.year}", (), (),
+                      ("Ingen ändring är angiven. Ange ansluter, lamnar, grundbidrag eller projektbudget "
+                       "(parametrar i notebooken, flaggor till gns plan) för att se parternas belopp före och efter.",),
+                      unit="kr")]
+    return [comparison_table(ds, cmp), comparison_items_table(ds, cmp)]
