@@ -391,3 +391,13 @@ def test_incomparable_text_words_every_reason_code():
             ("no_outcome", "startup", "previous_startup", "previous_no_outcome", "previous_zero")] == [
         "utfall för 2017 saknas", "2017 är ett uppstartsår", "2017 var ett uppstartsår", "utfall för 2017 saknas",
         "nettokostnaden 2017 är noll"]
+
+
+def test_long_date_and_kr_text():
+    from datetime import date
+
+    assert fmt.long_date(date(2018, 4, 1)) == "1 april 2018"
+    assert fmt.long_date(date(2019, 12, 31)) == "31 december 2019"
+    assert fmt.kr_text(D("101600.00")) == "101\u00a0600\u00a0kr"
+    assert fmt.kr_text(D("-12.5")) == "\u221212,50\u00a0kr"
+    assert fmt.kr_text(None) == fmt.MISSING

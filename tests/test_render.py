@@ -130,3 +130,9 @@ def test_commentary_markdown(make_data):
     assert md.startswith(f"## Kommentar saknas\n\n- Kommentar saknas: Nämnden (obj. N), +30{NB}tkr (+20,0{NB}%) mot budget")
     assert "## Redogör för avvikelser av kostnader och intäkter mot budget\n" in md
     assert f"Utfall mot budget för år 2018 är +5{NB}tkr." in md
+
+
+def test_paragraphs_are_escaped_one_each():
+    from gns_lib.present.render import paragraphs_html
+
+    assert paragraphs_html(["A <b>", "B & C"]) == '<p class="gns-text">A &lt;b&gt;</p><p class="gns-text">B &amp; C</p>'

@@ -77,3 +77,48 @@ def test_not_a_number_and_negative_percent_are_refused(make_data):
     assert [(p.row, p.column) for p in problems] == [
         (4, "vasentlighet_kr"), (5, "vasentlighet_procent"), (7, "ingaende_reserv"), (11, "prisindex"),
     ]
+
+
+def test_budget_start_and_cost_types(make_data):
+    from datetime import date
+
+    from conftest import namnd_toml
+
+    folder = make_data({"namnd.toml": namnd_toml(extra="""
+[budget_fran]
+2018 = 2018-04-01
+2019 = "2019-02-01"
+
+[kostnadsslag]
+"Administration" = ["7690", 7691]
+"Personal" = ["5000-5999"]
+""")})
+    c, problems, _ = load_committee(folder)
+    assert problems == []
+    assert dict(c.budget_fran) == {2018: date(2018, 4, 1), 2019: date(2019, 2, 1)}
+    assert [(t.rubrik, t.ranges) for t in c.kostnadsslag] == [("Administration", ((7690, 7690), (7691, 7691))),
+                                                             ("Personal", ((5000, 5999),))]
+    assert c.kostnadsslag[1].covers("5510") and not c.kostnadsslag[1].covers("6000") and not c.kostnadsslag[1].covers("x")
+
+
+def test_bad_budget_start_and_cost_types_name_the_line(make_data):
+    from conftest import namnd_toml
+
+    folder = make_data({"namnd.toml": namnd_toml(extra="""
+[budget_fran]
+2018 = 2019-04-01
+2019 = "1 april"
+
+[kostnadsslag]
+"Personal" = ["5000-5999"]
+"Löner" = ["5010"]
+"Övrigt" = ["7000-6000"]
+""")})
+    c, problems, _ = load_committee(folder)
+    assert c is None
+    assert [(p.row, p.column) for p in problems] == [(15, "budget_fran"), (16, "budget_fran"), (20, "kostnadsslag"),
+                                                     (21, "kostnadsslag")]
+    assert "ogiltigt datum datetime.date(2019, 4, 1) för 2018" in problems[0].message
+    assert "väntade ett datum under året, t.ex. 2018-04-01" in problems[0].message
+    assert "kontona för 'Löner' överlappar 'Personal'" in problems[2].message
+    assert "ogiltiga konton ['7000-6000'] för 'Övrigt'" in problems[3].message
