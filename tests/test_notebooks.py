@@ -100,7 +100,7 @@ def executed(tmp_path_factory):
     done = {}
     for path in NOTEBOOKS:
         params = {"year": 2018, "data_dir": str(data)}
-        if path.stem == "04_partsrapport":
+        if path.stem in ("04_partsrapport", "07_budgetunderlag"):
             params["part"] = "A"
         target = out / path.name
         papermill.execute_notebook(str(path), str(target), parameters=params, kernel_name="python3",
@@ -149,6 +149,27 @@ def test_partsrapport_figures(executed):
 
 
 @pytest.mark.slow
+def test_budget_figures(executed):
+    nb = executed["06_budget"]
+    rows = rows_of(nb)
+    assert ["Personalkostnader", "5010", f"150{NB}000"] in rows  # no [kostnadsslag]: the kontoplan row
+    assert ["Totalt", "", f"150{NB}000"] in rows
+    assert ["A", "Testby <kommun>", f"1 andel (2018; lika delar)", f"50,0{NB}%", f"15{NB}000"] in rows
+    assert ["A", "Testby <kommun>", f"100{NB}000", f"15{NB}000", f"115{NB}000"] in rows
+    text = texts_of(nb)
+    assert f"Varje part bidrar med 100{NB}000{NB}kr, totalt 200{NB}000{NB}kr (2 parter)." in text
+    assert "Testby &lt;kommun&gt;" in "".join(o.get("data", {}).get("text/html", "") for c in code_cells(nb) for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_budgetunderlag_figures(executed):
+    rows = rows_of(executed["07_budgetunderlag"])
+    assert ["Grundbidrag", "N Nämnden", "", "", "–", f"100{NB}000"] in rows
+    assert ["Projekt", "P Projektet", "lika", "1 andel (2018; lika delar)", f"50,0{NB}%", f"15{NB}000"] in rows
+    assert ["Att budgetera", "", "", "", "–", f"115{NB}000"] in rows
+
+
+@pytest.mark.slow
 def test_every_notebook_runs_with_its_defaults(tmp_path):
     """Opened as they are (year 2018, data_dir "../data"), as the ekonom does in JupyterLab."""
     from gns_lib.report import NotebookJob, run_notebooks
@@ -161,3 +182,5 @@ def test_every_notebook_runs_with_its_defaults(tmp_path):
     assert "Utfall mot budget för år 2018 är +13\u00a0tkr." in texts_of(done["02_avvikelser"])
     assert any(r[0] == "2018" and r[-1] == "ej jämförbar: 2017 var ett uppstartsår" for r in rows_of(done["03_nettokostnadsutveckling"]))
     assert ["Grundbidrag", "6660 Gemensam nämnd samverkan"] == rows_of(done["04_partsrapport"])[1][:2]
+    assert ["Totalt", "", f"790{NB}000"] in rows_of(done["06_budget"])
+    assert ["Att budgetera", "", "", "", "–", f"371{NB}665"] in rows_of(done["07_budgetunderlag"])
