@@ -212,3 +212,59 @@ def test_the_bundled_recipients_file_works(tmp_path):
     assert subjects[0] == f"Årsbokslut 2018 – {committee}"
     assert subjects[4] == f"Årsbokslut och partsrapport 2018 för Åre kommun – {committee}"
     assert subjects[5] == f"Partsrapport 2018 för Östersunds kommun – {committee}"
+    build_plan(tmp_path / "out", 2019, ("region", "are", "ostersund", "krokom", "harjedalen"))
+    box = prepare_outbox(2019, tmp_path / "out", DATA, sender="gns@regionjh.example", plan=True)
+    assert [parse(m.data)["Subject"] for m in box.messages][1] == f"Budgetunderlag 2019 för Åre kommun – {committee}"
+    assert len(box.messages) == 5
+
+
+PLAN_RECIPIENTS = """
+    namn;epost;part;rapporter
+    Ordförande;ordforande@test.example;;arsbokslut
+    Ekonomichef Testby;ekonomi@testby.example;A;partsrapport,budgetunderlag
+    Ekonomichef Åsele;ekonomi@asele.example;B;budgetunderlag
+"""
+
+
+def build_plan(out, year: int = 2019, parts: str | tuple = "AB"):
+    from mail_fixtures import report_bytes
+
+    from gns_lib.mail.marker import write_completion_marker
+
+    folder = out / f"plan-{year}"
+    (folder / "budgetunderlag").mkdir(parents=True)
+    for p in parts:
+        (folder / "budgetunderlag" / f"{p}.html").write_bytes(report_bytes(f"Budgetunderlag {p} {year}"))
+    write_completion_marker(folder, year, [f"budgetunderlag/{p}.html" for p in parts])
+    return folder
+
+
+def test_plan_mailing_sends_each_party_its_budgetunderlag(tmp_path, make_data):
+    data = make_data(data_files(PLAN_RECIPIENTS))
+    folder = build_plan(tmp_path / "out")
+    box = prepare_outbox(2019, tmp_path / "out", data, plan=True, now=WHEN)
+    assert box.year_dir == folder and box.mail_dir == folder / "mail"
+    assert [m.recipient.epost for m in box.messages] == ["ekonomi@testby.example", "ekonomi@asele.example"]
+    msg = parse(box.messages[0].data)
+    assert msg["Subject"] == "Budgetunderlag 2019 för Testby kommun – Testnämnden"
+    assert attachments(msg) == {"budgetunderlag_A_2019.html": (folder / "budgetunderlag" / "A.html").read_bytes()}
+    assert "Här kommer budgetunderlaget för Testby kommun 2019" in msg.get_body(("plain",)).get_content()
+
+
+def test_an_annual_mailing_leaves_out_who_only_wants_budgetunderlag(tmp_path, make_data):
+    data = make_data(data_files(PLAN_RECIPIENTS))
+    build_run(tmp_path / "out")
+    box = prepare_outbox(2018, tmp_path / "out", data, now=WHEN)
+    assert [m.recipient.epost for m in box.messages] == ["ordforande@test.example", "ekonomi@testby.example"]
+    assert list(attachments(parse(box.messages[1].data))) == ["partsrapport_A_2018.html"]
+
+
+def test_a_plan_mailing_without_a_plan_run_or_recipients_says_so(tmp_path, make_data):
+    with pytest.raises(MailError) as e:
+        prepare_outbox(2019, tmp_path / "out", make_data(data_files(PLAN_RECIPIENTS)), plan=True, now=WHEN)
+    assert any("plan-2019" in p for p in problems_of(e))
+    build_plan(tmp_path / "out")
+    with pytest.raises(MailError) as e:
+        prepare_outbox(2019, tmp_path / "out", make_data(data_files()), plan=True, now=WHEN)
+    assert problems_of(e)[-1].endswith("ingen mottagare har budgetunderlag; väntade minst en rad med part och "
+                                       "budgetunderlag i rapporter")

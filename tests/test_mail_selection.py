@@ -59,7 +59,7 @@ def test_every_bad_row_is_reported_at_once(tmp_path):
     assert problems == [
         f"{f}:2:epost: ogiltig e-postadress 'ingen-adress'; väntade namn@exempel.se",
         f"{f}:3:part: okänd part 'Z'; väntade en part ur parter.csv eller tomt",
-        f"{f}:4:rapporter: okänd rapport 'budget'; väntade arsbokslut och/eller partsrapport",
+        f"{f}:4:rapporter: okänd rapport 'budget'; väntade arsbokslut, partsrapport och/eller budgetunderlag",
         f"{f}:5:part: partsrapport kräver en part",
         f"{f}:6:epost: adressen 'åsa@test.example' har tecken utanför ASCII (t.ex. å, ä, ö), som e-postservrar "
         "inte tar emot; väntade namn@exempel.se",
@@ -67,7 +67,7 @@ def test_every_bad_row_is_reported_at_once(tmp_path):
         "(ett meddelande per mottagare)",
         f"{f}:8:namn: otillåtet styrtecken (U+2028) i namnet (skydd mot injektion i e-posthuvud)",
         f"{f}:9:namn: otillåtet styrtecken (U+0085) i namnet (skydd mot injektion i e-posthuvud)",
-        f"{f}:10:rapporter: inga rapporter; väntade arsbokslut och/eller partsrapport",
+        f"{f}:10:rapporter: inga rapporter; väntade arsbokslut, partsrapport och/eller budgetunderlag",
     ]
 
 
@@ -122,3 +122,13 @@ def test_report_files_name_the_run_files_and_the_attachments():
 def test_a_part_that_is_not_a_file_name_is_refused(part):
     files, why = report_files(Recipient("X", "x@test.example", part, ("partsrapport",), 2), 2018)
     assert files == () and "kan inte vara ett filnamn" in why
+
+
+def test_budgetunderlag_come_only_from_the_plan_folder():
+    r = Recipient("X", "x@test.example", "är", ("arsbokslut", "budgetunderlag"), 2)
+    assert [f.rel for f in report_files(r, 2019)[0]] == ["arsbokslut_2019.html"]
+    files, why = report_files(r, 2019, plan=True)
+    assert why is None and [(f.rel, f.filename) for f in files] == [("budgetunderlag/är.html", "budgetunderlag_ar_2019.html")]
+    assert report_files(Recipient("X", "x@test.example", "A", ("arsbokslut",), 2), 2019, plan=True) == ((), None)
+    files, why = report_files(Recipient("X", "x@test.example", "../A", ("budgetunderlag",), 2), 2019, plan=True)
+    assert files == () and "budgetunderlag/<part>.html" in why

@@ -9,9 +9,11 @@ def test_recipient_rules(make_data):
         Kim;kim@;;arsbokslut
         Lo;lo@test.example;;partsrapport
         Al;al@test.example;A;faktura
+        Bo;bo@test.example;;budgetunderlag
     """}))
     assert got == [
         "mottagare.csv:2:epost: ogiltig e-postadress 'kim@'; väntade namn@exempel.se",
         "mottagare.csv:3:part: partsrapport kräver en part",
-        "mottagare.csv:4:rapporter: okänd rapport 'faktura'; väntade arsbokslut och/eller partsrapport",
+        "mottagare.csv:4:rapporter: okänd rapport 'faktura'; väntade arsbokslut, partsrapport och/eller budgetunderlag",
+        "mottagare.csv:5:part: budgetunderlag kräver en part",
     ]

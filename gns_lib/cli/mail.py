@@ -32,6 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--recipients", metavar="FIL",
                    help="mottagarfil namn;epost;part;rapporter (standard: DATAMAPP/mottagare.csv)")
+    p.add_argument("--plan", action="store_true",
+                   help="skicka budgetunderlagen från gns plan (MAPP/plan-ÅR/) till mottagare med budgetunderlag "
+                        "i stället för årets rapporter")
     p.add_argument("--zip", action="store_true",
                    help="packa rapporterna i en zip-fil (för organisationer som stoppar .html-bilagor)")
     p.add_argument("--max-mb", type=_megabytes, default=None, metavar="MB",
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     outbox = prepare_outbox(
         args.year, args.out, args.data, args.recipients, use_zip=args.zip,
         max_bytes=max_bytes_from_mb(args.max_mb if args.max_mb is not None else DEFAULT_MAX_MB),
-        sender=sender, extra_problems=problems,
+        sender=sender, extra_problems=problems, plan=args.plan,
     )
     if not args.send:
         paths = write_drafts(outbox)

@@ -7,7 +7,7 @@ import re
 from gns_lib.data.fields import Fields
 from gns_lib.data.model import Recipient
 
-REPORT_NAMES = ("arsbokslut", "partsrapport")
+REPORT_NAMES = ("arsbokslut", "partsrapport", "budgetunderlag")
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 
@@ -28,9 +28,10 @@ def recipients_from(f: Fields, known_parts: set[str]) -> tuple[Recipient, ...]:
         wanted = tuple(r.strip() for r in reports[i].split(",") if r.strip())
         for r in wanted:
             if r not in REPORT_NAMES:
-                f.add(i, "rapporter", f"okänd rapport {r!r}; väntade arsbokslut och/eller partsrapport")
-        if "partsrapport" in wanted and not parts[i]:
-            f.add(i, "part", "partsrapport kräver en part")
+                f.add(i, "rapporter", f"okänd rapport {r!r}; väntade arsbokslut, partsrapport och/eller budgetunderlag")
+        for needs_part in ("partsrapport", "budgetunderlag"):
+            if needs_part in wanted and not parts[i]:
+                f.add(i, "part", f"{needs_part} kräver en part")
         out.append(Recipient(names[i], mails[i], parts[i] or None, wanted, int(f.table.rows[i])))
     f.finish()
     return tuple(out)

@@ -27,9 +27,12 @@ class BodyContext:
     party_figures: PartyFigures | None  # for partsrapport recipients
     attachment_names: tuple[str, ...]
     zip_name: str | None  # set when the reports are packed in one zip
+    budget_basis: bool = False  # a plan mailing: the party's budgetunderlag from `gns plan`
 
 
 def subject(ctx: BodyContext) -> str:
+    if ctx.budget_basis:
+        return f"Budgetunderlag {ctx.year} för {ctx.party_name} – {ctx.committee}"
     if ctx.committee_figures is not None and ctx.party_figures is not None:
         return f"Årsbokslut och partsrapport {ctx.year} för {ctx.party_name} – {ctx.committee}"
     if ctx.party_figures is not None:
@@ -72,6 +75,9 @@ def settlement_sentence(party: PartyFigures, year: int) -> str:
 
 
 def _intro(ctx: BodyContext) -> str:
+    if ctx.budget_basis:
+        return (f"Här kommer budgetunderlaget för {ctx.party_name} {ctx.year} från {ctx.committee}: grundbidraget "
+                "och den preliminära andelen av varje projekt, att föra in i er budget.")
     what = []
     if ctx.committee_figures is not None:
         what.append(f"årsbokslutet för {ctx.year}")
@@ -130,9 +136,14 @@ def plain_text(ctx: BodyContext) -> str:
         if p.projects == ():
             lines.append("  Inga projektandelar.")
         lines.append(f"  {settlement_sentence(p, ctx.year)}")
-    lines += ["", "Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna.",
-              "", "Med vänlig hälsning", ctx.committee, ""]
+    lines += ["", _source(ctx), "", "Med vänlig hälsning", ctx.committee, ""]
     return "\n".join(lines)
+
+
+def _source(ctx: BodyContext) -> str:
+    if ctx.budget_basis:
+        return "Beloppen står i det bifogade budgetunderlaget, från samma körning av gns plan."
+    return "Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna."
 
 
 _TABLE = '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:10pt">'
@@ -179,6 +190,6 @@ def html_body(ctx: BodyContext) -> str:
             parts.append(_row([_project_label(s), key_text(s.key), kronor(s.preliminary), kronor(s.final),
                                signed_kronor(s.difference)], numeric_from=2))
         parts += ["</table>", f"<p><b>{e(settlement_sentence(p, ctx.year))}</b></p>"]
-    parts += ["<p>Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna.</p>",
+    parts += [f"<p>{e(_source(ctx))}</p>",
               f"<p>Med vänlig hälsning<br>{e(ctx.committee)}</p>", "</body></html>", ""]
     return "\n".join(parts)

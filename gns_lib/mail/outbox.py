@@ -105,8 +105,12 @@ def prepare_outbox(
     sender: str | None = None,
     now: datetime | None = None,
     extra_problems: tuple[Problem, ...] | list[Problem] = (),
+    plan: bool = False,
 ) -> Outbox:
-    """Check everything and build every message; raise MailError listing all problems, else the outbox."""
+    """Check everything and build every message; raise MailError listing all problems, else the outbox.
+
+    With `plan` the budgetunderlag of `gns plan` are sent from `<out>/plan-<Y>/` instead of the årsbokslut.
+    """
     problems: list[Problem] = list(extra_problems)
     ds: Dataset | None
     try:
@@ -121,7 +125,7 @@ def prepare_outbox(
     if sender:
         from_addr, sp = parse_sender(sender, committee)
         problems += sp
-    year_dir = Path(out_dir) / str(year)
+    year_dir = Path(out_dir) / (f"plan-{year}" if plan else str(year))
     marker, mp = read_completion_marker(year_dir, year)
     problems += mp
     rl = RecipientList(str(recipients_file or Path(data_dir) / "mottagare.csv"), ())
@@ -133,15 +137,17 @@ def prepare_outbox(
     bad_rows = {p.row for p in problems if p.file == rl.source}
     if marker is None or ds is None:
         _raise_if(problems)
-    doc = _key_figures(marker, year_dir, year, problems)
-    files = _report_data(marker, year_dir, year, rl, problems, bad_rows)
+    doc = {} if plan else _key_figures(marker, year_dir, year, problems)
+    files = _report_data(marker, year_dir, year, rl, problems, bad_rows, plan)
     domain = from_addr.domain if from_addr else DRAFT_DOMAIN
     date = now or datetime.now().astimezone()
     messages = []
     for r in rl.recipients:
         if r.src_row in bad_rows or doc is None:
             continue
-        reports, _ = report_files(r, year)
+        reports, _ = report_files(r, year, plan)
+        if not reports:  # nothing of this mailing is for them (e.g. only budgetunderlag in an årsbokslut mailing)
+            continue
         parts = tuple(attachment(f.filename, files[f.rel]) for f in reports)
         zip_name = None
         if use_zip:
@@ -149,12 +155,12 @@ def prepare_outbox(
             sent = (zip_attachments(parts, zip_name, marker.created_at),)
         else:
             sent = parts
-        party = ds.party(r.part) if r.part and PARTSRAPPORT in r.rapporter else None
+        party = ds.party(r.part) if r.part and (plan or PARTSRAPPORT in r.rapporter) else None
         ctx = BodyContext(
             year=year, committee=committee, recipient_name=r.namn, party_name=party.namn if party else None,
-            committee_figures=committee_figures(doc) if ARSBOKSLUT in r.rapporter else None,
-            party_figures=party_figures(doc, r.part) if party else None,
-            attachment_names=tuple(a.filename for a in parts), zip_name=zip_name,
+            committee_figures=committee_figures(doc) if ARSBOKSLUT in r.rapporter and not plan else None,
+            party_figures=party_figures(doc, r.part) if party and not plan else None,
+            attachment_names=tuple(a.filename for a in parts), zip_name=zip_name, budget_basis=plan,
         )
         msgid = message_id(year, marker.run_id, r, domain)
         msg = compose(r, ctx, sent, msgid, from_addr, date)
@@ -164,6 +170,9 @@ def prepare_outbox(
             problems.append(Problem(rl.source, r.src_row, None, f"meddelandet till {r.epost} blir {_mb(out.size)}, "
                                     f"över gränsen {_mb(max_bytes)}; {hint}"))
         messages.append(out)
+    if plan and not messages and not problems:
+        problems.append(Problem(rl.source, None, "rapporter", "ingen mottagare har budgetunderlag; väntade minst en "
+                                "rad med part och budgetunderlag i rapporter"))
     _raise_if(problems)
     return Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(messages))
 
@@ -188,13 +197,13 @@ def _key_figures(marker: CompletionMarker, year_dir: Path, year: int, problems: 
 
 
 def _report_data(marker: CompletionMarker, year_dir: Path, year: int, rl: RecipientList,
-                 problems: list[Problem], bad_rows: set[int | None]) -> dict[str, bytes]:
+                 problems: list[Problem], bad_rows: set[int | None], plan: bool = False) -> dict[str, bytes]:
     """The verified bytes of every report some recipient needs; one problem per bad file, naming the rows."""
     users: dict[str, list[int]] = {}
     for r in rl.recipients:
         if r.src_row in bad_rows:
             continue
-        reports, why = report_files(r, year)
+        reports, why = report_files(r, year, plan)
         if why:
             problems.append(Problem(rl.source, r.src_row, "part", why))
             bad_rows.add(r.src_row)

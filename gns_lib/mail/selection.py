@@ -23,6 +23,7 @@ from gns_lib.mail.addresses import control_chars, is_address
 DEFAULT_FILE = "mottagare.csv"
 ARSBOKSLUT = "arsbokslut"
 PARTSRAPPORT = "partsrapport"
+BUDGETUNDERLAG = "budgetunderlag"  # sent from the plan folder (`gns mail --plan`), never with the årsbokslut
 _UNSAFE_IN_PATH = re.compile(r"[/\\\x00]|^\.\.?$")
 
 
@@ -86,7 +87,7 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
         if bad:
             add(r.src_row, "namn", f"otillåtet styrtecken ({', '.join(bad)}) i namnet (skydd mot injektion i e-posthuvud)")
         if not r.rapporter:
-            add(r.src_row, "rapporter", "inga rapporter; väntade arsbokslut och/eller partsrapport")
+            add(r.src_row, "rapporter", "inga rapporter; väntade arsbokslut, partsrapport och/eller budgetunderlag")
         if not r.epost:
             continue
         if not r.epost.isascii():
@@ -103,9 +104,16 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
     return problems
 
 
-def report_files(recipient: Recipient, year: int) -> tuple[tuple[ReportFile, ...], str | None]:
-    """The reports of `recipient` in the year folder, or a problem when the part cannot name a file."""
+def report_files(recipient: Recipient, year: int, plan: bool = False) -> tuple[tuple[ReportFile, ...], str | None]:
+    """The reports of `recipient` in the year folder (the plan folder with `plan`), or why the part names no file."""
     files = []
+    if plan:
+        if BUDGETUNDERLAG not in recipient.rapporter or not recipient.part:
+            return (), None
+        if _UNSAFE_IN_PATH.search(recipient.part):
+            return (), f"parten {recipient.part!r} kan inte vara ett filnamn (budgetunderlag/<part>.html)"
+        return (ReportFile(f"budgetunderlag/{recipient.part}.html",
+                           f"budgetunderlag_{ascii_name(recipient.part)}_{year}.html"),), None
     if ARSBOKSLUT in recipient.rapporter:
         files.append(ReportFile(f"arsbokslut_{year}.html", f"arsbokslut_{year}.html"))
     if PARTSRAPPORT in recipient.rapporter and recipient.part:

@@ -104,6 +104,8 @@ def _jobs(ds, year: int, build: Path, notebook_dir: Path, parameters: dict, part
 def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say, jobs, cell_timeout, notebook_timeout,
            max_bytes, data_dir) -> PlanRun:
     from gns_lib.mail.marker import write_completion_marker
+    from gns_lib.mail.sendlog import LOG_NAME, paused
+    from gns_lib.report.batch import SEND_LOG_WAIT, _carry_send_log
     from gns_lib.present.budget_basis import basis_files
     from gns_lib.report import ReportHeader, atomic_write_bytes, html_problems, keep_failed_build, run_notebooks, \
         swap_into_place
@@ -132,5 +134,7 @@ def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say,
         folder = keep_failed_build(build, final)
         return PlanRun(year, False, folder, tuple(results), tuple(problems), sizes, time.perf_counter() - started)
     write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()))
-    folder = swap_into_place(build, final)
+    with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # what `gns mail --plan` sent stays on record
+        _carry_send_log(final, build)
+        folder = swap_into_place(build, final)
     return PlanRun(year, True, folder, tuple(results), (), sizes, time.perf_counter() - started)
