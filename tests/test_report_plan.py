@@ -96,3 +96,27 @@ def test_2019_what_if_shows_every_partys_change(plan_2019):
     assert all(r[4].startswith("−") for r in changes[:9])
     assert changes[9] == ["nyby", "Nyby kommun", "0", f"148{NB}945", f"+148{NB}945"]
     assert changes[10] == ["", "Summa", f"2{NB}214{NB}400", f"2{NB}316{NB}000", f"+101{NB}600"]
+
+
+def test_a_failed_run_keeps_the_last_good_plan_and_reads_the_data_only(tmp_path):
+    import shutil
+
+    from conftest import ROOT, write_folder
+    from gns_lib.report.plan import run_plan
+
+    data = write_folder(tmp_path / "data", {})
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    for name in ("06_budget", "07_budgetunderlag"):
+        shutil.copy(ROOT / "notebooks" / f"{name}.ipynb", notebooks)
+    out = tmp_path / "ut"
+    good = run_plan(data, 2018, out, jobs=2, notebook_dir=notebooks, progress=lambda line: None)
+    assert good.ok and good.folder == out / "plan-2018"
+    page = (out / "plan-2018" / "verksamhetsplan_2018_ekonomi.html").read_bytes()
+    shutil.copy(ROOT / "tests" / "fixtures" / "notebooks" / "fel.ipynb", notebooks / "06_budget.ipynb")
+    bad = run_plan(data, 2018, out, jobs=2, notebook_dir=notebooks, progress=lambda line: None)
+    assert not bad.ok and bad.folder == out / "plan-2018.misslyckad"
+    assert any("06_budget misslyckades i cell 4" in p and "avsiktligt fel" in p for p in bad.problems)
+    assert (out / "plan-2018" / "verksamhetsplan_2018_ekonomi.html").read_bytes() == page
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before

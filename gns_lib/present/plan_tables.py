@@ -191,6 +191,9 @@ def scenario_lines(scenario: Scenario) -> list[str]:
         out.append(f"Grundbidraget ändras till {fmt.kr_text(scenario.base_kr)} per part.")
     for objekt, amount in scenario.budgets:
         out.append(f"Projektet {objekt} får budgeten {fmt.kr_text(amount)}.")
+    if scenario.joiners or scenario.leavers:
+        out.append("Den som är medlem minst en dag under året deltar i projekten med hela sin vikt och betalar "
+                   "grundbidraget enligt grundfinansiering_pro_rata (docs/fordelning.md, regel 1 och 3).")
     return out or ["Ingen ändring är angiven: före och efter är lika."]
 
 
