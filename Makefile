@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2018
 
-.PHONY: install report test validate bench clean
+.PHONY: install report plan test validate bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ install: $(VENV)/.installed
 
 report: install
 	$(BIN)/gns report --year $(YEAR) --data data --out outputs
+
+plan: install
+	$(BIN)/gns plan --year $(YEAR) --data data --out outputs
 
 validate: install
 	$(BIN)/gns validate --data data

@@ -97,11 +97,13 @@ def test_an_empty_scenario_changes_nothing():
 
 def test_bad_options_are_all_reported_in_swedish():
     with pytest.raises(DataError) as e:
-        parse_scenario(["ny by;2019-07-01", "nyby;2019-13-01", "nyby;2019-07-01;farg=blå"], ["are"], "mycket", ["6671"])
+        parse_scenario(["ny by;2019-07-01", "nyby;2019-13-01", "nyby;2019-07-01;farg=blå", "nyby;2019-07-01;elevantal=7,5"],
+                       ["are"], "mycket", ["6671"])
     text = str(e.value)
     assert "--ansluter: ogiltig part 'ny by;2019-07-01'; väntade PART;DATUM" in text
     assert "--ansluter: ogiltigt datum '2019-13-01'; väntade ÅÅÅÅ-MM-DD" in text
     assert "--ansluter: okänt fält 'farg=blå' för nyby" in text
+    assert "--ansluter: elevantalet '7,5' är inget heltal" in text
     assert "--lamnar: datum saknas i 'are'" in text
     assert "--grundbidrag: ogiltigt belopp 'mycket'" in text
     assert "--projektbudget: belopp saknas i '6671'" in text
@@ -109,13 +111,14 @@ def test_bad_options_are_all_reported_in_swedish():
 
 def test_what_cannot_be_applied_is_all_reported():
     with pytest.raises(DataError) as e:
-        apply_scenario(example(), 2019, parse_scenario(["are;2019-07-01", "nyby;2019-07-01;projekt=9999"],
+        apply_scenario(example(), 2019, parse_scenario(["are;2019-07-01", "nyby;2019-07-01;projekt=9999", "sen;2020-01-01"],
                                                        ["okand;2019-07-01"], None, ["6663=1000"]))
     text = str(e.value)
     assert "--ansluter: parten 'are' finns redan" in text
     assert "--ansluter: okänt projekt '9999' för nyby" in text
     assert "--ansluter: vikt saknas för nyby i 6671 LINK2 införande (budgetomslutning)" in text
     assert "--lamnar: okänd part 'okand'" in text
+    assert "--ansluter: sen ansluter 2020-01-01, efter planåret 2019; väntade ett datum senast 2019-12-31" in text
     assert "--projektbudget: objektet '6663' är inget projekt med budget 2019" in text
 
 

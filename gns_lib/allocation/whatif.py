@@ -149,6 +149,8 @@ def parse_joiner(spec: str, problems: list[Problem]) -> Joiner | None:
             amount = _amount(value, JOIN, f"{name} för {fields[0]}", problems)
             if amount is not None and amount < 0:
                 problems.append(Problem(JOIN, None, None, f"negativ vikt {value!r} för {name}; väntade ett tal ≥ 0"))
+            elif amount is not None and name == "elevantal" and amount != amount.to_integral_value():
+                problems.append(Problem(JOIN, None, None, f"elevantalet {value!r} är inget heltal; väntade t.ex. 700"))
             elif amount is not None:
                 weights[name] = amount
         else:
@@ -267,6 +269,10 @@ def apply_scenario(ds: Dataset, year: int, scenario: Scenario) -> Dataset:
     for j in scenario.joiners:
         if j.part in known or any(p.part == j.part for p in parties[len(ds.parties):]):
             problems.append(Problem(JOIN, None, None, f"parten {j.part!r} finns redan; väntade en ny kod"))
+            continue
+        if j.fran > date(year, 12, 31):
+            problems.append(Problem(JOIN, None, None, f"{j.part} ansluter {j.fran.isoformat()}, efter planåret {year}; "
+                                    f"väntade ett datum senast {year}-12-31"))
             continue
         parties.append(Party(j.part, j.namn, "", "kommun", j.fran, None, len(parties)))
         for code in j.projekt:
