@@ -100,6 +100,7 @@ def test_without_base_funding_or_projects_no_party_has_a_basis(make_data):
     folder = make_data({"namnd.toml": namnd_toml(grundfinansiering="2017 = 1")})
     plan = budget_plan(load_dataset(folder), 2018)
     assert plan.annual_ore is None and plan.base_total_ore is None and plan.parties == ()
+    assert plan.reserve is None  # the data begins in 2018: nothing to expect from 2017
 
 
 def test_manader_rule_gives_the_joiners_months(make_data):

@@ -118,3 +118,14 @@ def test_without_a_scenario_only_a_note():
     ds = example()
     tables = pt.what_if_tables(ds, what_if(ds, 2018, scenario_from_text()))
     assert len(tables) == 1 and tables[0].columns == () and tables[0].notes[0].startswith("Ingen ändring är angiven.")
+
+
+def test_without_base_funding_or_earlier_years_the_text_says_so(make_data):
+    from conftest import namnd_toml
+
+    plan = budget_plan(load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2017 = 1")})), 2018)
+    assert pt.financing_text(plan) == [
+        "Ingen grundfinansiering är angiven för 2018 i namnd.toml.",
+        pt.BALANCING,
+        "Förväntad balanserad reserv från 2017: uppgift saknas.",
+    ]
