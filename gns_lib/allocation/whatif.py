@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from gns_lib.allocation.keys import KEYS, PHASES, PRELIMINARY, october_measuring_date, pupils_year
+from gns_lib.allocation.keys import FINAL, KEYS, PHASES, PRELIMINARY, october_measuring_date, pupils_year
 from gns_lib.allocation.plan import BudgetPlan, budget_plan
 from gns_lib.allocation.year import amount_to_split
 from gns_lib.core.errors import DataError, Problem
@@ -212,7 +212,7 @@ def _joiner_rows(ds: Dataset, j: Joiner, year: int, objects, problems: list[Prob
             continue
         if not (obj.deltagare is None or j.part in obj.deltagare):
             continue
-        if amount_to_split(ds, obj.objekt, year, PRELIMINARY) is None and amount_to_split(ds, obj.objekt, year, "slutlig") is None:
+        if amount_to_split(ds, obj.objekt, year, PRELIMINARY) is None and amount_to_split(ds, obj.objekt, year, FINAL) is None:
             continue
         value = j.weights.get(obj.nyckel)
         if value is None:
