@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+import pytest
+
+from conftest import namnd_toml
 from gns_lib.data.settings import load_committee
 
 
@@ -77,3 +80,20 @@ def test_not_a_number_and_negative_percent_are_refused(make_data):
     assert [(p.row, p.column) for p in problems] == [
         (4, "vasentlighet_kr"), (5, "vasentlighet_procent"), (7, "ingaende_reserv"), (11, "prisindex"),
     ]
+
+
+def test_the_year_of_the_opening_reserve_is_read_or_left_to_the_data(make_data):
+    c, problems, _ = load_committee(make_data({"namnd.toml": namnd_toml(ingaende_reserv_ar=2017)}))
+    assert problems == [] and c.ingaende_reserv_ar == 2017
+    c, problems, _ = load_committee(make_data())
+    assert problems == [] and c.ingaende_reserv_ar is None
+
+
+@pytest.mark.parametrize("value", ['"2017"', "17", "true"])
+def test_a_year_of_the_opening_reserve_that_is_not_a_year_is_refused(make_data, value):
+    toml = namnd_toml().replace("ingaende_reserv = 0", f"ingaende_reserv = 0\ningaende_reserv_ar = {value}")
+    c, problems, _ = load_committee(make_data({"namnd.toml": toml}))
+    shown = value.replace('"', "'") if value.startswith('"') else {"17": "17", "true": "True"}[value]
+    assert c is None
+    assert [str(p) for p in problems] == [
+        f"namnd.toml:9:ingaende_reserv_ar: ogiltigt år {shown}; väntade året som ingaende_reserv gäller, t.ex. 2017"]

@@ -212,6 +212,8 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> 
         amount = sum((x.actual for x in o.accounts if x.unbudgeted), Decimal(0))
         facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {signed_tkr(amount, 0)}.")
     r = a.reserve_year
+    if r is None:
+        return facts
     if r.closing is not None and any(o.typ == "nämnd" for o in a.budget.objects):
         facts.append(
             f"Nämndens reserv (balanserat resultat) var {tkr_text(r.opening)} vid årets början och är "
