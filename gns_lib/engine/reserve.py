@@ -74,6 +74,26 @@ def committee_outcome(ds: Dataset, year: int) -> tuple[Decimal, Decimal] | None:
     return contributions, contributions - net
 
 
+def paying_parties(ds: Dataset, year: int, objekt: str) -> tuple[str, ...] | None:
+    """The parties whose booked contributions on `objekt` in `year` add up to a payment, in parter.csv order.
+
+    The party of a booking is its `motpart` (a party id); None when any contribution row
+    lacks one, since then who paid cannot be told.
+    """
+    t = ds.ledger
+    if "motpart" not in t.columns or not len(t):
+        return None
+    rows = t.loc[(t["ar"] == year) & (t["objekt"] == objekt) & (t["rad"] == ROW_CONTRIBUTIONS), ["motpart", "belopp_ore"]]
+    known = {p.part for p in ds.parties}
+    who = [str(m).strip() for m in rows["motpart"].fillna("").tolist()]
+    if any(m not in known for m in who):
+        return None
+    paid: dict[str, int] = {}
+    for m, amount in zip(who, rows["belopp_ore"].tolist()):
+        paid[m] = paid.get(m, 0) + int(amount)
+    return tuple(p.part for p in ds.parties if paid.get(p.part, 0) < 0)  # received is negative in the ledger
+
+
 def reserve_roll_forward(ds: Dataset, through: int | None = None) -> ReserveRollForward:
     """The reserve chained from its first year (`Dataset.reserve_start`) through `through` (default: the last year of data).
 
