@@ -1,10 +1,10 @@
-# Två kommandon räcker: `make report` och `make test` (se README.md).
+# Två kommandon räcker: `make report` och `make test` (se README.md); `make test-fast` under arbetet.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2018
 
-.PHONY: install report plan test validate bench clean
+.PHONY: install report plan test test-fast validate bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,14 @@ validate: install
 test: install
 	$(BIN)/python -m pytest
 
+# Allt utom notebookkörning och webbläsare (markeringen slow): för arbetet mellan ändringarna.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
 bench: install
 	$(BIN)/python benchmarks/bench_ledger.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_monthly.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache

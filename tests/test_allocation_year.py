@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from allocation_data import alloc, ds  # noqa: F401  (shared fixtures)
-from allocation_data import BUDGET, LEDGER, PARTIES, PUPILS, PURCHASES, TURNOVER, files, without_line
+from allocation_data import BUDGET, LEDGER, OBJECTS, PARTIES, PUPILS, PURCHASES, TURNOVER, files, without_line
 
 from gns_lib.present.allocation_figures import allocation_key_figures
 from gns_lib.allocation.year import (
@@ -166,6 +166,18 @@ def test_parties_joining_mid_year_take_part_in_an_alla_project_and_the_split_mov
     oms = project(alloc, "OMS").redistribution
     assert dict(oms.moved_ore) == {"R": -520600, "A": -86800, "B": -52100, "C": -34700, "J": 416500, "M": 277700}
     assert project(alloc, "ELV").redistribution is None
+
+
+def test_a_named_deltagare_list_shows_no_omfordelning_even_with_a_party_joining_mid_year(make_data):
+    # NEG is split between R, A, B and the mid-year member J by name: that list is the agreement.
+    objects = OBJECTS.replace("NEG;Återbetalning;projekt;lika;R,A,B", "NEG;Återbetalning;projekt;lika;R,A,B,J")
+    ds = load_dataset(make_data(files(overrides={"objekt.csv": objects})))
+    year = allocate_year(ds, 2019)
+    neg = project(year, "NEG")
+    assert neg.parts == ("R", "A", "B", "J")
+    assert [(s.part, s.share_ore) for s in neg.final.shares] == [("R", -250100), ("A", -250000), ("B", -250000), ("J", -250000)]
+    assert neg.redistribution is None
+    assert project(year, "LIK").redistribution is not None  # an `alla` project still shows it
 
 
 def test_slutreglering_is_final_minus_preliminary(alloc):

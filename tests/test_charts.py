@@ -1,4 +1,8 @@
-"""gns_lib.present.charts: each report chart has its Swedish title, its series, and the exact amounts in tkr."""
+"""gns_lib.present.charts: each report chart has its Swedish title, its series, and the example data's amounts in tkr.
+
+The amounts are pinned as literal figures worked out from data/ (not recomputed from the
+engine), so a wrong engine value or a wrong conversion in the chart both fail.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,26 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import DATA
-from gns_lib.present import charts as plots
-from gns_lib.allocation.year import allocate_year
-from gns_lib.engine.analysis import analyse_year
-from gns_lib.data.loader import load_dataset
-from gns_lib.data.money import ore_to_kr
 from gns_lib.allocation.statements import party_statements
+from gns_lib.allocation.year import allocate_year
+from gns_lib.data.loader import load_dataset
+from gns_lib.engine.analysis import analyse_year
+from gns_lib.present import charts as plots
 from gns_lib.present.tables import MONTHS
 
-K = D(1000)
 PARTY_NAMES = ["Region Jämtland Härjedalen", "Åre kommun", "Östersunds kommun", "Krokoms kommun", "Bergs kommun",
                "Ragunda kommun", "Strömsunds kommun", "Bräcke kommun", "Härjedalens kommun"]
+OBJECTS = ["6660 Gemensam nämnd samverkan", "6663 Serverdrift Åre kommun", "6671 LINK2 införande",
+           "6672 Zappa skolobjekt", "6673 Dataskyddsombud"]
+ROWS = ["Bidrag från parter", "Verksamhetens intäkter", "Personalkostnader", "Övriga kostnader", "Avskrivningar",
+        "Finansiella poster", "Reservering till kommande år"]
+NET_COST_ROWS = ["Verksamhetens intäkter", "Personalkostnader", "Övriga kostnader", "Avskrivningar"]
+ACCUMULATED_2018 = ["127", "206", "285", "364", "443", "527.95", "-569.45", "-478.24", "-332.423", "-207.5855",
+                    "-86.8585", "136.516"]
+ACCUMULATED_2017 = ["121.4", "196.8", "272.2", "347.6", "423", "498.4", "-566.18", "-489.58", "-412.98", "-336.38",
+                    "-259.78", "-22.78"]
+ACCUMULATED_2019 = ["194.236", "533.466", "794.3654", "1199.97368", "1511.88206", "1735.07984", "694.90262",
+                    "873.6554", "1196.54918", "1538.56696", "1820.81194", "2211.71472"]
 
 
 def exact(values) -> list[D | None]:
@@ -25,8 +38,9 @@ def exact(values) -> list[D | None]:
     return [None if v is None else D(repr(v)) for v in values]
 
 
-def tkr(amounts) -> list[D | None]:
-    return [None if a is None else a / K for a in amounts]
+def tkr(*figures: str | None) -> list[D | None]:
+    """Literal tkr figures as Decimals (None: no bar)."""
+    return [None if f is None else D(f) for f in figures]
 
 
 def values(trace) -> list[D | None]:
@@ -54,18 +68,12 @@ def test_result_by_object(year):
     fig = plots.result_by_object(a)
     assert fig.layout.title.text == f"Resultat per objekt {y}, netto"
     assert [t.name for t in fig.data] == ["Reviderad budget", "Utfall"]
-    objs = a.budget.objects
+    shown = {2018: OBJECTS[:2], 2019: OBJECTS}[y]
     for t in fig.data:
-        assert labels(t) == [f"{o.objekt} {o.namn}" for o in objs]
-    assert values(fig.data[0]) == tkr(o.total.budget for o in objs)
-    assert values(fig.data[1]) == tkr(o.total.actual for o in objs)
+        assert labels(t) == shown
+    assert values(fig.data[0]) == tkr(*["0"] * len(shown))
+    assert values(fig.data[1]) == {2018: tkr("0", "13.104"), 2019: tkr("0", "-3.87", "21.7875", "-28.96", "61.6")}[y]
     assert fig.layout.yaxis.title.text == "tkr"
-
-
-def test_result_by_object_figures(ds):
-    a = analyse_year(ds, 2019)
-    fig = plots.result_by_object(a)
-    assert values(fig.data[1]) == [D("0"), D("-3.87"), D("21.7875"), D("-28.96"), D("61.6")]
 
 
 def test_variance_by_row(year):
@@ -74,8 +82,11 @@ def test_variance_by_row(year):
     assert fig.layout.title.text == f"Avvikelse mot budget per rad {y}"
     (trace,) = fig.data
     assert trace.name == "Avvikelse" and trace.orientation == "h"
-    assert labels(trace) == [r.rad for r in a.budget.rows]
-    assert values(trace) == tkr(r.variance for r in a.budget.rows)
+    assert labels(trace) == ROWS
+    assert values(trace) == {
+        2018: tkr("0", "62.85", "552.548", "5.002", "9.084", "4.02", "-620.4"),  # adds up to +13,104
+        2019: tkr("0", "0", "16.86498", "94.1283", "0.4", "0", "-60.83578"),
+    }[y]
 
 
 def test_reserve_chart(year):
@@ -83,22 +94,13 @@ def test_reserve_chart(year):
     fig = plots.reserve_chart(a.reserve)
     assert fig.layout.title.text == "Nämndens reserv (balansering)"
     assert [t.name for t in fig.data] == ["Ingående reserv", "Bidrag från parter", "Nämndens kostnader", "Utgående reserv"]
-    years = a.reserve.years
-    assert labels(fig.data[0]) == [str(r.year) for r in years] == [str(x) for x in range(2017, y + 1)]
-    assert values(fig.data[0]) == tkr(r.opening for r in years)
-    assert values(fig.data[1]) == tkr(r.contributions for r in years)
-    assert values(fig.data[2]) == tkr(-r.costs for r in years)
-    assert values(fig.data[3]) == tkr(r.closing for r in years)
-    # 2018: 0 + 914 400 − 169 600 = 744 800 kr
-    assert values(fig.data[3])[1] == D("744.8")
-    assert values(fig.data[2])[1] == D("-169.6")
-
-
-def test_reserve_chart_2019_figures(ds):
-    fig = plots.reserve_chart(analyse_year(ds, 2019).reserve)
-    assert values(fig.data[0]) == [D(0), D(0), D("744.8")]
-    assert values(fig.data[2]) == [D(0), D("-169.6"), D("-989.27222")]
-    assert values(fig.data[3]) == [D(0), D("744.8"), D("669.92778")]  # 744 800 + 914 400 − 989 272,22
+    assert labels(fig.data[0]) == [str(x) for x in range(2017, y + 1)]
+    # 2018: 0 + 914 400 − 169 600 = 744 800 kr; 2019: 744 800 + 914 400 − 989 272,22 = 669 927,78 kr
+    opening, contributions, costs, closing = (values(t) for t in fig.data)
+    assert opening == tkr("0", "0", "744.8")[: y - 2016]
+    assert contributions == tkr("0", "914.4", "914.4")[: y - 2016]
+    assert costs == tkr("0", "-169.6", "-989.27222")[: y - 2016]
+    assert closing == tkr("0", "744.8", "669.92778")[: y - 2016]
 
 
 def test_forecast_path(year):
@@ -108,9 +110,7 @@ def test_forecast_path(year):
     (trace,) = fig.data
     assert trace.name == "Netto, totalt"
     assert list(trace.x) == ["Budget", f"Delår april ({y}-04-30)", f"Delår augusti ({y}-08-31)", "Utfall"]
-    f = a.forecasts.forecasts
-    assert exact(trace.y) == tkr([f[0].total.budget, *(x.total.forecast for x in f), f[0].total.actual])
-    assert exact(trace.y)[-1] == {2018: D("13.104"), 2019: D("50.5575")}[y]
+    assert exact(trace.y) == {2018: tkr("0", "-8", "0", "13.104"), 2019: tkr("0", "-12.6", "42.13", "50.5575")}[y]
 
 
 def test_net_cost_chart(year):
@@ -119,9 +119,8 @@ def test_net_cost_chart(year):
     assert fig.layout.title.text == "Nettokostnad per år"
     (trace,) = fig.data
     assert trace.name == "Nettokostnad"
-    assert labels(trace) == [str(n.year) for n in a.net_cost_trend]
-    assert values(trace) == tkr(n.net_cost for n in a.net_cost_trend)
-    assert values(trace)[:2] == [D("-22.78"), D("136.516")]
+    assert labels(trace) == [str(x) for x in range(2017, y + 1)]
+    assert values(trace) == tkr("-22.78", "136.516", "2211.71472")[: y - 2016]
 
 
 def test_accumulated_chart(year):
@@ -129,11 +128,10 @@ def test_accumulated_chart(year):
     fig = plots.accumulated_chart(a.accumulated)
     assert fig.layout.title.text == f"Ackumulerad nettokostnad {y} mot {y - 1}"
     assert [t.name for t in fig.data] == [f"Ackumulerat {y}", f"Ackumulerat {y - 1}"]
-    months = a.accumulated.months
-    assert list(fig.data[0].x) == list(MONTHS)
-    assert exact(fig.data[0].y) == tkr(m.current for m in months)
-    assert exact(fig.data[1].y) == tkr(m.previous for m in months)
-    assert exact(fig.data[0].y)[-1] == {2018: D("136.516"), 2019: D("2211.71472")}[y]
+    assert list(fig.data[0].x) == list(MONTHS)  # every month of both years is booked
+    current, previous = {2018: (ACCUMULATED_2018, ACCUMULATED_2017), 2019: (ACCUMULATED_2019, ACCUMULATED_2018)}[y]
+    assert exact(fig.data[0].y) == tkr(*current)
+    assert exact(fig.data[1].y) == tkr(*previous)
 
 
 def test_contributions_chart(year):
@@ -142,13 +140,9 @@ def test_contributions_chart(year):
     assert fig.layout.title.text == f"Bidrag till nettokostnadens förändring {y}"
     (trace,) = fig.data
     assert trace.name == "Bidrag till förändringen" and trace.orientation == "h"
-    lines = a.contributions.lines
-    assert labels(trace) == [x.key for x in lines]
-    assert values(trace) == tkr(x.contribution for x in lines)
-    if y == 2018:  # 2017 was a start-up year: missing, not zero
-        assert values(trace) == [None] * 4
-    else:
-        assert values(trace) == [D("26.85"), D("628.79102"), D("1413.8737"), D("5.684")]
+    assert labels(trace) == NET_COST_ROWS
+    # 2017 was a start-up year, so 2018 has no contributions (missing, not zero); 2019's add up to the change
+    assert values(trace) == {2018: [None] * 4, 2019: tkr("26.85", "628.79102", "1413.8737", "5.684")}[y]
 
 
 def test_allocation_chart(year):
@@ -156,20 +150,15 @@ def test_allocation_chart(year):
     fig = plots.allocation_chart(statements)
     assert fig.layout.title.text == f"Vad parterna betalar {y}"
     assert fig.layout.barmode == "stack"
-    expected_kinds = {2018: ["Grundbidrag"], 2019: ["Grundbidrag", "Projekt", "Köp/sälj"]}[y]
-    assert [t.name for t in fig.data] == expected_kinds
-    kind_of = {"Grundbidrag": "grundbidrag", "Projekt": "projekt", "Köp/sälj": "kop_salj"}
+    assert [t.name for t in fig.data] == {2018: ["Grundbidrag"], 2019: ["Grundbidrag", "Projekt", "Köp/sälj"]}[y]
     for t in fig.data:
         assert labels(t) == PARTY_NAMES
-        lines = [[x.final_ore for x in s.lines if x.kind == kind_of[t.name]] for s in statements]
-        # a party with no item of the kind gets no bar (None), not a zero bar
-        assert values(t) == [ore_to_kr(sum(o)) / K if o else None for o in lines]
-    # every statement line has its final amount, so the stacks are the final totals
-    assert [sum(values(t)[i] or 0 for t in fig.data) for i in range(len(statements))] == [
-        ore_to_kr(s.final_ore) / K for s in statements]
+    assert values(fig.data[0]) == tkr(*["101.6"] * 9)
     if y == 2019:
-        assert values(fig.data[1])[0] == D("261.15")  # region's share of LINK2
-        assert values(fig.data[2])[3] == D("101.52")  # krokom's purchase of Dataskyddsombud
+        # a party with no item of the kind gets no bar (None), not a zero bar
+        assert values(fig.data[1]) == tkr("261.15", "60.831", "299.121", "76.949", "36.85", "29.026", "56.994",
+                                          "33.349", "52.903")
+        assert values(fig.data[2]) == tkr(None, None, None, "101.52", "67.68", "50.76", "67.68", "50.76", None)
 
 
 def test_allocation_chart_without_statements_has_a_plain_title():
@@ -184,11 +173,9 @@ def test_party_chart(year):
     fig = plots.party_chart(are)
     assert fig.layout.title.text == f"Åre kommun: kostnader {y}"
     assert [t.name for t in fig.data] == ["Preliminärt", "Slutligt"]
+    shown = {2018: [OBJECTS[0]], 2019: [OBJECTS[0], OBJECTS[2], OBJECTS[3]]}[y]
     for t in fig.data:
         assert t.orientation == "h"
-        assert labels(t) == [f"{x.objekt} {x.objektnamn}" for x in are.lines]
-    assert values(fig.data[0]) == [ore_to_kr(x.preliminary_ore) / K for x in are.lines]
-    assert values(fig.data[1]) == [ore_to_kr(x.final_ore) / K for x in are.lines]
-    if y == 2019:
-        assert values(fig.data[0]) == [D("101.6"), D("36.552"), D("22.377")]
-        assert values(fig.data[1]) == [D("101.6"), D("35.345"), D("25.486")]
+        assert labels(t) == shown
+    assert values(fig.data[0]) == {2018: tkr("101.6"), 2019: tkr("101.6", "36.552", "22.377")}[y]
+    assert values(fig.data[1]) == {2018: tkr("101.6"), 2019: tkr("101.6", "35.345", "25.486")}[y]

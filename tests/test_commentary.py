@@ -121,8 +121,8 @@ def test_answers_are_written_from_the_computed_values(make_data):
     n = next(o for o in c.answers[0].objects if o.objekt == "N")
     assert n.facts[0] == (
         f"Nämnden (obj. N): Årets kostnader har varit 150{NB}tkr. Bidragen från parterna uppgick till "
-        f"200{NB}tkr från 2 parter, därav reserveras ca 50{NB}tkr till 2019. Utfall mot budget ±0{NB}tkr år 2018."
-    )
+        f"200{NB}tkr, därav reserveras ca 50{NB}tkr till 2019. Utfall mot budget ±0{NB}tkr år 2018."
+    )  # no motpart column: who paid cannot be told, so no count of parties
     assert c.answers[2].facts == (
         f"Nettokostnaden år 2018 är 144{NB}tkr.",
         "Utfall för 2017 saknas, varför nettokostnadsutvecklingen inte kan beräknas.",
@@ -139,3 +139,29 @@ def test_deficit_is_flagged_in_the_analysis(make_data):
     assert f"Observera: reserven är negativ vid årets slut ({M}60{NB}tkr)." in facts
     n = commentary(ds, 2018).answers[0].objects[0]
     assert f"kostnaderna översteg bidragen med 60{NB}tkr, som tas ur reserven." in n.facts[0]
+
+
+def _contribution_sentence(make_data, contributions: str) -> str:
+    ds = load_dataset(make_data({"utfall.csv": f"""
+        period;konto;objekt;motpart;belopp
+        {contributions}
+        201806;5010;N;;150000
+    """}))
+    n = next(o for o in commentary(ds, 2018).answers[0].objects if o.objekt == "N")
+    return next(s for s in n.facts[0].split(". ") if s.startswith("Bidragen"))
+
+
+def test_the_reserve_sentence_counts_the_parties_that_paid_not_the_members(make_data):
+    # R and A are members in 2018, but only R's contribution is booked.
+    assert _contribution_sentence(make_data, "201801;3810;N;R;-200000") == (
+        f"Bidragen från parterna uppgick till 200{NB}tkr från 1 part, därav reserveras ca 50{NB}tkr till 2019")
+    paid_and_refunded = "201801;3810;N;R;-200000\n201802;3810;N;A;-1000\n201803;3810;N;A;1000"
+    assert _contribution_sentence(make_data, paid_and_refunded).endswith(f"200{NB}tkr från 1 part, därav reserveras ca 50{NB}tkr till 2019")
+    both = "201801;3810;N;R;-100000\n201802;3810;N;A;-100000"
+    assert _contribution_sentence(make_data, both).endswith(f"200{NB}tkr från 2 parter, därav reserveras ca 50{NB}tkr till 2019")
+
+
+def test_without_a_party_on_every_contribution_no_count_is_claimed(make_data):
+    unnamed = "201801;3810;N;R;-100000\n201802;3810;N;;-100000"
+    assert _contribution_sentence(make_data, unnamed) == (
+        f"Bidragen från parterna uppgick till 200{NB}tkr, därav reserveras ca 50{NB}tkr till 2019")

@@ -73,10 +73,27 @@ def test_elevantal_final_uses_october_of_the_year_before_preliminary_two_years_b
     assert (pupils_year(2019, FINAL), pupils_year(2019, PRELIMINARY)) == (2018, 2017)
 
 
-def test_measuring_date_is_15_october_or_the_nearest_weekday():
+def test_measuring_date_is_15_october_or_the_first_weekday_after_it():
     assert october_measuring_date(2018) == date(2018, 10, 15)  # Monday
-    assert october_measuring_date(2016) == date(2016, 10, 14)  # Saturday -> Friday
-    assert october_measuring_date(2017) == date(2017, 10, 16)  # Sunday -> Monday
+    assert october_measuring_date(2016) == date(2016, 10, 17)  # Saturday -> Monday 17
+    assert october_measuring_date(2017) == date(2017, 10, 16)  # Sunday -> Monday 16
+
+
+@pytest.mark.parametrize(("measured", "rows", "chosen"), [
+    (2017, ("2017-10-13", "2017-10-16"), "2017-10-16"),  # Sunday 15th: Monday 16 beats Friday 13
+    (2017, ("2017-10-14", "2017-10-16"), "2017-10-16"),  # … and beats Saturday 14
+    (2016, ("2016-10-14", "2016-10-17"), "2016-10-17"),  # Saturday 15th: Monday 17 beats Friday 14
+    (2016, ("2016-10-14", "2016-10-18"), "2016-10-18"),  # 1 day after the 17th beats 3 days before it
+    (2018, ("2018-10-12", "2018-10-16"), "2018-10-16"),  # a weekday 15th: 1 day after beats 3 before
+    (2018, ("2018-10-14", "2018-10-16"), "2018-10-16"),  # equally far: the one after
+])
+def test_the_count_after_the_measuring_date_wins_over_one_before(make_data, measured, rows, chosen):
+    pupils = "part;matdatum;antal;kalla\n" + "".join(
+        f"{p};{day};{n};SCB\n" for day, n in zip(rows, (111, 222)) for p in ("A", "B", "C"))
+    ds = load_dataset(make_data(files(overrides={"nycklar/elevantal.csv": pupils})))
+    kw = weights_for(ds, ds.object("ELV"), measured + 1, FINAL)  # the final split of Y uses October Y − 1
+    assert kw.problems == ()
+    assert {w.basis for w in kw.weights} == {chosen}
 
 
 def test_elevantal_takes_the_october_count_closest_to_the_15th(make_data):

@@ -111,3 +111,15 @@ def test_accumulated_month_by_month(make_data):
     ]
     assert acc.months[0].change_pct is None  # previous 0: no per cent
     assert acc.months[2].change_pct == D("10")
+
+
+def test_accumulated_lists_only_months_with_bookings_but_sums_every_month(make_data):
+    # 2018 is booked in January and March only; February 2017 still counts in March's comparison.
+    ledger = "\n".join(line for line in LEDGER.splitlines() if "201802" not in line)
+    ds = load_dataset(make_data({"namnd.toml": toml(), "utfall.csv": ledger}))
+    acc = accumulated_comparison(ds, 2018)
+    assert [(m.month, m.current, m.previous) for m in acc.months] == [
+        (1, D("60000.00"), D("0.00")),
+        (3, D("38000.00"), D("80000.00")),
+    ]
+    assert list(as_dataframe(acc).iloc[:, 0]) == ["jan", "mar"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import html
-import re
 import textwrap
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import nbformat
 import pytest
 
 from conftest import BASE_FILES, ROOT, write_folder
+from html_tables import rows_of
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAX_LINES = 4
@@ -73,18 +73,6 @@ FIXTURE = {
 
 def test_fixture_has_the_hostile_party_name():
     assert "A;Testby <kommun>;212000-0001;kommun;2017-01-01;" in FIXTURE["parter.csv"]
-
-
-def rows_of(nb) -> list[list[str]]:
-    """Every table row shown in the executed notebook, as lists of cell texts."""
-    out = []
-    for cell in code_cells(nb):
-        for o in cell.get("outputs", []):
-            page = o.get("data", {}).get("text/html", "")
-            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
-                cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
-                out.append([html.unescape(re.sub(r"<[^>]+>", "", c)) for c in cells])
-    return out
 
 
 def texts_of(nb) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from gns_lib.present.fmt import signed_pct, signed_tkr
 from gns_lib.data.loader import load_dataset
 from gns_lib.present.render import as_dataframe
+from gns_lib.engine import results
 from gns_lib.engine.results import RESERVATION_ROW, budget_report, monthly_outcome
 
 NB = "\u00a0"
@@ -165,3 +166,34 @@ def test_monthly_outcome_per_account(make_data):
     assert [line.konto for line in m.lines] == ["3010", "3810", "5010", "6010"]
     assert m.lines[1].months[0] == D("200000.00") and m.lines[1].year_total == D("200000.00")
     assert sum((line.year_total for line in m.lines), D(0)) == m.total.year_total
+
+
+class _CountingSums(dict):
+    """The sums `monthly_outcome` reads, counting every (key, month) it visits."""
+
+    visits = 0
+
+    def items(self):
+        for kv in super().items():
+            type(self).visits += 1
+            yield kv
+
+    def __iter__(self):
+        for k in super().__iter__():
+            type(self).visits += 1
+            yield k
+
+
+def test_monthly_outcome_visits_each_sum_a_fixed_number_of_times(make_data, monkeypatch):
+    # 40 accounts × 12 months: a pass per account and month (the old quadratic code) visits each
+    # of the 480 sums 12 × 41 times; a single pivot visits each a fixed few times, whatever the size.
+    ledger = "period;konto;objekt;belopp\n" + "\n".join(
+        f"2018{m:02d};{6000 + k};U;{k * 100 + m}" for k in range(40) for m in range(1, 13))
+    ds = load_dataset(make_data({"utfall.csv": ledger}))
+    real = results.sums
+    monkeypatch.setattr(results, "sums", lambda *a, **kw: _CountingSums(real(*a, **kw)))
+    _CountingSums.visits = 0
+    m = monthly_outcome(ds, 2018, by="konto")
+    assert len(m.lines) == 40 and m.lines[39].months[11] == D("-3912.00")
+    assert m.total.year_total == D("-939120.00")  # −(100 × 12 × (0 + … + 39) + 40 × (1 + … + 12)) kr
+    assert _CountingSums.visits <= 3 * 480

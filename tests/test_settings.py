@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+import pytest
+
+from conftest import namnd_toml
 from gns_lib.data.settings import load_committee
 
 
@@ -122,3 +125,18 @@ def test_bad_budget_start_and_cost_types_name_the_line(make_data):
     assert "väntade ett datum under året, t.ex. 2018-04-01" in problems[0].message
     assert "kontona för 'Löner' överlappar 'Personal'" in problems[2].message
     assert "ogiltiga konton ['7000-6000'] för 'Övrigt'" in problems[3].message
+def test_the_year_of_the_opening_reserve_is_read_or_left_to_the_data(make_data):
+    c, problems, _ = load_committee(make_data({"namnd.toml": namnd_toml(ingaende_reserv_ar=2017)}))
+    assert problems == [] and c.ingaende_reserv_ar == 2017
+    c, problems, _ = load_committee(make_data())
+    assert problems == [] and c.ingaende_reserv_ar is None
+
+
+@pytest.mark.parametrize("value", ['"2017"', "17", "true"])
+def test_a_year_of_the_opening_reserve_that_is_not_a_year_is_refused(make_data, value):
+    toml = namnd_toml().replace("ingaende_reserv = 0", f"ingaende_reserv = 0\ningaende_reserv_ar = {value}")
+    c, problems, _ = load_committee(make_data({"namnd.toml": toml}))
+    shown = value.replace('"', "'") if value.startswith('"') else {"17": "17", "true": "True"}[value]
+    assert c is None
+    assert [str(p) for p in problems] == [
+        f"namnd.toml:9:ingaende_reserv_ar: ogiltigt år {shown}; väntade året som ingaende_reserv gäller, t.ex. 2017"]

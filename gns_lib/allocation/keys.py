@@ -125,13 +125,14 @@ def _turnover(req: Request) -> tuple[list[Weight], list[Problem]]:
 
 
 def october_measuring_date(year: int) -> date:
-    """15 October of `year`, or the nearest weekday when it falls on a weekend."""
+    """15 October of `year`, or the first weekday after it when it falls on a weekend (Monday 16 or 17)."""
     d = date(year, 10, 15)
-    if d.weekday() == 5:  # Saturday -> Friday 14
-        return d - timedelta(days=1)
-    if d.weekday() == 6:  # Sunday -> Monday 16
-        return d + timedelta(days=1)
-    return d
+    return d + timedelta(days=(7 - d.weekday()) % 7) if d.weekday() >= 5 else d
+
+
+def closest_to_measuring_date(days: list[date], measuring: date) -> date:
+    """The day closest to the measuring date; at equal distance the later one (after beats before)."""
+    return min(days, key=lambda d: (abs((d - measuring).days), d < measuring))
 
 
 def pupils_year(year: int, phase: str) -> int:
@@ -140,7 +141,7 @@ def pupils_year(year: int, phase: str) -> int:
 
 
 def _pupils(req: Request) -> tuple[list[Weight], list[Problem]]:
-    """The party's pupil count measured in October of Y − 1 (final) or Y − 2 (preliminary), closest to the 15th."""
+    """The party's pupil count measured in October of Y − 1 (final) or Y − 2 (preliminary), closest to the measuring date."""
     measured = pupils_year(req.year, req.phase)
     nominal = october_measuring_date(measured)
     t = req.ds.pupils
@@ -155,8 +156,9 @@ def _pupils(req: Request) -> tuple[list[Weight], list[Problem]]:
             problems.append(req.need(PUPILS_FILE, p, f"per {nominal.isoformat()} (mätning i oktober {measured})",
                                      f"en rad {p.part};{nominal.isoformat()};antal;källa"))
             continue
-        best = min(found, key=lambda c: (abs(c[0].day - 15), c[0]))
-        same = [c for c in found if c[0] == best[0]]
+        day = closest_to_measuring_date([c[0] for c in found], nominal)
+        same = [c for c in found if c[0] == day]
+        best = same[0]
         if len(same) > 1:
             lines = ", ".join(str(c[3]) for c in sorted(same, key=lambda c: c[3]))
             problems.append(Problem(PUPILS_FILE, min(c[3] for c in same), "matdatum",
@@ -212,7 +214,7 @@ KEYS: Mapping[str, AllocationKey] = MappingProxyType(
             AllocationKey(
                 "elevantal",
                 "Elevantal",
-                "elevantal per 15 oktober (närmaste vardag): slutligt året före, preliminärt två år före",
+                "elevantal per 15 oktober (vid helg första vardagen efter): slutligt året före, preliminärt två år före",
                 "elever",
                 PUPILS_FILE,
                 _pupils,

@@ -207,7 +207,11 @@ def _split(ds: Dataset, obj: CostObject, year: int, phase: str, unit_ore: int, p
 
 
 def redistribution(ds: Dataset, split: ProjectSplit) -> Redistribution | None:
-    """Rule 5: the split without the parties that joined during the year, and how each share moved."""
+    """Rule 5: the split without the parties that joined during the year, and how each share moved.
+
+    Only for `alla` projects (`allocate_year` asks no other): a named deltagare list is the
+    agreement on who shares, so a listed party that joins mid-year redistributes nothing.
+    """
     start = date(split.year, 1, 1)
     joined = tuple((s.part, ds.party(s.part).medlem_fran) for s in split.shares if ds.party(s.part).medlem_fran > start)
     if not joined:
@@ -237,7 +241,7 @@ def allocate_year(ds: Dataset, year: int) -> YearAllocation:
         prelim = _split(ds, obj, year, PRELIMINARY, unit_ore, problems)
         final = _split(ds, obj, year, FINAL, unit_ore, problems)
         latest = final or prelim
-        moved = redistribution(ds, latest) if latest else None
+        moved = redistribution(ds, latest) if latest and obj.deltagare is None else None  # rule 5: `alla` only
         parts = tuple(p.part for p in ds.participants(obj, year))
         projects.append(ProjectAllocation(obj, parts, prelim, final, moved))
     if problems:

@@ -376,6 +376,8 @@ def load_dataset(data_dir: str | Path = "data") -> Dataset:
         files=tuple(ld.files),
     )
     ld.problems.extend(checks.cross_checks(dataset, getattr(ld, "object_rows", {})))
+    if committee is not None:
+        ld.problems.extend(checks.reserve_gaps(dataset))
     if ld.problems:
         raise DataError(sorted(set(ld.problems), key=_problem_order))
     return dataset

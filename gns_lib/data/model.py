@@ -117,6 +117,7 @@ class Committee:
     prisindex: Mapping[int, Decimal] = field(default_factory=lambda: MappingProxyType({}))
     budget_fran: Mapping[int, date] = field(default_factory=lambda: MappingProxyType({}))  # plan year -> first day
     kostnadsslag: tuple[CostType, ...] = ()  # the verksamhetsplan's grouping of accounts, in file order
+    ingaende_reserv_ar: int | None = None  # the year `ingaende_reserv` opens; None: the first year with outcome
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,19 @@ class Dataset:
             if len(t):
                 ys.update(int(y) for y in t["ar"].unique())
         return tuple(sorted(ys))
+
+    def outcome_years(self) -> tuple[int, ...]:
+        """Every year with outcome (utfall) rows, ascending (0, an unreadable period, left out)."""
+        if not len(self.ledger):
+            return ()
+        return tuple(sorted(int(y) for y in self.ledger["ar"].unique() if int(y)))
+
+    def reserve_start(self) -> int | None:
+        """The year the reserve chain opens with `ingaende_reserv`: `ingaende_reserv_ar`, else the first year with outcome."""
+        if self.committee.ingaende_reserv_ar is not None:
+            return self.committee.ingaende_reserv_ar
+        booked = self.outcome_years()
+        return booked[0] if booked else None
 
     def fingerprint(self) -> str:
         """SHA-256 over the names and hashes of every input file (stable order)."""

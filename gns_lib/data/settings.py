@@ -109,6 +109,11 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
     opening = decimal_value("ingaende_reserv", Decimal(0))
     if opening != opening.quantize(Decimal("0.01")):
         bad("ingaende_reserv", "högst två decimaler")
+    opening_year = doc.get("ingaende_reserv_ar")
+    if opening_year is not None and not (isinstance(opening_year, int) and not isinstance(opening_year, bool)
+                                         and 1900 <= opening_year <= 2099):
+        bad("ingaende_reserv_ar", f"ogiltigt år {opening_year!r}; väntade året som ingaende_reserv gäller, t.ex. 2017")
+        opening_year = None
     pro_rata = doc.get("grundfinansiering_pro_rata", "helar")
     if pro_rata not in PRO_RATA_RULES:
         bad("grundfinansiering_pro_rata", f"ogiltigt värde {pro_rata!r}; väntade \"helar\" eller \"manader\"")
@@ -132,6 +137,7 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
         prisindex=MappingProxyType(index),
         budget_fran=MappingProxyType(starts),
         kostnadsslag=cost_types,
+        ingaende_reserv_ar=opening_year,
     )
     return committee, problems, raw
 

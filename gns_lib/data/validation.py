@@ -1,4 +1,4 @@
-"""Checks across files: account coverage, overlapping ranges, deltagare and membership.
+"""Checks across files: account coverage, overlapping ranges, deltagare and membership, the reserve chain.
 
 Whether a projekt's key is known and its weights exist is the allocation layer's check
 (`gns_lib.allocation.weights`): loading a folder computes no allocation.
@@ -94,4 +94,34 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
+    return problems
+
+
+def reserve_gaps(ds: Dataset) -> list[Problem]:
+    """Every year from the reserve's first year to the last booked year that has no outcome.
+
+    Such a year breaks the chain (its closing reserve, and every later opening, cannot be
+    computed), so it is reported instead of leaving the reserve blank.
+    """
+    start, booked = ds.reserve_start(), set(ds.outcome_years())
+    if start is None or not booked or max(booked) < start:
+        return []
+    last = max(booked)
+    stated = ds.committee.ingaende_reserv_ar is not None
+    problems = []
+    for year in range(start, last + 1):
+        if year in booked:
+            continue
+        if stated and year == start:
+            first = min(y for y in booked if y > start)
+            problems.append(Problem(
+                "namnd.toml", None, "ingaende_reserv_ar",
+                f"ingaende_reserv_ar är {start}, men utfall för {start} saknas, så nämndens reserv kan inte räknas "
+                f"för {start} och åren efter; väntade det första året med utfall ({first}) eller bokföring för {start} i utfall.csv"))
+            continue
+        problems.append(Problem(
+            "utfall.csv", None, "period",
+            f"utfall för {year} saknas, så nämndens reserv kan inte räknas för {year} och åren efter; "
+            f"väntade bokföring för varje år från {start} "
+            f"({'ingaende_reserv_ar i namnd.toml' if stated else 'första året med utfall'}) till {last}"))
     return problems

@@ -34,8 +34,9 @@ class YearAnalysis:
     accumulated: AccumulatedComparison
 
     @property
-    def reserve_year(self) -> ReserveYear:
-        return self.reserve.year(self.year)
+    def reserve_year(self) -> ReserveYear | None:
+        """The reserve of the year; None for a year before the reserve's first year."""
+        return next((y for y in self.reserve.years if y.year == self.year), None)
 
 
 def analyse_year(ds: Dataset, year: int) -> YearAnalysis:

@@ -174,7 +174,7 @@ class AccumulatedMonth:
 
 @dataclass(frozen=True)
 class AccumulatedComparison:
-    """Month by month up to the last booked month of the year; `reason` as for the year's change."""
+    """Every month with bookings this year, January to that month; `reason` as for the year's change."""
 
     year: int
     months: tuple[AccumulatedMonth, ...]
@@ -185,12 +185,12 @@ def accumulated_comparison(ds: Dataset, year: int) -> AccumulatedComparison:
     """Accumulated net cost per month of `year` against the same months of the year before."""
     reason = comparability(ds, year)
     now, before = _by(ds, year, "manad"), _by(ds, year - 1, "manad")
-    booked = ds.ledger.loc[ds.ledger["ar"] == year, "manad"] if len(ds.ledger) else ()
-    last = int(booked.max()) if len(booked) else 0
+    booked = set(ds.ledger.loc[ds.ledger["ar"] == year, "manad"].astype(int).tolist()) if len(ds.ledger) else set()
     months, cur, prev = [], Decimal("0.00"), Decimal("0.00")
-    for m in range(1, last + 1):
+    for m in range(1, max(booked, default=0) + 1):
         cur += (now or {}).get(str(m), Decimal(0))
         if before is not None:
             prev += before.get(str(m), Decimal(0))
-        months.append(AccumulatedMonth(m, cur, prev if before is not None else None, reason is None))
+        if m in booked:  # only months with bookings this year are listed; the sums run over every month
+            months.append(AccumulatedMonth(m, cur, prev if before is not None else None, reason is None))
     return AccumulatedComparison(year, tuple(months), reason)

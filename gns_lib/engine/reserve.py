@@ -1,7 +1,8 @@
 """The committee's reserve (balansering): what the base contributions leave over, year by year.
 
 closing = opening + contributions − costs, chained: a year opens with the previous year's
-closing, the first year in the data with `ingaende_reserv` from `namnd.toml`.
+closing; the chain opens with `ingaende_reserv` in the year the committee states
+(`ingaende_reserv_ar`, else its first year with outcome), whatever earlier budget rows exist.
 """
 
 from __future__ import annotations
@@ -73,19 +74,42 @@ def committee_outcome(ds: Dataset, year: int) -> tuple[Decimal, Decimal] | None:
     return contributions, contributions - net
 
 
+def paying_parties(ds: Dataset, year: int, objekt: str) -> tuple[str, ...] | None:
+    """The parties whose booked contributions on `objekt` in `year` add up to a payment, in parter.csv order.
+
+    The party of a booking is its `motpart` (a party id); None when any contribution row
+    lacks one, since then who paid cannot be told.
+    """
+    t = ds.ledger
+    if "motpart" not in t.columns or not len(t):
+        return None
+    rows = t.loc[(t["ar"] == year) & (t["objekt"] == objekt) & (t["rad"] == ROW_CONTRIBUTIONS), ["motpart", "belopp_ore"]]
+    known = {p.part for p in ds.parties}
+    who = [str(m).strip() for m in rows["motpart"].fillna("").tolist()]
+    if any(m not in known for m in who):
+        return None
+    paid: dict[str, int] = {}
+    for m, amount in zip(who, rows["belopp_ore"].tolist()):
+        paid[m] = paid.get(m, 0) + int(amount)
+    return tuple(p.part for p in ds.parties if paid.get(p.part, 0) < 0)  # received is negative in the ledger
+
+
 def reserve_roll_forward(ds: Dataset, through: int | None = None) -> ReserveRollForward:
-    """The reserve chained from the first year of the data through `through` (default: the last)."""
-    years = [y for y in ds.years() if through is None or y <= through]
-    if through is not None and years and years[-1] < through:
-        years.extend(range(years[-1] + 1, through + 1))
+    """The reserve chained from its first year (`Dataset.reserve_start`) through `through` (default: the last year of data).
+
+    Years before the first year are not part of the chain; without outcome and without a
+    stated first year there is no chain (nothing has been booked to carry forward).
+    """
+    start = ds.reserve_start()
+    if start is None:
+        return ReserveRollForward(())
+    years = ds.years()
+    end = through if through is not None else max((*years, start))
     out: list[ReserveYear] = []
     opening: Decimal | None = ds.committee.ingaende_reserv
-    for year in range(years[0], years[-1] + 1) if years else ():
+    for year in range(start, end + 1):
         booked = committee_outcome(ds, year)
-        if booked is None:
-            row = ReserveYear(year, opening, None, None)
-        else:
-            row = ReserveYear(year, opening, *booked)
+        row = ReserveYear(year, opening, None, None) if booked is None else ReserveYear(year, opening, *booked)
         out.append(row)
         opening = row.closing
     return ReserveRollForward(tuple(out))

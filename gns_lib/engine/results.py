@@ -252,23 +252,23 @@ def monthly_outcome(ds: Dataset, year: int, by: str = "objekt") -> MonthlyOutcom
         raise ValueError(f"by must be 'objekt', 'rad' or 'konto', not {by!r}")
     per = sums(ds.ledger, year, (by, "manad"))
     last = max((int(m) for _, m in per), default=None)
+    grid: dict[str, list[int]] = {}  # one pass over the sums: key -> öre per month (index 0 = January)
+    total = [0] * 12
+    for (k, m), v in per.items():
+        grid.setdefault(k, [0] * 12)[int(m) - 1] += v
+        total[int(m) - 1] += v
 
-    def months(pick) -> tuple[Decimal | None, ...]:
-        return tuple(
-            (ore(sum(v for (k, m), v in per.items() if pick(k) and int(m) == month)) if last and month <= last else None)
-            for month in range(1, 13)
-        )
+    def months(ore_per_month: list[int]) -> tuple[Decimal | None, ...]:
+        return tuple(ore(v) if last and month <= last else None for month, v in enumerate(ore_per_month, start=1))
 
-    present = {k for k, _ in per}
     if by == "objekt":
-        names = [o.objekt for o in ds.objects if o.objekt in present]
+        names = [o.objekt for o in ds.objects if o.objekt in grid]
     elif by == "rad":
-        names = [r for r in RESULT_ROWS if r in present]
+        names = [r for r in RESULT_ROWS if r in grid]
     else:
-        names = sorted(present, key=_account_sort)
+        names = sorted(grid, key=_account_sort)
     lines = tuple(
-        MonthlyLine(*(n if b == by else None for b in ("objekt", "rad", "konto")), months(lambda k, n=n: k == n))
+        MonthlyLine(*(n if b == by else None for b in ("objekt", "rad", "konto")), months(grid[n]))
         for n in names
     )
-    total = MonthlyLine(None, None, None, months(lambda k: True))
-    return MonthlyOutcome(year, by, last, lines, total)
+    return MonthlyOutcome(year, by, last, lines, MonthlyLine(None, None, None, months(total)))

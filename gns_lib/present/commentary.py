@@ -14,6 +14,7 @@ from typing import Mapping
 from gns_lib.engine.analysis import YearAnalysis, analyse_year
 from gns_lib.present.fmt import incomparable_text, pct, signed_pct, signed_tkr, tkr_text
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
+from gns_lib.engine.reserve import paying_parties
 from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
 
 QUESTIONS = (
@@ -161,7 +162,10 @@ def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: lis
         costs = got - carried
         text = f"{head}: Årets kostnader har varit {tkr_text(costs, 0)}."
         if got:
-            text += f" Bidragen från parterna uppgick till {tkr_text(got)} från {len(ds.members(a.year))} parter"
+            payers = paying_parties(ds, a.year, obj.objekt)
+            text += f" Bidragen från parterna uppgick till {tkr_text(got)}"
+            if payers:
+                text += f" från {len(payers)} {'part' if len(payers) == 1 else 'parter'}"
             if carried >= 0:
                 text += f", därav reserveras ca {tkr_text(carried, 0)} till {a.year + 1}."
             else:
@@ -212,6 +216,8 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> 
         amount = sum((x.actual for x in o.accounts if x.unbudgeted), Decimal(0))
         facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {signed_tkr(amount, 0)}.")
     r = a.reserve_year
+    if r is None:
+        return facts
     if r.closing is not None and any(o.typ == "nämnd" for o in a.budget.objects):
         facts.append(
             f"Nämndens reserv (balanserat resultat) var {tkr_text(r.opening)} vid årets början och är "

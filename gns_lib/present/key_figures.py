@@ -78,10 +78,10 @@ def base_document(ds: Dataset, a: YearAnalysis) -> dict[str, Any]:
         "objects": objects,
         "total": _figures(t.budget, t.actual, t.variance, f and f.forecast, f and f.variance),
         "reserve": {
-            "opening": json_amount(r.opening),
-            "contributions": json_amount(r.contributions),
-            "costs": json_amount(r.costs),
-            "closing": json_amount(r.closing),
+            "opening": json_amount(None if r is None else r.opening),
+            "contributions": json_amount(None if r is None else r.contributions),
+            "costs": json_amount(None if r is None else r.costs),
+            "closing": json_amount(None if r is None else r.closing),
         },
         "net_cost": {
             str(n.year): {
