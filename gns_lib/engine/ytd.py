@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Dataset
 from gns_lib.engine.forecast import ForecastLine, ForecastReport, forecast_report
+from gns_lib.engine.netcost import Contributions, contributions
 from gns_lib.engine.periodisation import budget_through
 from gns_lib.engine.periods import Period, period_of
 from gns_lib.engine.reserve import reserve_roll_forward
@@ -70,6 +71,12 @@ def without_reservation(report: BudgetReport) -> BudgetReport:
 def interim_budget(ds: Dataset, period: Period) -> BudgetReport:
     """Budget (periodised) against outcome, months 1..M of the year, before the reservation."""
     return replace(without_reservation(budget_report(as_of(ds, period), period.year)), through=period.month)
+
+
+def contributions_through(ds: Dataset, year: int, by: str = "rad", through: str | None = None) -> Contributions:
+    """`contributions` over the months the run covers (`through`, default: rule 1 of the delår)."""
+    period = period_of(ds, year, through)
+    return contributions(as_of(ds, period) if not period.whole_year else ds, year, by)
 
 
 def monthly_outcome_through(ds: Dataset, year: int, by: str = "objekt", through: str | None = None) -> MonthlyOutcome:
