@@ -60,6 +60,16 @@ class Period:
         return f"Utfall för hela {self.year}" if self.whole_year else f"Utfall till och med {self.name}"
 
     @property
+    def folder_name(self) -> str:
+        """The report folder under `--out`: "2018" for the årsbokslut, "2018-08" for a delår."""
+        return str(self.year) if self.whole_year else self.label
+
+    @property
+    def report_file(self) -> str:
+        """The combined report: "arsbokslut_2018.html" or "delarsrapport_2018-08.html"."""
+        return f"arsbokslut_{self.year}.html" if self.whole_year else f"delarsrapport_{self.label}.html"
+
+    @property
     def report_title(self) -> str:
         """"Delårsrapport augusti 2018" or "Årsbokslut 2018"."""
         return f"Årsbokslut {self.year}" if self.whole_year else f"Delårsrapport {self.name}"

@@ -43,12 +43,12 @@ def annual_report_name(year: int) -> str:
 
 def report_name(period) -> str:
     """The combined report's file: `arsbokslut_2018.html`, or a delår's `delarsrapport_2018-08.html`."""
-    return annual_report_name(period.year) if period.whole_year else f"delarsrapport_{period.label}.html"
+    return period.report_file
 
 
 def report_folder(out: str | Path, period) -> Path:
     """`<out>/2018` for the årsbokslut, `<out>/2018-08` for a delår."""
-    return Path(out) / (str(period.year) if period.whole_year else period.label)
+    return Path(out) / period.folder_name
 
 
 def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, jobs: int | None = None,
