@@ -97,7 +97,7 @@ def load_periodisation(doc: dict, text: str, problems: list[Problem]) -> Periodi
     table = doc.get(KEY)
     if table is None:
         return Periodisation()
-    head = _line(text, rf"^\s*\[\[?{KEY}")
+    head = _line(text, rf"^[ \t]*\[\[?{KEY}")
     if not isinstance(table, dict):
         problems.append(Problem(NAME, head, KEY, "väntade tabellen [periodisering] med profiler och regler"))
         return Periodisation()
@@ -111,7 +111,7 @@ def load_periodisation(doc: dict, text: str, problems: list[Problem]) -> Periodi
         raw_profiles = {}
     start = text.find(f"[{KEY}.profiler]")
     for name, value in raw_profiles.items():
-        where = _line(text, rf"^\s*\"?{re.escape(name)}\"?\s*=", max(start, 0))
+        where = _line(text, rf"^[ \t]*\"?{re.escape(name)}\"?\s*=", max(start, 0))
         if name == EVEN_PROFILE:
             problems.append(Problem(NAME, where, f"{KEY}.profiler.{name}", f"profilen {EVEN_PROFILE} är inbyggd (lika varje månad) och kan inte ändras"))
             continue
@@ -122,7 +122,7 @@ def load_periodisation(doc: dict, text: str, problems: list[Problem]) -> Periodi
     if not isinstance(raw_rules, list):
         problems.append(Problem(NAME, head, f"{KEY}.regler", "väntade [[periodisering.regler]] med profil, konton och objekt"))
         raw_rules = []
-    headers = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(rf"^\s*\[\[{KEY}\.regler\]\]", text, re.MULTILINE)]
+    headers = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(rf"^[ \t]*\[\[{KEY}\.regler\]\]", text, re.MULTILINE)]
     names = set(profiles) | {n for n in raw_profiles if isinstance(n, str)}
     rules = []
     for i, raw in enumerate(raw_rules, 1):
