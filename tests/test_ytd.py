@@ -130,3 +130,16 @@ def test_the_whole_year_is_unchanged(make_data):
     assert a.budget.object("N").row("Reservering till kommande år").actual == D("-170000.00")
     forced = analyse_year(dataset(make_data), 2019, "2019-12")
     assert not forced.interim and forced.budget.object("U").total.budget == D("0.00")
+
+
+def test_monthly_outcome_and_contributions_follow_the_period(make_data):
+    from gns_lib.engine.ytd import contributions_through, monthly_outcome_through
+
+    ds = dataset(make_data)
+    m = monthly_outcome_through(ds, 2018, by="objekt", through="2018-03")
+    assert m.last_month == 3 and m.total.year_total == D("265000.00")  # the same as the ytd previous of 2019
+    c = contributions_through(ds, 2019, by="rad")  # rule 1: through March, against January–March 2018
+    assert c.change == D("59000.00") and sum(x.contribution for x in c.lines) == D("59000.00")
+    assert [(x.key, x.previous, x.current) for x in c.lines] == [
+        ("Verksamhetens intäkter", D("-60000.00"), D("-30000.00")), ("Personalkostnader", D("20000.00"), D("24000.00")),
+        ("Övriga kostnader", D("15000.00"), D("40000.00"))]

@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=max_bytes_from_mb(args.max_mb if args.max_mb is not None else DEFAULT_MAX_MB),
         sender=sender, extra_problems=problems, plan=args.plan, through=args.through,
     )
+    if outbox.first_line:
+        print(outbox.first_line)
     if not args.send:
         paths = write_drafts(outbox)
         print(f"Skrev {len(paths)} utkast i {outbox.mail_dir}/ (öppna .eml-filerna i Outlook eller Thunderbird).")

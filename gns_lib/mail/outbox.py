@@ -63,6 +63,7 @@ class Outbox:
     sender: Address | None
     recipients_source: str
     messages: tuple[OutgoingMessage, ...]
+    first_line: str = ""  # a delår's "Utfall till och med augusti 2018"
 
     @property
     def mail_dir(self) -> Path:
@@ -182,7 +183,8 @@ def prepare_outbox(
         problems.append(Problem(rl.source, None, "rapporter", "ingen mottagare har budgetunderlag; väntade minst en "
                                 "rad med part och budgetunderlag i rapporter"))
     _raise_if(problems)
-    return Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(messages))
+    first = "" if period is None or period.whole_year else period.first_line
+    return Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(messages), first)
 
 
 def _period(ds: Dataset | None, year: int, through: str | None, problems: list[Problem]):

@@ -286,16 +286,22 @@ def _(trend: tuple, period: Period | None = None) -> Table:
 
 
 @to_table.register
-def _(c: Contributions) -> Table:
-    """Each row's net cost in both years and its contribution; the contributions add up to the change."""
-    cols = (Column("Rad" if c.by == "rad" else "Objekt", TEXT), Column(str(c.year - 1), AMOUNT),
-            Column(str(c.year), AMOUNT), Column("Bidrag till förändringen", DEVIATION))
+def _(c: Contributions, period: Period | None = None) -> Table:
+    """Each row's net cost in both years and its contribution; the contributions add up to the change.
+
+    In a delår (`period` before December) both columns cover January to the period's month.
+    """
+    part = period is not None and not period.whole_year
+    before = Period(c.year - 1, period.month).span if part else str(c.year - 1)
+    now = period.span if part else str(c.year)
+    cols = (Column("Rad" if c.by == "rad" else "Objekt", TEXT), Column(before, AMOUNT),
+            Column(now, AMOUNT), Column("Bidrag till förändringen", DEVIATION))
     rows = [Row((x.key, x.previous, x.current, x.contribution)) for x in c.lines]
     prev = None if any(x.previous is None for x in c.lines) else sum((x.previous for x in c.lines), Decimal("0.00"))
     cur = None if any(x.current is None for x in c.lines) else sum((x.current for x in c.lines), Decimal("0.00"))
     rows.append(Row(("Nettokostnad", prev, cur, c.change), TOTAL))
     notes = (f"Förändringen kan inte beräknas: {fmt.incomparable_text(c.reason)}.",) if c.reason else ()
-    return Table(f"Bidrag till nettokostnadens förändring {c.year}", cols, tuple(rows), notes)
+    return Table(f"Bidrag till nettokostnadens förändring {now}", cols, tuple(rows), notes)
 
 
 @to_table.register

@@ -108,7 +108,7 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
     period = analysis.period
     header = ReportHeader(
         committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
-        year=year if period.whole_year else f"{year}, {period.span}",
+        year=year if period.whole_year else period.span,
         run_time=datetime.now().astimezone().isoformat(timespec="seconds"),
         data_dir=str(Path(data_dir).resolve()),
         fingerprint=ds.fingerprint(),
