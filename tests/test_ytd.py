@@ -9,6 +9,7 @@ from decimal import Decimal as D
 from conftest import namnd_toml
 from gns_lib.data.loader import load_dataset
 from gns_lib.engine.analysis import analyse_year
+from gns_lib.engine.netcost import Incomparable
 
 BUDGET = """
     ar;objekt;konto;belopp;version
@@ -86,7 +87,7 @@ def test_year_to_date_against_the_same_months_last_year(make_data):
 def test_previous_year_missing_gives_no_previous_outcome(make_data):
     a = analyse_year(dataset(make_data), 2018, "2018-03")
     assert a.ytd.total.previous is None and a.ytd.total.change is None
-    assert a.net_cost.reason == "utfall för 2017 saknas"
+    assert a.net_cost.reason == Incomparable("previous_no_outcome", 2017)
 
 
 def test_net_cost_compares_the_same_months(make_data):
@@ -99,7 +100,7 @@ def test_net_cost_compares_the_same_months(make_data):
 
 def test_start_up_year_is_not_compared(make_data):
     a = analyse_year(dataset(make_data, **{"namnd.toml": namnd_toml(uppstartsar="[2018]", grundfinansiering="2019 = 1")}), 2019)
-    assert a.net_cost.reason == "2018 var ett uppstartsår" and a.net_cost.change is None
+    assert a.net_cost.reason == Incomparable("previous_startup", 2018) and a.net_cost.change is None
 
 
 def test_forecast_is_the_latest_dated_by_the_end_of_the_month(make_data):

@@ -12,7 +12,7 @@ from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.results import ObjectResult, percent_of
 from gns_lib.present.commentary import Deviation, ObjectText, _limit, check
-from gns_lib.present.fmt import signed_pct, signed_tkr, tkr_text
+from gns_lib.present.fmt import incomparable_text, signed_pct, signed_tkr, tkr_text
 
 
 def object_facts(a: YearAnalysis, obj: ObjectResult, material: list[Deviation]) -> list[str]:
@@ -90,7 +90,8 @@ def net_cost_facts(a: YearAnalysis) -> list[str]:
         return [f"Utfall till och med {p.name} saknas."]
     facts = [f"Nettokostnaden {p.span} är {tkr_text(n.net_cost, 0)}."]
     if not n.comparable:
-        reason = n.reason[0].upper() + n.reason[1:]
+        reason = incomparable_text(n.reason)
+        reason = reason[0].upper() + reason[1:]
         facts.append(f"{reason}, varför nettokostnadsutvecklingen mot samma period föregående år inte kan beräknas.")
         return facts
     facts.append(f"Mot samma period {a.year - 1} ({tkr_text(n.previous, 0)}) är förändringen {signed_tkr(n.change, 0)} "
