@@ -105,8 +105,8 @@ def test_the_delarsrapport_is_complete_and_drawn_offline(browser, delar_2018):
         assert figures >= 8 and page.locator(".js-plotly-plot").count() == figures
         assert page.title() == "Delårsrapport augusti 2018 – GNS"
         assert page.locator("header.gns-huvud .gns-period").text_content() == "Utfall till och med augusti 2018"
-        facts = page.locator(".gns-kommentar > p").all_text_contents()
-        assert facts[1] == ("Utfall till och med augusti 2018 är +1\u00a0189\u00a0tkr mot periodens budget "
+        first_answer = page.locator("h3:text-is('Redogör för avvikelser av kostnader och intäkter mot budget') + p")
+        assert first_answer.text_content() == ("Utfall till och med augusti 2018 är +1\u00a0189\u00a0tkr mot periodens budget "
                             "+906\u00a0tkr, en avvikelse med +284\u00a0tkr.")
         assert attempts == [path.as_uri()]
         assert [m for m in console if m[0] in ("error", "pageerror", "warning")] == []
