@@ -120,6 +120,7 @@ def test_reserve_during_the_year(make_data):
     r = a.interim_reserve
     # 2018: 240 000 in, 70 000 out: closing 170 000 opens 2019
     assert (r.opening, r.contributions, r.costs, r.result) == (D("170000.00"), D("240000.00"), D("24000.00"), D("216000.00"))
+    assert r.with_result == D("386000.00") and not r.deficit
     assert (r.forecast, r.forecast_contributions, r.forecast_costs, r.expected_closing) == (
         "Delår mars", D("240000.00"), D("130000.00"), D("280000.00"))
     assert [y.year for y in a.reserve.years] == [2018]

@@ -120,6 +120,13 @@ class InterimReserve:
         return self.contributions - self.costs
 
     @property
+    def with_result(self) -> Decimal | None:
+        """Opening + the result to date: what the reserve would be if the year ended now (not booked)."""
+        if self.opening is None or self.result is None:
+            return None
+        return self.opening + self.result
+
+    @property
     def expected_closing(self) -> Decimal | None:
         """Opening + the forecast's contributions − its costs: the reserve expected at year end."""
         if self.opening is None or self.forecast_contributions is None or self.forecast_costs is None:

@@ -212,15 +212,17 @@ def _interim_forecasts(report: ForecastReport) -> Table:
 def _(r: InterimReserve) -> Table:
     """The reserve during the year: the result to date and what the latest forecast expects at year end."""
     p = Period(r.year, r.month)
-    cols = (Column("", TEXT), Column(f"{p.span}", AMOUNT),
+    cols = (Column("", TEXT), Column(p.span, AMOUNT),
             Column(f"Helårsprognos ({r.forecast})" if r.forecast else "Helårsprognos", AMOUNT))
-    neg = lambda v: None if v is None else -v  # noqa: E731
+
+    def neg(v: Decimal | None) -> Decimal | None:
+        return None if v is None else -v
+
     rows = (
         Row(("Ingående reserv", r.opening, r.opening), pinned=True),
         Row(("Bidrag från parter", r.contributions, r.forecast_contributions)),
         Row(("Nämndens kostnader", neg(r.costs), neg(r.forecast_costs))),
-        Row(("Reserv med periodens resultat / väntad utgående reserv", r.opening + r.result if r.result is not None and r.opening is not None else None,
-             r.expected_closing), TOTAL),
+        Row(("Reserv med periodens resultat / väntad utgående reserv", r.with_result, r.expected_closing), TOTAL),
     )
     notes = ["Reserveringen till kommande år bokförs först vid årets slut; resultatet hittills är inte reserverat."]
     if r.deficit:
