@@ -11,7 +11,7 @@ from gns_lib.mail.selection import ReportFile, report_files
 
 def test_the_delarsrapport_replaces_the_arsbokslut_attachment():
     r = Recipient("Ordförande", "ordf@example.se", "A", ("arsbokslut", "partsrapport"), 2)
-    files, problem = report_files(r, 2018, "delarsrapport_2018-08.html")
+    files, problem = report_files(r, 2018, main="delarsrapport_2018-08.html")
     assert problem is None
     assert files == (ReportFile("delarsrapport_2018-08.html", "delarsrapport_2018-08.html"),
                      ReportFile("parter/A.html", "partsrapport_A_2018.html"))
