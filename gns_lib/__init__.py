@@ -23,9 +23,10 @@ if "jsonschema" not in sys.modules:
 _PUBLIC: dict[str, tuple[str, str | None]] = {
     "load": ("gns_lib.data.loader", "load_dataset"),
     "analyse": ("gns_lib.engine.analysis", "analyse_year"),
-    "monthly_outcome": ("gns_lib.engine.results", "monthly_outcome"),
-    "contributions": ("gns_lib.engine.netcost", "contributions"),
-    "allocate": ("gns_lib.allocation.year", "allocate_year"),
+    "monthly_outcome": ("gns_lib.engine.ytd", "monthly_outcome_through"),
+    "contributions": ("gns_lib.engine.ytd", "contributions_through"),
+    "period": ("gns_lib.engine.periods", "period_of"),
+    "allocate": ("gns_lib.allocation.interim", "allocate_through"),
     "party_statements": ("gns_lib.allocation.statements", "party_statements"),
     "commentary": ("gns_lib.present.commentary", "commentary"),
     "show": ("gns_lib.present.chartkit", "show"),

@@ -44,7 +44,7 @@ BASE_FILES: dict[str, str] = {
     "utfall.csv": """
         period;konto;objekt;belopp;text
         201801;3810;N;-200000;Bidrag
-        201806;5010;N;120000;Lön
+        201812;5010;N;120000;Lön
         201803;3010;U;-50000;Försäljning
         201803;6010;U;45000;Köpt tjänst
     """,

@@ -80,3 +80,36 @@ def test_swedish_number_format_on_the_axis(browser, report):
         assert "1\u00a0000" in ticks and "3\u00a0000" in ticks
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def delar_2018(tmp_path_factory):
+    """`gns report --year 2018 --through 2018-08` on data/: the real notebooks as a delårsrapport."""
+    from conftest import DATA
+    from gns_lib.cli.main import main
+
+    out = tmp_path_factory.mktemp("delar")
+    assert main(["report", "--year", "2018", "--through", "2018-08", "--data", str(DATA), "--out", str(out)]) == 0
+    return out / "2018-08"
+
+
+def test_the_delarsrapport_is_complete_and_drawn_offline(browser, delar_2018):
+    names = {str(p.relative_to(delar_2018)) for p in delar_2018.rglob("*") if p.is_file()}
+    assert {"delarsrapport_2018-08.html", "nyckeltal.json", "KLAR.json", "parter/region.html",
+            "tabeller/ackumulerat_mot_foregaende_ar.csv"} <= names
+    path = delar_2018 / "delarsrapport_2018-08.html"
+    figures = sum(chart_count(nbformat.read(str(p), as_version=4)) for p in sorted((delar_2018 / "notebooks").glob("0*.ipynb")))
+    page, attempts, console, dialogs = open_offline(browser, path)
+    try:
+        page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=figures)
+        assert figures >= 8 and page.locator(".js-plotly-plot").count() == figures
+        assert page.title() == "Delårsrapport augusti 2018 – GNS"
+        assert page.locator("header.gns-huvud .gns-period").text_content() == "Utfall till och med augusti 2018"
+        first_answer = page.locator("h3:text-is('Redogör för avvikelser av kostnader och intäkter mot budget') + p")
+        assert first_answer.text_content() == ("Utfall till och med augusti 2018 är +1\u00a0189\u00a0tkr mot periodens budget "
+                            "+906\u00a0tkr, en avvikelse med +284\u00a0tkr.")
+        assert attempts == [path.as_uri()]
+        assert [m for m in console if m[0] in ("error", "pageerror", "warning")] == []
+        assert dialogs == []
+    finally:
+        page.close()

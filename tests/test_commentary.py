@@ -14,7 +14,7 @@ def ledger(revenue: str, cost: str) -> str:
     return f"""
         period;konto;objekt;belopp
         201801;3810;N;-200000
-        201806;5010;N;150000
+        201812;5010;N;150000
         201803;3010;U;{revenue}
         201803;6010;U;{cost}
     """

@@ -13,6 +13,7 @@ from gns_lib.data.loader import load_dataset
 
 EXPECTED = {
     "year": 2018,
+    "through": None,
     "committee": "TN",
     "objects": {
         "N": {"name": "Nämnden", "type": "nämnd", "budget_net": "0.00", "actual_net": "0.00",
@@ -37,7 +38,7 @@ def test_change_pct_has_one_decimal(make_data):
         period;konto;objekt;belopp
         201706;5010;N;90000
         201801;3810;N;-200000
-        201806;5010;N;100000
+        201812;5010;N;100000
     """}))
     doc = key_figures(ds, 2018, extensions=())
     assert doc["net_cost"]["2018"] == {"net_cost": "100000.00", "change": "10000.00", "change_pct": "11.1", "comparable": True}
@@ -71,7 +72,7 @@ def test_extension_adds_allocation_keys(make_data):
 
 
 def test_default_extension_is_the_allocation():
-    assert [f"{f.__module__}.{f.__name__}" for f in default_extensions()] == ["gns_lib.present.allocation_figures.allocation_key_figures"]
+    assert [f"{f.__module__}.{f.__name__}" for f in default_extensions()] == ["gns_lib.present.key_figures.allocation_key_figures_through"]
 
 
 def test_schema_rejects_bad_documents():
@@ -103,7 +104,7 @@ def test_cli_strict_fails_on_a_missing_explanation(make_data, capsys):
     folder = make_data({"utfall.csv": """
         period;konto;objekt;belopp
         201801;3810;N;-200000
-        201806;5010;N;150000
+        201812;5010;N;150000
         201803;3010;U;-50000
         201803;6010;U;44000
     """})

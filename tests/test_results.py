@@ -149,15 +149,24 @@ def test_committee_rows_add_up_to_the_total(make_data):
     assert sum((r.budget for r in report.rows), D(0)) == report.total.budget == D("0.00")
 
 
+JUNE_LEDGER = """
+    period;konto;objekt;belopp;text
+    201801;3810;N;-200000;Bidrag
+    201806;5010;N;120000;Lön
+    201803;3010;U;-50000;Försäljning
+    201803;6010;U;45000;Köpt tjänst
+"""
+
+
 def test_monthly_outcome_missing_after_last_booked_month(make_data):
-    m = monthly_outcome(load_dataset(make_data({})), 2018, by="objekt")
+    m = monthly_outcome(load_dataset(make_data({"utfall.csv": JUNE_LEDGER})), 2018, by="objekt")
     assert m.last_month == 6
     n = next(line for line in m.lines if line.objekt == "N")
     assert n.months[:6] == (D("200000.00"), D("0.00"), D("0.00"), D("0.00"), D("0.00"), D("-120000.00"))
     assert n.months[6:] == (None,) * 6
     assert n.accumulated[5] == D("80000.00") and n.accumulated[6] is None
     assert m.total.year_total == D("85000.00")  # before the nämnd's reservation
-    rows = monthly_outcome(load_dataset(make_data({})), 2018, by="rad")
+    rows = monthly_outcome(load_dataset(make_data({"utfall.csv": JUNE_LEDGER})), 2018, by="rad")
     assert [line.rad for line in rows.lines] == ["Bidrag från parter", "Verksamhetens intäkter", "Personalkostnader", "Övriga kostnader"]
 
 

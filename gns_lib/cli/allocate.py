@@ -19,10 +19,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--out", default="outputs", metavar="MAPP",
                    help="utmapp; filerna skrivs i MAPP/ÅR/ (standard: outputs)")
+    p.add_argument("--through", metavar="ÅÅÅÅ-MM",
+                   help="delår: fördelningen per månaden, t.ex. 2018-08 (grundbidrag och preliminär fördelning, "
+                        "ingen slutreglering före årets slut); filerna skrivs i MAPP/ÅÅÅÅ-MM/")
 
 
 def run(args: argparse.Namespace) -> int:
-    from gns_lib.allocation.year import allocate_year
+    from gns_lib.allocation.interim import allocate_through
+    from gns_lib.engine.periods import period_of
     from gns_lib.present.invoicing import invoice_title, write_invoicing
     from gns_lib.data.loader import load_dataset
     from gns_lib.allocation.weights import check_allocation_data
@@ -33,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
         print("gns allocate: fel: ange fördelningsåret med --year ÅR, t.ex. --year 2019", file=sys.stderr)
         return 2
     ds = check_allocation_data(load_dataset(args.data))
-    alloc = allocate_year(ds, args.year)
+    period = period_of(ds, args.year, args.through)
+    if not period.whole_year:
+        print(f"{period.first_line}: ingen slutreglering före årets slut (bara grundbidrag och preliminär fördelning).")
+    alloc = allocate_through(ds, args.year, period.label)
     statements = party_statements(ds, alloc)
     check = check_balance(statements, committee_totals(alloc))
     print(summary_text(ds, alloc, statements))
@@ -47,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if not statements:
         print(f"Inget att fakturera för {args.year}; inga filer skrevs.")
         return 0
-    written = write_invoicing(args.out, args.year, statements, alloc.provenance(), invoice_title(args.year, ds.committee.namn))
+    folder = None if period.whole_year else period.label
+    written = write_invoicing(args.out, args.year, statements, alloc.provenance(), invoice_title(args.year, ds.committee.namn),
+                              folder)
     for w in written:
         print(f"Skrev {w.path}" if w.changed else f"Oförändrad: {w.path} (samma innehåll, skrevs inte om)")
     stale = _stale_marker_note(written[0].path.parent, args.year, [w.path for w in written if w.changed])

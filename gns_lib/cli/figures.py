@@ -9,6 +9,8 @@ import sys
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", required=True, type=int, metavar="ÅR", help="året, t.ex. 2018")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
+    p.add_argument("--through", metavar="ÅÅÅÅ-MM",
+                   help="delår: nyckeltalen till och med månaden, t.ex. 2018-08 (standard: sista bokförda månaden)")
     p.add_argument(
         "--strict",
         action="store_true",
@@ -24,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from gns_lib.allocation.weights import check_allocation_data
 
     ds = check_allocation_data(load_dataset(args.data))
-    analysis = analyse_year(ds, args.year)
+    analysis = analyse_year(ds, args.year, args.through)
+    if analysis.interim:
+        print(analysis.period.first_line, file=sys.stderr)
     missing = commentary(ds, args.year, analysis).missing_lines
     for line in missing:
         print(line, file=sys.stderr)

@@ -27,6 +27,9 @@ def _megabytes(text: str) -> Decimal:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     # Not `required=True`: argparse would say so in English; `run` says it in Swedish.
     p.add_argument("--year", type=_year, metavar="ÅR", help="rapportåret, t.ex. 2018 (krävs)")
+    p.add_argument("--through", metavar="ÅÅÅÅ-MM",
+                   help="delårsrapporten till och med månaden, t.ex. 2018-08; läses ur MAPP/ÅÅÅÅ-MM/ "
+                        "(standard: samma period som gns report väljer)")
     p.add_argument("--out", default="outputs", metavar="MAPP",
                    help="utmappen från gns report; rapporterna läses ur MAPP/ÅR/ (standard: outputs)")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
@@ -73,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
     outbox = prepare_outbox(
         args.year, args.out, args.data, args.recipients, use_zip=args.zip,
         max_bytes=max_bytes_from_mb(args.max_mb if args.max_mb is not None else DEFAULT_MAX_MB),
-        sender=sender, extra_problems=problems, plan=args.plan,
+        sender=sender, extra_problems=problems, plan=args.plan, through=args.through,
     )
+    if outbox.first_line:
+        print(outbox.first_line)
     if not args.send:
         paths = write_drafts(outbox)
         print(f"Skrev {len(paths)} utkast i {outbox.mail_dir}/ (öppna .eml-filerna i Outlook eller Thunderbird).")

@@ -177,6 +177,7 @@ class _Loader:
         df = pd.DataFrame(
             {
                 "ar": years,
+                "manad": _budget_months(f, years),
                 "objekt": f.codes("objekt"),
                 "konto": konto,
                 "rad": rows,
@@ -311,15 +312,17 @@ class _Loader:
             name = f"kommentarer/{path.name}"
             raw = path.read_bytes()
             self.files.append(SourceFile(name, "UTF-8", FileDigest.of_bytes(name, raw), 0))
-            if not re.fullmatch(r"(19|20)[0-9][0-9]", path.stem):
-                self.problems.append(Problem(name, None, None, "filnamnet ska vara ett år, t.ex. kommentarer/2018.md"))
+            interim = re.fullmatch(r"((?:19|20)[0-9][0-9])-(0[1-9]|1[0-2])", path.stem)
+            if not interim and not re.fullmatch(r"(19|20)[0-9][0-9]", path.stem):
+                self.problems.append(Problem(name, None, None, "filnamnet ska vara ett år eller år-månad, "
+                                             "t.ex. kommentarer/2018.md eller kommentarer/2018-08.md"))
                 continue
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 self.problems.append(Problem(name, None, None, "oläsbar teckenkodning; väntade UTF-8"))
                 continue
-            out[int(path.stem)] = MappingProxyType(parse_comments(text))
+            out[path.stem if interim else int(path.stem)] = MappingProxyType(parse_comments(text))
         return out
 
     def recipients(self) -> tuple[Recipient, ...]:
@@ -329,8 +332,27 @@ class _Loader:
         return recipients_from(f, {p.part for p in self.party_list})
 
 
+def _budget_months(f: Fields, years: np.ndarray) -> np.ndarray:
+    """The optional `period` column of budget.csv as months (0 = an annual row); YYYYMM of the row's year."""
+    months = np.zeros(len(years), dtype=np.int8)
+    if not f.table.has("period"):
+        return months
+    for i, text in enumerate(f.texts("period", required=False)):
+        text = text.strip()
+        if not text:
+            continue
+        m = re.fullmatch(r"((?:19|20)[0-9][0-9])(0[1-9]|1[0-2])", text)
+        if m is None:
+            f.add(i, "period", f"ogiltig period {text!r}; väntade ÅÅÅÅMM, t.ex. 201803, eller tomt för hela året")
+        elif years[i] and int(m.group(1)) != years[i]:
+            f.add(i, "period", f"perioden {text} ligger inte i året {years[i]} (kolumnen ar)")
+        else:
+            months[i] = int(m.group(2))
+    return months
+
+
 def _empty_budget() -> pd.DataFrame:
-    return pd.DataFrame({c: [] for c in ("ar", "objekt", "konto", "rad", "belopp_ore", "version", "beslut", "src_row")})
+    return pd.DataFrame({c: [] for c in ("ar", "manad", "objekt", "konto", "rad", "belopp_ore", "version", "beslut", "src_row")})
 
 
 def _empty_ledger() -> pd.DataFrame:

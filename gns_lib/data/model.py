@@ -101,6 +101,48 @@ class CostType:
 
 
 @dataclass(frozen=True)
+class ProfileRule:
+    """`[[periodisering.regler]]`: budget rows of these objects and accounts use profile `profil`.
+
+    `objekt` None means every object; `fran`/`till` None means every account.
+    """
+
+    profil: str
+    objekt: frozenset[str] | None
+    fran: int | None
+    till: int | None
+    line: int | None = None  # its line in namnd.toml
+
+    def matches(self, objekt: str, konto: str) -> bool:
+        if self.objekt is not None and objekt not in self.objekt:
+            return False
+        if self.fran is None:
+            return True
+        return konto.isdigit() and self.fran <= int(konto) <= self.till
+
+
+EVEN_PROFILE = "jamn"
+
+
+@dataclass(frozen=True)
+class Periodisation:
+    """`[periodisering]` in namnd.toml: named profiles of twelve weights and the rules that assign them.
+
+    The first rule that matches a budget row decides its profile; no match means the even profile.
+    """
+
+    profiles: Mapping[str, tuple[Decimal, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    rules: tuple[ProfileRule, ...] = ()
+
+    def profile_for(self, objekt: str, konto: str) -> tuple[str, tuple[Decimal, ...]]:
+        """(name, twelve weights) of the profile that spreads the budget of (objekt, konto)."""
+        for rule in self.rules:
+            if rule.matches(objekt, konto) and rule.profil in self.profiles:
+                return rule.profil, self.profiles[rule.profil]
+        return EVEN_PROFILE, (Decimal(1),) * 12
+
+
+@dataclass(frozen=True)
 class Committee:
     """`namnd.toml`: the committee's settings."""
 
@@ -118,6 +160,7 @@ class Committee:
     budget_fran: Mapping[int, date] = field(default_factory=lambda: MappingProxyType({}))  # plan year -> first day
     kostnadsslag: tuple[CostType, ...] = ()  # the verksamhetsplan's grouping of accounts, in file order
     ingaende_reserv_ar: int | None = None  # the year `ingaende_reserv` opens; None: the first year with outcome
+    periodisering: Periodisation = field(default_factory=Periodisation)
 
 
 @dataclass(frozen=True)
@@ -151,7 +194,8 @@ class Dataset:
     """Everything loaded from one committee folder, validated and exact.
 
     Tables (pandas DataFrames; treat them as read-only):
-    - `budget`: ar, objekt, konto, rad, belopp_ore, version, beslut, src_row
+    - `budget`: ar, manad (0 = an annual row, 1–12 = a monthly row), objekt, konto, rad, belopp_ore,
+      version, beslut, src_row
     - `ledger` (utfall): ar, period, manad, konto, objekt, rad, belopp_ore, text,
       verifikation, any extra columns of the file, src_row
     - `forecast` (prognos): ar, prognos, datum, objekt, konto, rad, belopp_ore, src_row
@@ -171,7 +215,7 @@ class Dataset:
     turnover: pd.DataFrame
     pupils: pd.DataFrame
     purchases: pd.DataFrame
-    comments: Mapping[int, Mapping[str, str]]
+    comments: Mapping[int | str, Mapping[str, str]]  # year -> sections; "YYYY-MM" for a delår's own file
     recipients: tuple[Recipient, ...]
     files: tuple[SourceFile, ...]
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from gns_lib.core.errors import Problem
 from gns_lib.data.model import PRO_RATA_RULES, Committee, CostType
+from gns_lib.data.periodisation_settings import load_periodisation
 
 NAME = "namnd.toml"
 ROUNDING_UNITS = (Decimal("1"), Decimal("0.01"))
@@ -121,6 +122,7 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
     index = _year_table(doc, "prisindex", text, problems, required=False)
     starts = _start_dates(doc, text, problems)
     cost_types = _cost_types(doc, text, problems)
+    periods = load_periodisation(doc, text, problems)
     if problems:
         return None, problems, raw
     committee = Committee(
@@ -138,6 +140,7 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
         budget_fran=MappingProxyType(starts),
         kostnadsslag=cost_types,
         ingaende_reserv_ar=opening_year,
+        periodisering=periods,
     )
     return committee, problems, raw
 

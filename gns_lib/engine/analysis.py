@@ -1,4 +1,8 @@
-"""One year's computed report values, computed once so tables, text and key figures share them."""
+"""One year's computed report values, computed once so tables, text and key figures share them.
+
+A run through month M < 12 (a delår, see `periods`) computes the same values for months 1..M:
+periodised budget, outcome to date, last year's same months, forecasts known by then.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +20,23 @@ from gns_lib.engine.netcost import (
     net_cost_trend,
     net_cost_year,
 )
+from gns_lib.engine.periods import Period, period_of
 from gns_lib.engine.reserve import ReserveRollForward, ReserveYear, reserve_roll_forward
 from gns_lib.engine.results import BudgetReport, budget_report
+from gns_lib.engine.ytd import (
+    InterimReserve,
+    YearToDate,
+    as_of,
+    interim_budget,
+    interim_forecasts,
+    interim_reserve,
+    year_to_date,
+)
 
 
 @dataclass(frozen=True)
 class YearAnalysis:
-    """Budget report, forecasts, reserve and net-cost trend of one year."""
+    """Budget report, forecasts, reserve and net-cost trend of one year (or of months 1..M of it)."""
 
     year: int
     budget: BudgetReport
@@ -32,6 +46,15 @@ class YearAnalysis:
     net_cost: NetCostYear
     contributions: Contributions
     accumulated: AccumulatedComparison
+    period: Period | None = None  # None or month 12: the whole year
+    ytd: YearToDate | None = None  # set in a delår
+    interim_reserve: InterimReserve | None = None  # set in a delår
+    annual_budget: BudgetReport | None = None  # set in a delår: the whole year's budget
+
+    @property
+    def interim(self) -> bool:
+        """A delår: the analysis covers months 1..M < 12."""
+        return self.period is not None and not self.period.whole_year
 
     @property
     def reserve_year(self) -> ReserveYear | None:
@@ -39,12 +62,18 @@ class YearAnalysis:
         return next((y for y in self.reserve.years if y.year == self.year), None)
 
 
-def analyse_year(ds: Dataset, year: int) -> YearAnalysis:
-    """Every computed value of `year`; GnsError (Swedish) when the data has nothing for it."""
+def analyse_year(ds: Dataset, year: int, through: str | int | None = None) -> YearAnalysis:
+    """Every computed value of `year` through `through` ("2018-08"; default: the last booked month).
+
+    GnsError (Swedish) when the data has nothing for the year or `through` is not a month of it.
+    """
     years = ds.years()
     if year not in years:
         have = ", ".join(str(y) for y in years) if years else "inga"
         raise GnsError(f"året {year} finns inte i data (budget, utfall eller prognos); år i data: {have}")
+    period = period_of(ds, year, through)
+    if not period.whole_year:
+        return _interim(ds, period)
     budget = budget_report(ds, year)
     return YearAnalysis(
         year=year,
@@ -55,4 +84,28 @@ def analyse_year(ds: Dataset, year: int) -> YearAnalysis:
         net_cost=net_cost_year(ds, year),
         contributions=contributions(ds, year),
         accumulated=accumulated_comparison(ds, year),
+        period=period,
+    )
+
+
+def _interim(ds: Dataset, period: Period) -> YearAnalysis:
+    """The analysis of months 1..M: every comparison within the same months (rules 1–5 of docs/regler.md)."""
+    year = period.year
+    cut = as_of(ds, period)
+    annual = budget_report(ds, year)
+    budget = interim_budget(ds, period)
+    forecasts = interim_forecasts(ds, period, annual)
+    return YearAnalysis(
+        year=year,
+        budget=budget,
+        forecasts=forecasts,
+        reserve=reserve_roll_forward(ds, year - 1),  # the closed years; this year is `interim_reserve`
+        net_cost_trend=net_cost_trend(cut, year),
+        net_cost=net_cost_year(cut, year),
+        contributions=contributions(cut, year),
+        accumulated=accumulated_comparison(cut, year),
+        period=period,
+        ytd=year_to_date(ds, period, budget),
+        interim_reserve=interim_reserve(ds, period, forecasts),
+        annual_budget=annual,
     )

@@ -61,10 +61,14 @@ class Forecast:
 
 @dataclass(frozen=True)
 class ForecastReport:
-    """Every forecast of one year in date order; `latest` is the one reports compare against."""
+    """Every forecast of one year in date order; `latest` is the one reports compare against.
+
+    `as_of` is set in a delår: the forecasts known on that day, compared with the annual budget only.
+    """
 
     year: int
     forecasts: tuple[Forecast, ...]
+    as_of: date | None = None
 
     @property
     def latest(self) -> Forecast | None:

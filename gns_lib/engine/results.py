@@ -147,6 +147,7 @@ class BudgetReport:
     objects: tuple[ObjectResult, ...]
     rows: tuple[BudgetLine, ...]
     total: BudgetLine
+    through: int | None = None  # a delår: budget (periodised) and outcome of months 1..through
 
     def object(self, objekt: str) -> ObjectResult:
         for o in self.objects:

@@ -28,11 +28,14 @@ class BodyContext:
     attachment_names: tuple[str, ...]
     zip_name: str | None  # set when the reports are packed in one zip
     budget_basis: bool = False  # a plan mailing: the party's budgetunderlag from `gns plan`
+    period_title: str = ""  # a delår's "Delårsrapport augusti 2018"; empty for the årsbokslut
 
 
 def subject(ctx: BodyContext) -> str:
     if ctx.budget_basis:
         return f"Budgetunderlag {ctx.year} för {ctx.party_name} – {ctx.committee}"
+    if ctx.period_title:
+        return f"{ctx.period_title} – {ctx.committee}"
     if ctx.committee_figures is not None and ctx.party_figures is not None:
         return f"Årsbokslut och partsrapport {ctx.year} för {ctx.party_name} – {ctx.committee}"
     if ctx.party_figures is not None:
@@ -80,7 +83,7 @@ def _intro(ctx: BodyContext) -> str:
                 "och den preliminära andelen av varje projekt, att föra in i er budget.")
     what = []
     if ctx.committee_figures is not None:
-        what.append(f"årsbokslutet för {ctx.year}")
+        what.append(f"{ctx.period_title[0].lower() + ctx.period_title[1:]}" if ctx.period_title else f"årsbokslutet för {ctx.year}")
     if ctx.party_figures is not None:
         what.append(f"partsrapporten för {ctx.party_name} {ctx.year}")
     return f"Här kommer {' och '.join(what)} från {ctx.committee}."

@@ -22,6 +22,7 @@ from pathlib import Path
 from gns_lib.core.errors import DataError, GnsError, MailError, Problem
 from gns_lib.present.fmt import NBSP, kr
 from gns_lib.data.model import Dataset, Recipient
+from gns_lib.engine.periods import period_of
 from gns_lib.mail.bodies import BodyContext
 from gns_lib.mail.addresses import control_chars, is_address, one_line
 from gns_lib.mail.compose import as_draft, attachment, compose, message_id, wire_bytes, zip_attachments
@@ -62,6 +63,7 @@ class Outbox:
     sender: Address | None
     recipients_source: str
     messages: tuple[OutgoingMessage, ...]
+    first_line: str = ""  # a delår's "Utfall till och med augusti 2018"
 
     @property
     def mail_dir(self) -> Path:
@@ -106,6 +108,7 @@ def prepare_outbox(
     now: datetime | None = None,
     extra_problems: tuple[Problem, ...] | list[Problem] = (),
     plan: bool = False,
+    through: str | None = None,
 ) -> Outbox:
     """Check everything and build every message; raise MailError listing all problems, else the outbox.
 
@@ -125,7 +128,12 @@ def prepare_outbox(
     if sender:
         from_addr, sp = parse_sender(sender, committee)
         problems += sp
-    year_dir = Path(out_dir) / (f"plan-{year}" if plan else str(year))
+    period = None if plan else _period(ds, year, through, problems)
+    main = period.report_file if period is not None else None
+    if plan:
+        year_dir = Path(out_dir) / f"plan-{year}"
+    else:
+        year_dir = Path(out_dir) / (period.folder_name if period is not None else str(year))
     marker, mp = read_completion_marker(year_dir, year)
     problems += mp
     rl = RecipientList(str(recipients_file or Path(data_dir) / "mottagare.csv"), ())
@@ -138,14 +146,14 @@ def prepare_outbox(
     if marker is None or ds is None:
         _raise_if(problems)
     doc = {} if plan else _key_figures(marker, year_dir, year, problems)
-    files = _report_data(marker, year_dir, year, rl, problems, bad_rows, plan)
+    files = _report_data(marker, year_dir, year, rl, problems, bad_rows, plan, main)
     domain = from_addr.domain if from_addr else DRAFT_DOMAIN
     date = now or datetime.now().astimezone()
     messages = []
     for r in rl.recipients:
         if r.src_row in bad_rows or doc is None:
             continue
-        reports, _ = report_files(r, year, plan)
+        reports, _ = report_files(r, year, plan, main)
         if not reports:  # nothing of this mailing is for them (e.g. only budgetunderlag in an årsbokslut mailing)
             continue
         parts = tuple(attachment(f.filename, files[f.rel]) for f in reports)
@@ -161,6 +169,7 @@ def prepare_outbox(
             committee_figures=committee_figures(doc) if ARSBOKSLUT in r.rapporter and not plan else None,
             party_figures=party_figures(doc, r.part) if party and not plan else None,
             attachment_names=tuple(a.filename for a in parts), zip_name=zip_name, budget_basis=plan,
+            period_title="" if period is None or period.whole_year else period.report_title,
         )
         msgid = message_id(year, marker.run_id, r, domain)
         msg = compose(r, ctx, sent, msgid, from_addr, date)
@@ -174,7 +183,19 @@ def prepare_outbox(
         problems.append(Problem(rl.source, None, "rapporter", "ingen mottagare har budgetunderlag; väntade minst en "
                                 "rad med part och budgetunderlag i rapporter"))
     _raise_if(problems)
-    return Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(messages))
+    first = "" if period is None or period.whole_year else period.first_line
+    return Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(messages), first)
+
+
+def _period(ds: Dataset | None, year: int, through: str | None, problems: list[Problem]):
+    """The report's period, found like `gns report` finds it (rule 1 of the delår); None when it cannot be."""
+    if ds is None:
+        return None
+    try:
+        return period_of(ds, year, through)
+    except GnsError as e:
+        problems.append(Problem("--through", None, None, str(e)))
+        return None
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -197,13 +218,14 @@ def _key_figures(marker: CompletionMarker, year_dir: Path, year: int, problems: 
 
 
 def _report_data(marker: CompletionMarker, year_dir: Path, year: int, rl: RecipientList,
-                 problems: list[Problem], bad_rows: set[int | None], plan: bool = False) -> dict[str, bytes]:
+                 problems: list[Problem], bad_rows: set[int | None], plan: bool = False,
+                 main: str | None = None) -> dict[str, bytes]:
     """The verified bytes of every report some recipient needs; one problem per bad file, naming the rows."""
     users: dict[str, list[int]] = {}
     for r in rl.recipients:
         if r.src_row in bad_rows:
             continue
-        reports, why = report_files(r, year, plan)
+        reports, why = report_files(r, year, plan, main)
         if why:
             problems.append(Problem(rl.source, r.src_row, "part", why))
             bad_rows.add(r.src_row)

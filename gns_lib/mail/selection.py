@@ -104,8 +104,13 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
     return problems
 
 
-def report_files(recipient: Recipient, year: int, plan: bool = False) -> tuple[tuple[ReportFile, ...], str | None]:
-    """The reports of `recipient` in the year folder (the plan folder with `plan`), or why the part names no file."""
+def report_files(recipient: Recipient, year: int, plan: bool = False,
+                 main: str | None = None) -> tuple[tuple[ReportFile, ...], str | None]:
+    """The reports of `recipient` in the report folder (the plan folder with `plan`), or why the part names no file.
+
+    `main` is the committee's report (default `arsbokslut_<år>.html`; a delår's `delarsrapport_<år>-<MM>.html`
+    goes to the same recipients as the årsbokslut).
+    """
     files = []
     if plan:
         if BUDGETUNDERLAG not in recipient.rapporter or not recipient.part:
@@ -114,8 +119,9 @@ def report_files(recipient: Recipient, year: int, plan: bool = False) -> tuple[t
             return (), f"parten {recipient.part!r} kan inte vara ett filnamn (budgetunderlag/<part>.html)"
         return (ReportFile(f"budgetunderlag/{recipient.part}.html",
                            f"budgetunderlag_{ascii_name(recipient.part)}_{year}.html"),), None
+    main = main or f"arsbokslut_{year}.html"
     if ARSBOKSLUT in recipient.rapporter:
-        files.append(ReportFile(f"arsbokslut_{year}.html", f"arsbokslut_{year}.html"))
+        files.append(ReportFile(main, main))
     if PARTSRAPPORT in recipient.rapporter and recipient.part:
         if _UNSAFE_IN_PATH.search(recipient.part):
             return (), f"parten {recipient.part!r} kan inte vara ett filnamn (parter/<part>.html)"

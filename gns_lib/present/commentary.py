@@ -15,7 +15,7 @@ from gns_lib.engine.analysis import YearAnalysis, analyse_year
 from gns_lib.present.fmt import incomparable_text, pct, signed_pct, signed_tkr, tkr_text
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.reserve import paying_parties
-from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
+from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult, percent_of
 
 QUESTIONS = (
     "Redogör för avvikelser av kostnader och intäkter mot budget",
@@ -31,7 +31,7 @@ QUESTION_SECTIONS = {"resultat": 2, "analys": 2, "nettokostnadsutveckling": 3, "
 class Deviation:
     """One deviation checked for materiality: against budget or the latest forecast."""
 
-    kind: str  # "budget" or "prognos"
+    kind: str  # "budget", "prognos" or (delår) "helarsprognos": the full-year forecast against the annual budget
     objekt: str
     rad: str | None  # None: the object's result
     amount: Decimal
@@ -44,7 +44,7 @@ class Deviation:
         return self.by_kr or self.by_pct
 
     def describe(self) -> str:
-        where = "mot prognos" if self.kind == "prognos" else "mot budget"
+        where = {"prognos": "mot prognos", "helarsprognos": "helårsprognos mot budget"}.get(self.kind, "mot budget")
         if self.rad:
             where += f" på raden {self.rad}"
         share = f" ({signed_pct(self.pct)})" if self.pct is not None else ""
@@ -73,7 +73,11 @@ def deviations(analysis: YearAnalysis, c: Committee) -> tuple[Deviation, ...]:
                 out.append(d)
         if latest is not None:
             f = latest.object(obj.objekt)
-            d = check("prognos", obj.objekt, None, f.variance, f.variance_pct, c)
+            if analysis.interim:  # a full-year forecast meets the annual budget, never the outcome to date
+                fvb = f.forecast_vs_budget
+                d = check("helarsprognos", obj.objekt, None, fvb, percent_of(fvb, f.budget), c)
+            else:
+                d = check("prognos", obj.objekt, None, f.variance, f.variance_pct, c)
             if d is not None:
                 out.append(d)
     return tuple(out)
@@ -88,11 +92,15 @@ class Explanations:
     free: tuple[tuple[str, str], ...]
 
 
-def explanations(ds: Dataset, year: int) -> Explanations:
-    """Sections headed `## <objekt>` or `## <objekt> <namn>` go to their object, known headings to a question."""
+def explanations(ds: Dataset, year: int, through: str | None = None) -> Explanations:
+    """Sections headed `## <objekt>` or `## <objekt> <namn>` go to their object, known headings to a question.
+
+    A delår (`through` "2018-08") takes `kommentarer/2018-08.md` when it exists, else `kommentarer/2018.md`.
+    """
     known = {o.objekt for o in ds.objects}
     objects, questions, free = {}, {}, []
-    for heading, text in (ds.comments.get(year) or {}).items():
+    sections = ds.comments.get(through) if through else None
+    for heading, text in (sections if sections is not None else ds.comments.get(year) or {}).items():
         first = heading.split()[0] if heading.split() else ""
         if first in known and text:
             objects[first] = (objects[first] + "\n\n" + text) if first in objects else text
@@ -139,6 +147,7 @@ class Commentary:
     answers: tuple[Answer, ...]
     sections: tuple[tuple[str, str], ...]
     missing: tuple[ObjectText, ...]
+    first_line: str = ""  # a delår's "Utfall till och med augusti 2018"; empty for the whole year
 
     @property
     def missing_lines(self) -> tuple[str, ...]:
@@ -270,24 +279,30 @@ def _forecast_facts(a: YearAnalysis, c: Committee) -> list[str]:
     return facts
 
 
-def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None) -> Commentary:
-    """The four answers for `year`, with explanations placed and the "Kommentar saknas" list."""
-    a = analysis if analysis is not None else analyse_year(ds, year)
+def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, through: str | None = None) -> Commentary:
+    """The four answers for `year` (a delår's wording through M), explanations placed, the "Kommentar saknas" list."""
+    a = analysis if analysis is not None else analyse_year(ds, year, through)
     found = [d for d in deviations(a, ds.committee) if d.material]
-    ex = explanations(ds, year)
+    ex = explanations(ds, year, a.period.label if a.interim else None)
+    if a.interim:
+        from gns_lib.present import commentary_interim as w  # the delår's wording
     objects = []
     for obj in a.budget.objects:
         mine = [d for d in found if d.objekt == obj.objekt]
-        facts = _object_facts(ds, a, obj, mine)
+        facts = w.object_facts(a, obj, mine) if a.interim else _object_facts(ds, a, obj, mine)
         objects.append(ObjectText(obj.objekt, obj.namn, obj.typ, tuple(facts), tuple(mine), ex.objects.get(obj.objekt)))
-    texts = (
-        _budget_facts(a),
-        _analysis_facts(ds, a, objects),
-        _net_cost_facts(a),
-        _forecast_facts(a, ds.committee),
-    )
+    if a.interim:
+        texts = (w.budget_facts(a), w.analysis_facts(ds, a, objects), w.net_cost_facts(a), w.forecast_facts(a, ds.committee))
+    else:
+        texts = (
+            _budget_facts(a),
+            _analysis_facts(ds, a, objects),
+            _net_cost_facts(a),
+            _forecast_facts(a, ds.committee),
+        )
     answers = tuple(
         Answer(i + 1, QUESTIONS[i], tuple(texts[i]), tuple(objects) if i == 0 else (), ex.questions.get(i + 1))
         for i in range(4)
     )
-    return Commentary(year, answers, ex.free, tuple(o for o in objects if o.missing_explanation))
+    first = a.period.first_line if a.interim else ""
+    return Commentary(year, answers, ex.free, tuple(o for o in objects if o.missing_explanation), first)

@@ -182,9 +182,9 @@ def invoice_title(year: int, committee_name: str) -> str:
     return f"Fakturaunderlag {year} – {committee_name}"
 
 
-def invoice_paths(out_dir: str | Path, year: int) -> tuple[Path, Path]:
-    """`<out>/<Y>/fakturaunderlag_<Y>.xlsx` and `.csv`."""
-    folder = Path(out_dir) / str(year)
+def invoice_paths(out_dir: str | Path, year: int, folder_name: str | None = None) -> tuple[Path, Path]:
+    """`<out>/<Y>/fakturaunderlag_<Y>.xlsx` and `.csv` (a delår: `<out>/<Y>-<MM>/…`)."""
+    folder = Path(out_dir) / (folder_name or str(year))
     return folder / f"fakturaunderlag_{year}.xlsx", folder / f"fakturaunderlag_{year}.csv"
 
 
@@ -226,14 +226,15 @@ def same_content(name: str, old: bytes, new: bytes) -> bool:
 
 
 def write_invoicing(out_dir: str | Path, year: int, statements: tuple[PartyStatement, ...],
-                    provenance: tuple[ProvenanceRow, ...], title: str = "") -> tuple[Written, Written]:
+                    provenance: tuple[ProvenanceRow, ...], title: str = "",
+                    folder_name: str | None = None) -> tuple[Written, Written]:
     """Build both files in memory, then replace each atomically unless it already says the same.
 
     Leaving an unchanged file alone keeps a report run's KLAR.json, which lists its hash, true.
     """
     files = invoicing_files(year, statements, provenance, title)
     written = []
-    for path in invoice_paths(out_dir, year):
+    for path in invoice_paths(out_dir, year, folder_name):
         data = files[path.name]
         try:
             changed = not same_content(path.name, path.read_bytes(), data)

@@ -166,11 +166,14 @@ def as_dataframe(value: Any, **options: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_titles(table, table.unit), dtype=object)
 
 
-def heading_html(ds: Any, year: int, subtitle: str = "") -> HtmlFragment:
-    """The line under the notebook's title: the year and the committee, and whom it concerns (escaped)."""
+def heading_html(ds: Any, year: int, subtitle: str = "", period: Any = None) -> HtmlFragment:
+    """The lines under the notebook's title: a delår's period first, the year and the committee, whom it concerns (escaped)."""
     who = f"<h2>{_e(subtitle)}</h2>" if subtitle else ""
+    first = ""
+    if period is not None and not period.whole_year:
+        first = f'<p class="gns-period"><strong>{_e(period.first_line)}</strong> · {_e(period.report_title)}</p>'
     return HtmlFragment(
-        f'<header class="gns-rubrik">{who}<p>År {year} · {_e(ds.committee.namn)} ({_e(ds.committee.kortnamn)})</p></header>'
+        f'<header class="gns-rubrik">{first}{who}<p>År {year} · {_e(ds.committee.namn)} ({_e(ds.committee.kortnamn)})</p></header>'
     )
 
 
@@ -242,6 +245,8 @@ def markdown_html(text: str) -> str:
 def commentary_as_html(c: Commentary) -> HtmlFragment:
     """The four answers with facts, objects and explanations; "Kommentar saknas" first when not empty."""
     out = ['<section class="gns-kommentar">']
+    if c.first_line:
+        out.append(f'<p class="gns-period"><strong>{_e(c.first_line)}</strong></p>')
     if c.missing:
         out.append('<div class="gns-varning"><h3>Kommentar saknas</h3><ul>')
         out += [f"<li>{_e(line)}</li>" for line in c.missing_lines]
@@ -267,7 +272,7 @@ def commentary_as_html(c: Commentary) -> HtmlFragment:
 
 def commentary_as_markdown(c: Commentary) -> str:
     """The same text as Markdown (facts as written, explanations verbatim), e.g. to paste into Word."""
-    out = []
+    out = [f"**{c.first_line}**", ""] if c.first_line else []
     if c.missing:
         out += ["## Kommentar saknas", "", *(f"- {line}" for line in c.missing_lines), ""]
     for heading, text in c.sections:

@@ -15,7 +15,9 @@ from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.forecast import ForecastReport
 from gns_lib.engine.netcost import AccumulatedComparison, Contributions, NetCostYear
 from gns_lib.engine.reserve import ReserveRollForward
-from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome
+from gns_lib.engine.periods import Period
+from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome, percent_of
+from gns_lib.engine.ytd import InterimReserve, YearToDate
 from gns_lib.present import fmt
 
 TEXT, AMOUNT, DEVIATION, PERCENT, RATE = "text", "amount", "deviation", "percent", "rate"
@@ -90,20 +92,28 @@ def to_table(value: Any, **options: Any) -> Table:
     raise TypeError(f"no table layout for {type(value).__name__}")
 
 
+def _when(year: int, through: int | None) -> str:
+    """"2018", or a delår's "januari–augusti 2018"."""
+    if through is None or through == 12:
+        return str(year)
+    return Period(year, through).span
+
+
 @to_table.register
 def _(report: BudgetReport, level: str = "objekt") -> Table:
     """level "objekt": one line per object; "rad": result rows per object; "konto": accounts per object;
-    "nämnd": the committee's result rows over all objects."""
+    "nämnd": the committee's result rows over all objects. A delår's titles name its months."""
+    when = _when(report.year, report.through)
     if level == "nämnd":
         rows = [Row((r.rad, *_figures(r))) for r in report.rows]
         rows.append(Row(("Resultat", *_figures(report.total)), TOTAL))
         cols = (Column("Rad", TEXT), *BUDGET_COLUMNS)
-        return Table(f"Resultat per rad {report.year}", cols, tuple(rows), _unbudgeted_note(report))
+        return Table(f"Resultat per rad {when}", cols, tuple(rows), _unbudgeted_note(report))
     if level == "objekt":
         rows = [Row((o.objekt, o.namn, *_figures(o.total))) for o in report.objects]
         rows.append(Row(("", "Summa", *_figures(report.total)), TOTAL))
         cols = (Column("Objekt", TEXT), Column("Namn", TEXT), *BUDGET_COLUMNS)
-        return Table(f"Budget och utfall per objekt {report.year}", cols, tuple(rows), _unbudgeted_note(report))
+        return Table(f"Budget och utfall per objekt {when}", cols, tuple(rows), _unbudgeted_note(report))
     if level not in ("rad", "konto"):
         raise ValueError(f"level must be 'objekt', 'rad', 'konto' or 'nämnd', not {level!r}")
     rows = []
@@ -117,7 +127,7 @@ def _(report: BudgetReport, level: str = "objekt") -> Table:
     blank = ("", "Summa") if level == "rad" else ("", "Summa", "")
     rows.append(Row((*blank, *_figures(report.total)), TOTAL))
     head = (Column("Objekt", TEXT), Column("Rad", TEXT)) + ((Column("Konto", TEXT),) if level == "konto" else ())
-    title = f"Budget och utfall per {'resultatrad' if level == 'rad' else 'konto'} {report.year}"
+    title = f"Budget och utfall per {'resultatrad' if level == 'rad' else 'konto'} {when}"
     return Table(title, (*head, *BUDGET_COLUMNS), tuple(rows), _unbudgeted_note(report))
 
 
@@ -136,19 +146,31 @@ def _(analysis: YearAnalysis) -> Table:
         Column(f"Prognos ({name})", AMOUNT),
         Column("Prognosavvikelse", DEVIATION),
     )
+    if analysis.interim:  # the full-year forecast meets the annual budget, not the outcome to date
+        cols = (*cols[:-2], Column(f"Helårsprognos ({name})", AMOUNT), Column("Helårsprognos mot budget", DEVIATION))
+
+    def against(f):
+        return None if f is None else (f.forecast_vs_budget if analysis.interim else f.variance)
+
     rows = []
     for o in analysis.budget.objects:
         f = latest.object(o.objekt) if latest else None
         t = o.total
-        rows.append(Row((o.objekt, o.namn, t.budget, t.actual, t.variance, t.variance_pct, f and f.forecast, f and f.variance)))
+        rows.append(Row((o.objekt, o.namn, t.budget, t.actual, t.variance, t.variance_pct, f and f.forecast, against(f))))
     t, f = analysis.budget.total, latest.total if latest else None
-    rows.append(Row(("", "Summa", t.budget, t.actual, t.variance, t.variance_pct, f and f.forecast, f and f.variance), TOTAL))
-    return Table(f"Resultat per objekt {analysis.year}", cols, tuple(rows), _unbudgeted_note(analysis.budget))
+    rows.append(Row(("", "Summa", t.budget, t.actual, t.variance, t.variance_pct, f and f.forecast, against(f)), TOTAL))
+    when = _when(analysis.year, analysis.budget.through)
+    return Table(f"Resultat per objekt {when}", cols, tuple(rows), _unbudgeted_note(analysis.budget))
 
 
 @to_table.register
 def _(report: ForecastReport) -> Table:
-    """Objects down, every forecast of the year across (how it moved), then outcome and deviation."""
+    """Objects down, every forecast of the year across (how it moved), then outcome and deviation.
+
+    In a delår (`as_of`) the last columns are the annual budget and the forecast's deviation from it.
+    """
+    if report.as_of is not None:
+        return _interim_forecasts(report)
     latest = report.latest
     cols = [Column("Objekt", TEXT)]
     cols += [Column(f"{f.name} ({f.datum.isoformat()})", AMOUNT) for f in report.forecasts]
@@ -162,6 +184,67 @@ def _(report: ForecastReport) -> Table:
         rows.append(Row(("Summa", *(f.total.forecast for f in report.forecasts), t.actual, t.variance, t.variance_pct), TOTAL))
     notes = (f"Prognosavvikelse = utfall − prognos {latest.name}.",) if latest else (f"Ingen prognos finns för {report.year}.",)
     return Table(f"Prognoser {report.year}", tuple(cols), tuple(rows), notes)
+
+
+def _interim_forecasts(report: ForecastReport) -> Table:
+    latest = report.latest
+    cols = [Column("Objekt", TEXT)]
+    cols += [Column(f"{f.name} ({f.datum.isoformat()})", AMOUNT) for f in report.forecasts]
+    cols += [Column("Budget helår", AMOUNT), Column("Helårsprognos mot budget", DEVIATION),
+             Column("Helårsprognos mot budget %", PERCENT)]
+    rows = []
+    if latest is not None:
+        for i, line in enumerate(latest.objects):
+            fvb = line.forecast_vs_budget
+            rows.append(Row((line.objekt, *(f.objects[i].forecast for f in report.forecasts), line.budget, fvb,
+                             percent_of(fvb, line.budget))))
+        t = latest.total
+        rows.append(Row(("Summa", *(f.total.forecast for f in report.forecasts), t.budget, t.forecast_vs_budget,
+                         percent_of(t.forecast_vs_budget, t.budget)), TOTAL))
+        notes = (f"Helårsprognos mot budget = prognos {latest.name} − årets budget. Prognoserna jämförs inte med "
+                 f"utfallet hittills, som bara gäller en del av året.",)
+    else:
+        notes = (f"Ingen prognos för {report.year} är daterad senast {report.as_of.isoformat()}.",)
+    return Table(f"Prognoser {report.year} kända {report.as_of.isoformat()}", tuple(cols), tuple(rows), notes)
+
+
+@to_table.register
+def _(r: InterimReserve) -> Table:
+    """The reserve during the year: the result to date and what the latest forecast expects at year end."""
+    p = Period(r.year, r.month)
+    cols = (Column("", TEXT), Column(p.span, AMOUNT),
+            Column(f"Helårsprognos ({r.forecast})" if r.forecast else "Helårsprognos", AMOUNT))
+
+    def neg(v: Decimal | None) -> Decimal | None:
+        return None if v is None else -v
+
+    rows = (
+        Row(("Ingående reserv", r.opening, r.opening), pinned=True),
+        Row(("Bidrag från parter", r.contributions, r.forecast_contributions)),
+        Row(("Nämndens kostnader", neg(r.costs), neg(r.forecast_costs))),
+        Row(("Reserv med periodens resultat / väntad utgående reserv", r.with_result, r.expected_closing), TOTAL),
+    )
+    notes = ["Reserveringen till kommande år bokförs först vid årets slut; resultatet hittills är inte reserverat."]
+    if r.deficit:
+        notes.append("Observera: enligt helårsprognosen blir reserven negativ vid årets slut.")
+    return Table(f"Nämndens reserv {r.year}: hittills och enligt helårsprognosen", cols, rows, tuple(notes))
+
+
+@to_table.register
+def _(y: YearToDate) -> Table:
+    """Per object and in total: budget and outcome to date, the deviation, the same months last year and the change."""
+    p = y.period
+    cols = (Column("Objekt", TEXT), Column("Budget", AMOUNT), Column("Utfall", AMOUNT), Column("Avvikelse", DEVIATION),
+            Column("Avvikelse %", PERCENT), Column(f"Utfall {Period(p.year - 1, p.month).span}", AMOUNT),
+            Column("Förändring", DEVIATION), Column("Förändring %", PERCENT))
+
+    def cells(label, x):
+        return (label, x.budget, x.actual, x.variance, x.variance_pct, x.previous, x.change, x.change_pct)
+
+    rows = [Row(cells(o.objekt, o)) for o in y.objects]
+    rows.append(Row(cells("Summa", y.total), TOTAL))
+    notes = ("Förändring = utfallet i år − samma månader föregående år; positivt är bättre.",)
+    return Table(f"Ackumulerat {p.span} mot samma period {p.year - 1}", cols, tuple(rows), notes)
 
 
 @to_table.register
@@ -180,8 +263,8 @@ def _(roll: ReserveRollForward) -> Table:
 
 
 @to_table.register(tuple)
-def _(trend: tuple) -> Table:
-    """A net-cost trend (tuple of NetCostYear): one line per year."""
+def _(trend: tuple, period: Period | None = None) -> Table:
+    """A net-cost trend (tuple of NetCostYear): one line per year (in a delår: months 1..M of each year)."""
     if not all(isinstance(x, NetCostYear) for x in trend):
         raise TypeError("a tuple is shown as a table only when it is a net-cost trend")
     cols = (
@@ -198,20 +281,29 @@ def _(trend: tuple) -> Table:
              "jämförbar" if n.comparable else f"ej jämförbar: {fmt.incomparable_text(n.reason)}"))
         for n in trend
     )
+    if period is not None and not period.whole_year:
+        title = f"Nettokostnad januari–{period.month_name} per år" if period.month > 1 else "Nettokostnad januari per år"
+        return Table(title, cols, rows, ("Varje år räknas över samma månader, så att delar av år jämförs med varandra.",))
     return Table("Nettokostnadsutveckling", cols, rows)
 
 
 @to_table.register
-def _(c: Contributions) -> Table:
-    """Each row's net cost in both years and its contribution; the contributions add up to the change."""
-    cols = (Column("Rad" if c.by == "rad" else "Objekt", TEXT), Column(str(c.year - 1), AMOUNT),
-            Column(str(c.year), AMOUNT), Column("Bidrag till förändringen", DEVIATION))
+def _(c: Contributions, period: Period | None = None) -> Table:
+    """Each row's net cost in both years and its contribution; the contributions add up to the change.
+
+    In a delår (`period` before December) both columns cover January to the period's month.
+    """
+    part = period is not None and not period.whole_year
+    before = Period(c.year - 1, period.month).span if part else str(c.year - 1)
+    now = period.span if part else str(c.year)
+    cols = (Column("Rad" if c.by == "rad" else "Objekt", TEXT), Column(before, AMOUNT),
+            Column(now, AMOUNT), Column("Bidrag till förändringen", DEVIATION))
     rows = [Row((x.key, x.previous, x.current, x.contribution)) for x in c.lines]
     prev = None if any(x.previous is None for x in c.lines) else sum((x.previous for x in c.lines), Decimal("0.00"))
     cur = None if any(x.current is None for x in c.lines) else sum((x.current for x in c.lines), Decimal("0.00"))
     rows.append(Row(("Nettokostnad", prev, cur, c.change), TOTAL))
     notes = (f"Förändringen kan inte beräknas: {fmt.incomparable_text(c.reason)}.",) if c.reason else ()
-    return Table(f"Bidrag till nettokostnadens förändring {c.year}", cols, tuple(rows), notes)
+    return Table(f"Bidrag till nettokostnadens förändring {now}", cols, tuple(rows), notes)
 
 
 @to_table.register

@@ -7,7 +7,7 @@ previous report, a failed one is kept as `<out>/<Y>.misslyckad/` for inspection.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -28,25 +28,40 @@ class ReportRun:
 
     year: int
     ok: bool
-    folder: Path  # `<out>/<Y>` after a complete run, else `<out>/<Y>.misslyckad`
+    folder: Path  # `<out>/<Y>` (a delår: `<out>/<Y>-<MM>`) after a complete run, else `<folder>.misslyckad`
     results: tuple
     problems: tuple[str, ...]
     sizes: dict[str, int]
     missing_comments: tuple[str, ...]
     seconds: float
+    period: object = None  # the `Period` the run covered
 
 
 def annual_report_name(year: int) -> str:
     return f"arsbokslut_{year}.html"
 
 
+def report_name(period) -> str:
+    """The combined report's file: `arsbokslut_2018.html`, or a delår's `delarsrapport_2018-08.html`."""
+    return period.report_file
+
+
+def report_folder(out: str | Path, period) -> Path:
+    """`<out>/2018` for the årsbokslut, `<out>/2018-08` for a delår."""
+    return Path(out) / period.folder_name
+
+
 def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, jobs: int | None = None,
                strict: bool = False, cell_timeout: float = CELL_TIMEOUT, notebook_timeout: float = NOTEBOOK_TIMEOUT,
                max_bytes: int | None = None, notebook_dir: Path = NOTEBOOK_DIR,
-               progress: Callable[[str], None] | None = None) -> ReportRun:
-    """Run the year's report; DataError/ReportError before anything runs when the input is not fit."""
-    from gns_lib.allocation.year import allocate_year
+               progress: Callable[[str], None] | None = None, through: str | None = None) -> ReportRun:
+    """Run the year's report through `through` ("2018-08": a delår; default: the last booked month).
+
+    DataError/ReportError before anything runs when the input is not fit.
+    """
+    from gns_lib.allocation.interim import allocate_through
     from gns_lib.engine.analysis import analyse_year
+    from gns_lib.engine.periods import period_of
     from gns_lib.present.commentary import commentary
     from gns_lib.data.loader import load_dataset
     from gns_lib.allocation.weights import check_allocation_data
@@ -58,22 +73,26 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     started = time.perf_counter()
     say = progress or stderr_progress
     ds = check_allocation_data(load_dataset(data_dir))  # every problem at once; nothing runs on invalid data
-    analysis = analyse_year(ds, year)
+    analysis = analyse_year(ds, year, through)
+    period = analysis.period
+    if not period.whole_year:
+        say(period.first_line)
     missing = commentary(ds, year, analysis).missing_lines
     if strict and missing:
         raise ReportError("Kommentar saknas för väsentliga avvikelser (--strict):\n" + "\n".join(f"  {m}" for m in missing))
-    alloc = allocate_year(ds, year)
+    alloc = allocate_through(ds, year, period.label)
     statements = party_statements(ds, alloc)
     missing_nb = [n for n in (*YEAR_NOTEBOOKS, PARTY_NOTEBOOK) if not (notebook_dir / f"{n}.ipynb").exists()]
     if missing_nb:
         raise ReportError(f"notebookarna saknas i {notebook_dir}: " + ", ".join(f"{n}.ipynb" for n in missing_nb))
 
-    final = Path(out) / str(year)
+    final = report_folder(out, period)
     restore_interrupted_swap(final)
     build = new_build_dir(final)
     try:
-        return _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
-                      jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
+        run = _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
+                     jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
+        return replace(run, period=period)
     except Exception as e:  # keep whatever was built for inspection; the last good report stays
         from gns_lib.report import keep_failed_build
 
@@ -86,15 +105,17 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
            jobs, cell_timeout, notebook_timeout, max_bytes, data_dir) -> ReportRun:
     from gns_lib.report import ReportHeader, run_notebooks
 
+    period = analysis.period
     header = ReportHeader(
         committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
-        year=year,
+        year=year if period.whole_year else period.span,
         run_time=datetime.now().astimezone().isoformat(timespec="seconds"),
         data_dir=str(Path(data_dir).resolve()),
         fingerprint=ds.fingerprint(),
+        period="" if period.whole_year else period.first_line,
     )
-    job_list = _jobs(ds, year, build, notebook_dir, [s.party.part for s in statements])
-    say(f"Kör {len(job_list)} notebookar för {year} ({ds.committee.kortnamn}) …")
+    job_list = _jobs(ds, period, build, notebook_dir, [s.party.part for s in statements])
+    say(f"Kör {len(job_list)} notebookar för {period.report_title} ({ds.committee.kortnamn}) …")
     results = run_notebooks(job_list, header=header, jobs_parallel=jobs, cell_timeout=cell_timeout,
                             notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say)
     problems = [r.message() for r in results if not r.ok]
@@ -113,20 +134,24 @@ def restore_interrupted_swap(final: Path) -> None:
         stranded[-1].rename(final)
 
 
-def _jobs(ds, year: int, build: Path, notebook_dir: Path, parts: list[str]) -> list:
+def _jobs(ds, period, build: Path, notebook_dir: Path, parts: list[str]) -> list:
+    """The same notebooks for the årsbokslut and a delår: `through` picks the months."""
     from gns_lib.report import NotebookJob
 
     data = str(Path(ds.data_dir).resolve())
+    year = period.year
+    params = {"year": year, "data_dir": data, "through": period.label}
     jobs = [
         NotebookJob(name, notebook_dir / f"{name}.ipynb", build / "notebooks" / f"{name}.ipynb",
-                    {"year": year, "data_dir": data}, build / f"{name}.html")
+                    params, build / f"{name}.html")
         for name in YEAR_NOTEBOOKS
     ]
+    when = str(year) if period.whole_year else period.name
     for part in parts:
         jobs.append(NotebookJob(
             f"{PARTY_NOTEBOOK}_{part}", notebook_dir / f"{PARTY_NOTEBOOK}.ipynb",
-            build / "notebooks" / "parter" / f"{part}.ipynb", {"year": year, "data_dir": data, "part": part},
-            build / "parter" / f"{part}.html", title=f"Partsrapport {year}: {ds.party(part).namn}",
+            build / "notebooks" / "parter" / f"{part}.ipynb", {**params, "part": part},
+            build / "parter" / f"{part}.html", title=f"Partsrapport {when}: {ds.party(part).namn}",
         ))
     return jobs
 
@@ -139,11 +164,12 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     from gns_lib.report import atomic_write_bytes, atomic_write_text, combine_html, html_problems
 
     executed = [r.output_ipynb for r in results if r.name in YEAR_NOTEBOOKS]
+    name = report_name(analysis.period)
     if all(p.exists() for p in executed):
-        page = combine_html(executed, header, f"Årsbokslut {year} – {ds.committee.kortnamn}")
-        atomic_write_text(build / annual_report_name(year), page)
+        page = combine_html(executed, header, f"{analysis.period.report_title} – {ds.committee.kortnamn}")
+        atomic_write_text(build / name, page)
     else:
-        problems.append(f"{annual_report_name(year)} kunde inte skrivas: någon notebook kördes inte alls")
+        problems.append(f"{name} kunde inte skrivas: någon notebook kördes inte alls")
     atomic_write_text(build / "nyckeltal.json", to_json(key_figures(ds, year, analysis)))
     for name, data in tables_as_csv(report_tables(ds, analysis, alloc, statements)).items():
         atomic_write_bytes(build / "tabeller" / name, data)

@@ -46,6 +46,7 @@ class ReportHeader:
     run_time: str
     data_dir: str
     fingerprint: str
+    period: str = ""  # a delår's first line, "Utfall till och med augusti 2018"; empty for the whole year
 
 
 @dataclass(frozen=True)
