@@ -147,7 +147,7 @@ def _contribution_sentence(make_data, contributions: str) -> str:
         {contributions}
         201806;5010;N;;150000
     """}))
-    n = next(o for o in commentary(ds, 2018).answers[0].objects if o.objekt == "N")
+    n = next(o for o in commentary(ds, 2018, through="2018-12").answers[0].objects if o.objekt == "N")
     return next(s for s in n.facts[0].split(". ") if s.startswith("Bidragen"))
 
 

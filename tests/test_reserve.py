@@ -115,7 +115,7 @@ def test_a_budget_row_before_the_first_year_with_outcome_does_not_start_the_chai
     table = as_dataframe(roll)
     assert list(table.columns) == ["", "2017, tkr", "2018, tkr"]
     assert list(table["2018, tkr"]) == ["59", "200", "\u2212280", "\u221221"]
-    facts = commentary(ds, 2018).answers[1].facts
+    facts = commentary(ds, 2018, through="2018-12").answers[1].facts
     assert f"Nämndens reserv (balanserat resultat) var 59{NB}tkr vid årets början och är {M}21{NB}tkr vid årets slut, " \
            "som förs över till 2019." in facts
 

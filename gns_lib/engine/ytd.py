@@ -148,9 +148,15 @@ def _committee_sums(ds: Dataset, table, year: int, where=None) -> tuple[Decimal,
     return contributions, contributions - net
 
 
-def interim_reserve(ds: Dataset, period: Period, forecasts: ForecastReport) -> InterimReserve:
-    """Rule 5: opening reserve (chained from earlier years), the nämnd objects' result to date, the expected closing."""
-    opening = reserve_roll_forward(ds, period.year).year(period.year).opening
+def interim_reserve(ds: Dataset, period: Period, forecasts: ForecastReport) -> InterimReserve | None:
+    """Rule 5: opening reserve (chained from earlier years), the nämnd objects' result to date, the expected closing.
+
+    None for a year before the reserve chain starts (`ingaende_reserv_ar`): it has no reserve.
+    """
+    chain = {y.year: y for y in reserve_roll_forward(ds, period.year).years}
+    if period.year not in chain:
+        return None
+    opening = chain[period.year].opening
     cut = as_of(ds, period)
     booked = _committee_sums(ds, cut.ledger, period.year) if has_outcome(cut, period.year) else None
     latest = forecasts.latest
