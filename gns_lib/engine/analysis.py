@@ -20,7 +20,7 @@ from gns_lib.engine.reserve import ReserveRollForward, ReserveYear, reserve_roll
 from gns_lib.engine.results import BudgetReport, budget_report
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class YearAnalysis:
     """Budget report, forecasts, reserve and net-cost trend of one year."""
 
@@ -37,6 +37,9 @@ class YearAnalysis:
     def reserve_year(self) -> ReserveYear | None:
         """The reserve of the year; None for a year before the reserve's first year."""
         return next((y for y in self.reserve.years if y.year == self.year), None)
+
+    def __repr__(self) -> str:
+        return f"<YearAnalysis {self.year}: {len(self.budget.objects)} objekt, utfall {self.budget.total.actual} kr>"
 
 
 def analyse_year(ds: Dataset, year: int) -> YearAnalysis:
