@@ -53,7 +53,7 @@ def as_frame(value: Any, **options: Any) -> pd.DataFrame:
     if isinstance(value, Drilldown):
         frame = value.frame.copy()
         frame.attrs[KINDS] = {c: _DRILL_KINDS.get(c, TEXT) for c in frame.columns}
-        frame.attrs[TITLE] = value.describe().capitalize()
+        frame.attrs[TITLE] = value.describe()[:1].upper() + value.describe()[1:]
         return frame
     table = value if isinstance(value, Table) else to_table(value, **options)
     return table_frame(table)

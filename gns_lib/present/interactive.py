@@ -104,10 +104,14 @@ def table_html(frame: pd.DataFrame, caption: str = "") -> str:
     return library + table
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def drilldown_html(d: Drilldown) -> str:
     """A drill-down: what it selects, its row count and exact sum, then the rows as an interactive table."""
     count = "1 rad" if len(d) == 1 else f"{len(d)} rader"
-    head = (f'<p class="gns-urval"><strong>{_html.escape(d.describe().capitalize())}</strong>: {count}, '
+    head = (f'<p class="gns-urval"><strong>{_html.escape(_first_upper(d.describe()))}</strong>: {count}, '
             f"summa {_html.escape(fmt.kr(d.total, 2))} kr (rapportens tecken: intäkter positiva, kostnader negativa)</p>")
     return head + table_html(d.frame)
 

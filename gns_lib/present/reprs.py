@@ -13,6 +13,7 @@ from typing import Any
 
 from gns_lib.allocation.year import YearAllocation
 from gns_lib.data.model import Dataset
+from gns_lib.data.money import ore_to_kr
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.drilldown import Drilldown, VoucherList
 from gns_lib.engine.forecast import ForecastReport
@@ -59,7 +60,7 @@ def _(ds: Dataset) -> str:
                    for k, v in facts)
     files = Table("Filer", (Column("Fil", TEXT), Column("Kodning", TEXT), Column("Rader", TEXT)),
                   tuple(Row((f.name, f.encoding or "", str(f.rows) if f.rows else "")) for f in ds.files))
-    kr = lambda ore: fmt.kr(fmt.ore_to_kr(ore), 2)  # noqa: E731
+    kr = lambda ore: fmt.kr(ore_to_kr(ore), 2)  # noqa: E731
     per_year = Table(
         "Utfall per år, kr i bokföringens tecken (kostnader positiva)",
         (Column("År", TEXT), Column("Rader", TEXT), Column("Intäkter", TEXT), Column("Kostnader", TEXT),
@@ -138,7 +139,7 @@ def _(v: VoucherList) -> str:
 @html.register
 def _(alloc: YearAllocation) -> str:
     base = "inget grundbidrag i namnd.toml" if alloc.base is None else (
-        f"{len(alloc.base)} parter, " + fmt.kr(fmt.ore_to_kr(sum(b.amount_ore for b in alloc.base)), 2) + " kr")
+        f"{len(alloc.base)} parter, " + fmt.kr(ore_to_kr(sum(b.amount_ore for b in alloc.base)), 2) + " kr")
     projects = ", ".join(f"{p.obj.objekt} {p.obj.namn}" for p in alloc.projects) or "inga"
     body = f"<p>Grundbidrag: {_e(base)}</p><p>Projekt: {_e(projects)}</p>"
     return _box(f"Fördelning {alloc.year}", body,
