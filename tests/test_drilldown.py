@@ -9,7 +9,7 @@ import pytest
 from conftest import DATA
 from gns_lib.core.errors import GnsError
 from gns_lib.data.loader import load_dataset
-from gns_lib.engine.drilldown import COMPUTED, budget_rows, forecast_rows, ledger_rows
+from gns_lib.engine.drilldown import COMPUTED, budget_rows, forecast_rows, largest_vouchers, ledger_rows
 from gns_lib.engine.forecast import forecast_report
 from gns_lib.engine.results import RESERVATION_ROW, budget_report, monthly_outcome
 
@@ -121,3 +121,19 @@ def test_a_typo_is_a_swedish_error(example):
         ledger_rows(example, 2018, month=13)
     with pytest.raises(GnsError, match="okänd prognos 'Delår maj'"):
         forecast_rows(example, 2018, prognos="Delår maj")
+
+
+def test_largest_vouchers_group_rows_and_the_rest_adds_up(make_data):
+    ds = load_dataset(make_data({"utfall.csv": """
+        period;konto;objekt;belopp;text;verifikation
+        201801;6010;U;100;a;V1
+        201802;6020;U;-900;b;V2
+        201803;6030;U;600;c;V1
+        201804;6010;U;50;d;
+    """}))
+    rows = ledger_rows(ds, 2018, objekt="U")
+    top = largest_vouchers(rows, 2)
+    assert top.frame[["verifikation", "rader", "belopp", "konton"]].values.tolist() == [
+        ["V2", 1, D("900.00"), "6020"], ["V1", 2, D("-700.00"), "6010, 6030"]]
+    assert top.rest == D("-50.00")
+    assert sum(top.frame["belopp"], top.rest) == rows.total
