@@ -52,6 +52,7 @@ def test_drilldown_table_holds_every_row_escaped(fresh, make_data):
     }))
     page = it.drilldown_html(ledger_rows(ds, 2018, objekt="U"))
     assert "<script>alert" not in page
+    assert "Tabellen laddas …" in page and "Loading ITables" not in page
     assert "Utfall 2018, objekt U</strong>: 1 rad, summa 50" + NB + "000,00 kr" in page
     args = _args(page.split("</script>", 1)[1] if page.startswith("<script>") else page)
     rows = json.loads(args["data_json"])

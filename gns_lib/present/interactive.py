@@ -9,6 +9,7 @@ and sorted by hidden integer öre columns, never by floats. Not used by the års
 from __future__ import annotations
 
 import html as _html
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,7 @@ LANGUAGE = {  # DataTables' texts in Swedish
     "emptyTable": "Inga rader",
     "paginate": {"first": "Första", "last": "Sista", "next": "Nästa", "previous": "Föregående"},
 }
+_LOADING = re.compile(r"Loading ITables v\S+ from the <code>init_notebook_mode</code> cell\.\.\.\s*\(need <a [^>]*>help</a>\?\)")
 _loaded = False  # the library has been sent to this kernel's notebook
 
 
@@ -98,6 +100,7 @@ def table_html(frame: pd.DataFrame, caption: str = "") -> str:
         language=LANGUAGE, classes="display compact", pageLength=25, lengthMenu=[10, 25, 100, 500],
         allow_html=False, display_logo_when_loading=False,
     )
+    table = _LOADING.sub("Tabellen laddas …", table, count=1)
     global _loaded
     library = "" if _loaded else _library()
     _loaded = True
