@@ -62,14 +62,33 @@ def _html(value):
 def _register_display() -> None:
     """In a Jupyter kernel, show gns values as Swedish HTML: IPython's formatter is told the class
     names only, so neither the values' modules nor present are imported here (data and engine
-    never import present; see gns_lib/present/reprs.py)."""
+    never import present; see gns_lib/present/reprs.py).
+
+    IPython builds its formatters on the first display; until then registering would build them
+    early (~50 ms), so it waits for that first display instead of slowing `import gns_lib`.
+    """
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
-    if shell is None or not hasattr(shell, "display_formatter"):
+    display = getattr(shell, "display_formatter", None)
+    if display is None:
         return
-    formatter = shell.display_formatter.formatters["text/html"]
-    for module, name in _HTML_TYPES:
-        formatter.for_type_by_name(module, name, _html)
+
+    def register() -> None:
+        formatter = display.formatters["text/html"]
+        for module, name in _HTML_TYPES:
+            formatter.for_type_by_name(module, name, _html)
+
+    if "formatters" in getattr(display, "_trait_values", {"formatters": None}) or "format" in vars(display):
+        register()
+        return
+    first_format = display.format
+
+    def format_first(*args, **kwargs):
+        del display.format  # back to the class's method: this runs once
+        register()
+        return first_format(*args, **kwargs)
+
+    display.format = format_first
 
 
 # The classes Jupyter shows as HTML (gns_lib.present.reprs.html has a layout for each).

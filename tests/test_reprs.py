@@ -69,3 +69,22 @@ def test_ipython_shows_registered_values_as_html(hostile):
         assert ESCAPED.split(" & ")[0] in data["text/html"]
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_registration_waits_for_the_first_display(hostile):
+    """`import gns_lib` does not build IPython's formatters (start-up cost); the first display does."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import gns_lib
+
+    InteractiveShell.clear_instance()
+    shell = InteractiveShell.instance()
+    try:
+        assert "formatters" not in shell.display_formatter._trait_values
+        gns_lib._register_display()
+        assert "formatters" not in shell.display_formatter._trait_values
+        data, _ = shell.display_formatter.format(analyse_year(hostile, 2018).budget)
+        assert "<caption>Budget och utfall per objekt 2018</caption>" in data["text/html"]
+        assert "format" not in vars(shell.display_formatter)
+    finally:
+        InteractiveShell.clear_instance()
