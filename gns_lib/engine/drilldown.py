@@ -224,13 +224,14 @@ def forecast_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str 
     table = ds.forecast
     mask = _select(table, year, objekt, konto, rad)
     if len(table):
-        made = sorted({(d, str(n)) for n, d in zip(table.loc[table["ar"] == year, "prognos"], table.loc[table["ar"] == year, "datum"])})
+        of_year = table.loc[table["ar"] == year]
+        made = sorted({(d, str(n)) for n, d in zip(of_year["prognos"], of_year["datum"])})  # by date, as the report
         if prognos is None and made:
             prognos = made[-1][1]
         elif prognos is not None and prognos not in {n for _, n in made}:
             have = ", ".join(n for _, n in made) or "inga"
             raise GnsError(f"okänd prognos {prognos!r} för {year}; prognoser: {have}")
-        mask &= np.asarray(table["prognos"] == prognos)
+        mask &= (table["prognos"] == prognos).to_numpy(dtype=bool)
     frame = _frame(ds, FORECAST, table, mask)
     filters = (("objekt", objekt), ("konto", konto), ("rad", rad), ("prognos", prognos))
     return _drill(ds, FORECAST, year, frame, rad, konto, None, True, filters)
