@@ -41,9 +41,77 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "scenario_from_text": ("gns_lib.allocation.whatif", "scenario_from_text"),
     "plan_tables": ("gns_lib.present.plan_tables", None),
     "paragraphs_html": ("gns_lib.present.render", "paragraphs_html"),
+    "ledger_rows": ("gns_lib.engine.drilldown", "ledger_rows"),
+    "budget_rows": ("gns_lib.engine.drilldown", "budget_rows"),
+    "forecast_rows": ("gns_lib.engine.drilldown", "forecast_rows"),
+    "largest_vouchers": ("gns_lib.engine.drilldown", "largest_vouchers"),
+    "monthly_of": ("gns_lib.engine.drilldown", "monthly_of"),
+    "as_frame": ("gns_lib.present.frames", "as_frame"),
+    "swedish": ("gns_lib.present.frames", "swedish"),
+    "views": ("gns_lib.present.views", None),
+    "interactive": ("gns_lib.present.interactive", "interactive"),
 }
 
 __all__ = sorted(_PUBLIC)
+
+
+def _html(value):
+    """Jupyter's HTML for a gns value; gns_lib.present.reprs is imported on the first display."""
+    return importlib.import_module("gns_lib.present.reprs").html(value)
+
+
+def _register_display() -> None:
+    """In a Jupyter kernel, show gns values as Swedish HTML: IPython's formatter is told the class
+    names only, so neither the values' modules nor present are imported here (data and engine
+    never import present; see gns_lib/present/reprs.py).
+
+    IPython builds its formatters on the first display; until then registering would build them
+    early (~50 ms), so it waits for that first display instead of slowing `import gns_lib`.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    display = getattr(shell, "display_formatter", None)
+    if display is None:
+        return
+
+    def register() -> None:
+        formatter = display.formatters["text/html"]
+        for module, name in _HTML_TYPES:
+            formatter.for_type_by_name(module, name, _html)
+
+    if "formatters" in getattr(display, "_trait_values", {"formatters": None}) or "format" in vars(display):
+        register()
+        return
+    first_format = display.format
+
+    def format_first(*args, **kwargs):
+        del display.format  # back to the class's method: this runs once
+        register()
+        return first_format(*args, **kwargs)
+
+    display.format = format_first
+
+
+# The classes Jupyter shows as HTML (gns_lib.present.reprs.html has a layout for each).
+_HTML_TYPES = (
+    ("gns_lib.data.model", "Dataset"),
+    ("gns_lib.engine.analysis", "YearAnalysis"),
+    ("gns_lib.engine.results", "BudgetReport"),
+    ("gns_lib.engine.results", "ObjectResult"),
+    ("gns_lib.engine.results", "BudgetLine"),
+    ("gns_lib.engine.results", "MonthlyOutcome"),
+    ("gns_lib.engine.forecast", "ForecastReport"),
+    ("gns_lib.engine.reserve", "ReserveRollForward"),
+    ("gns_lib.engine.netcost", "Contributions"),
+    ("gns_lib.engine.netcost", "AccumulatedComparison"),
+    ("gns_lib.engine.netcost", "NetCostYear"),
+    ("gns_lib.engine.drilldown", "Drilldown"),
+    ("gns_lib.engine.drilldown", "VoucherList"),
+    ("gns_lib.allocation.year", "YearAllocation"),
+    ("gns_lib.present.tables", "Table"),
+)
+
+_register_display()
 
 
 def __getattr__(name: str):

@@ -90,6 +90,8 @@ def executed(tmp_path_factory):
         params = {"year": 2018, "data_dir": str(data)}
         if path.stem in ("04_partsrapport", "07_budgetunderlag"):
             params["part"] = "A"
+        if path.stem == "05_utforska":
+            params.update(objekt="P", rad="Övriga kostnader")
         target = out / path.name
         papermill.execute_notebook(str(path), str(target), parameters=params, kernel_name="python3",
                                    cwd=str(path.parent), progress_bar=False, execution_timeout=120)
@@ -155,6 +157,34 @@ def test_budgetunderlag_figures(executed):
     assert ["Grundbidrag", "N Nämnden", "", "", "–", f"100{NB}000"] in rows
     assert ["Projekt", "P Projektet", "lika", "1 andel (2018; lika delar)", f"50,0{NB}%", f"15{NB}000"] in rows
     assert ["Att budgetera", "", "", "", "–", f"115{NB}000"] in rows
+
+
+@pytest.mark.slow
+def test_utforska_walks_down_to_the_rows(executed):
+    nb = executed["05_utforska"]
+    text = texts_of(nb).replace(NB, " ")
+    assert "Utfall 2018, objekt P, rad Övriga kostnader</strong>: 1 rad, summa −40 001,00 kr" in text
+    assert "Budget 2018, objekt P, rad Övriga kostnader</strong>: 1 rad, summa −30 001,00 kr" in text
+    rows = rows_of(nb)
+    assert ["Övriga kostnader", "6010", "−30", "0", "−30", "−40", "−10", "−33,3\u00a0%"] in rows
+    assert ["Resultat", "", "−30", "0", "−30", "−40", "−10", "−33,3\u00a0%"] in rows
+    assert not [o for c in code_cells(nb) for o in c.outputs if o.output_type == "error"]
+
+
+def test_utforska_is_not_in_the_annual_report():
+    from gns_lib.report.batch import PARTY_NOTEBOOK, YEAR_NOTEBOOKS
+
+    assert "05_utforska" not in (*YEAR_NOTEBOOKS, PARTY_NOTEBOOK)
+    assert (ROOT / "notebooks" / "05_utforska.ipynb").exists()
+
+
+def test_every_section_says_what_it_shows():
+    """After each `## ` heading of notebooks 01–05 there is a sentence telling what the table shows."""
+    for path in (p for p in NOTEBOOKS if p.stem[:2] in ("01", "02", "03", "04", "05")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown" and cell.source.startswith("## "):
+                body = cell.source.split("\n", 1)[1].strip() if "\n" in cell.source else ""
+                assert body.endswith(".") and len(body) > 40, f"{path.name}: {cell.source!r}"
 
 
 @pytest.mark.slow

@@ -140,7 +140,7 @@ class ProvenanceRow:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class YearAllocation:
     """Everything the parties pay for one year."""
 
@@ -160,6 +160,10 @@ class YearAllocation:
                     rows.append(ProvenanceRow(pa.obj.objekt, pa.obj.namn, split.phase, split.key, s.part, w.value,
                                               KEYS[split.key].unit, w.basis, w.kalla, w.source))
         return tuple(rows)
+
+    def __repr__(self) -> str:
+        base = "inget grundbidrag" if self.base is None else f"grundbidrag för {len(self.base)} parter"
+        return f"<YearAllocation {self.year}: {base}, {len(self.projects)} projekt>"
 
 
 def base_contributions(ds: Dataset, year: int) -> tuple[BaseContribution, ...] | None:

@@ -189,7 +189,7 @@ class SourceFile:
         return self.digest.hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Dataset:
     """Everything loaded from one committee folder, validated and exact.
 
@@ -275,3 +275,9 @@ class Dataset:
         for f in sorted(self.files, key=lambda f: f.name):
             h.update(f"{f.name}\0{f.sha256}\n".encode())
         return h.hexdigest()
+
+    def __repr__(self) -> str:
+        years = self.years()
+        span = f"{years[0]}–{years[-1]}" if years else "inga år"
+        return (f"<Dataset {self.committee.kortnamn} från {self.data_dir}: {len(self.parties)} parter, "
+                f"{len(self.objects)} objekt, {span}, {len(self.ledger)} utfallsrader>")

@@ -34,7 +34,7 @@ from gns_lib.engine.ytd import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class YearAnalysis:
     """Budget report, forecasts, reserve and net-cost trend of one year (or of months 1..M of it)."""
 
@@ -60,6 +60,9 @@ class YearAnalysis:
     def reserve_year(self) -> ReserveYear | None:
         """The reserve of the year; None for a year before the reserve's first year."""
         return next((y for y in self.reserve.years if y.year == self.year), None)
+
+    def __repr__(self) -> str:
+        return f"<YearAnalysis {self.year}: {len(self.budget.objects)} objekt, utfall {self.budget.total.actual} kr>"
 
 
 def analyse_year(ds: Dataset, year: int, through: str | int | None = None) -> YearAnalysis:

@@ -59,7 +59,7 @@ class Forecast:
         raise KeyError(objekt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ForecastReport:
     """Every forecast of one year in date order; `latest` is the one reports compare against.
 
@@ -79,6 +79,10 @@ class ForecastReport:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    def __repr__(self) -> str:
+        names = ", ".join(f.name for f in self.forecasts) or "inga"
+        return f"<ForecastReport {self.year}: prognoser {names}>"
 
 
 def forecast_report(ds: Dataset, year: int, budget: BudgetReport | None = None) -> ForecastReport:

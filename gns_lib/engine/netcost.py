@@ -124,7 +124,7 @@ class Contribution:
     contribution: Decimal | None  # current − previous; None when the years do not compare
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Contributions:
     """Each row's contribution to the change; the contributions add up to `change` exactly."""
 
@@ -133,6 +133,9 @@ class Contributions:
     lines: tuple[Contribution, ...]
     change: Decimal | None
     reason: Incomparable | None
+
+    def __repr__(self) -> str:
+        return f"<Contributions {self.year} per {self.by}: {len(self.lines)} rader, förändring {self.change} kr>"
 
 
 def contributions(ds: Dataset, year: int, by: str = "rad") -> Contributions:
@@ -172,13 +175,16 @@ class AccumulatedMonth:
         return percent_of(self.difference, self.previous)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AccumulatedComparison:
     """Every month with bookings this year, January to that month; `reason` as for the year's change."""
 
     year: int
     months: tuple[AccumulatedMonth, ...]
     reason: Incomparable | None
+
+    def __repr__(self) -> str:
+        return f"<AccumulatedComparison {self.year}: {len(self.months)} månader>"
 
 
 def accumulated_comparison(ds: Dataset, year: int) -> AccumulatedComparison:

@@ -42,7 +42,7 @@ class ReserveYear:
         return self.closing is not None and self.closing < 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ReserveRollForward:
     """Opening → contributions → costs → closing for each year of the data up to the last asked for."""
 
@@ -57,6 +57,11 @@ class ReserveRollForward:
     @property
     def deficits(self) -> tuple[ReserveYear, ...]:
         return tuple(y for y in self.years if y.deficit)
+
+    def __repr__(self) -> str:
+        last = self.years[-1] if self.years else None
+        tail = f", utgående {last.year} {last.closing} kr" if last else ""
+        return f"<ReserveRollForward {len(self.years)} år{tail}>"
 
 
 def committee_outcome(ds: Dataset, year: int) -> tuple[Decimal, Decimal] | None:

@@ -119,7 +119,7 @@ def _line(objekt, rad, konto, lines: list[BudgetLine]) -> BudgetLine:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ObjectResult:
     """An object's result: the total (after reservation), its result rows and its accounts."""
 
@@ -138,8 +138,12 @@ class ObjectResult:
         """The object's result before the reservation row (equals `total` unless nämnd)."""
         return _line(self.objekt, None, None, [r for r in self.rows if r.rad != RESERVATION_ROW])
 
+    def __repr__(self) -> str:
+        t = self.total
+        return f"<ObjectResult {self.objekt} {self.namn}: {len(self.accounts)} konton, budget {t.budget} kr, utfall {t.actual} kr>"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class BudgetReport:
     """Budget against outcome for one year: every object, the committee's rows and total."""
 
@@ -159,6 +163,10 @@ class BudgetReport:
     def unbudgeted(self) -> tuple[BudgetLine, ...]:
         """Every account line with outcome but no budget (whole unbudgeted objects included)."""
         return tuple(a for o in self.objects for a in o.accounts if a.unbudgeted)
+
+    def __repr__(self) -> str:
+        t = self.total
+        return f"<BudgetReport {self.year}: {len(self.objects)} objekt, budget {t.budget} kr, utfall {t.actual} kr>"
 
 
 def _account_sort(konto: str | None):
@@ -236,7 +244,7 @@ class MonthlyLine:
         return add(*self.months)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MonthlyOutcome:
     """Outcome per month of one year, per object or per result row, with the total."""
 
@@ -245,6 +253,9 @@ class MonthlyOutcome:
     last_month: int | None
     lines: tuple[MonthlyLine, ...]
     total: MonthlyLine
+
+    def __repr__(self) -> str:
+        return f"<MonthlyOutcome {self.year} per {self.by}: {len(self.lines)} rader, t.o.m. månad {self.last_month}>"
 
 
 def monthly_outcome(ds: Dataset, year: int, by: str = "objekt") -> MonthlyOutcome:
