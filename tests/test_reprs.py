@@ -19,7 +19,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#x27;Ö&#x27;"
 def hostile(make_data):
     return load_dataset(make_data({
         "objekt.csv": f"objekt;namn;typ;nyckel;deltagare\nN;Nämnden;nämnd;;\nU;{HOSTILE};uppdrag;;\n",
-        "utfall.csv": "period;konto;objekt;belopp;text\n201801;3810;N;-200000;Bidrag\n201806;5010;N;120000;Lön\n"
+        "utfall.csv": "period;konto;objekt;belopp;text\n201801;3810;N;-200000;Bidrag\n201812;5010;N;120000;Lön\n"
                       f"201803;3010;U;-50000;{HOSTILE}\n201803;6010;U;45000;Köpt tjänst\n",
     }))
 
