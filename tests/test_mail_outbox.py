@@ -19,7 +19,7 @@ WHEN = datetime(2019, 2, 14, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def setup(tmp_path, make_data):
     data = make_data(data_files())
-    year_dir = build_run(tmp_path / "out")
+    year_dir = build_run(tmp_path / "out", data=data)
     return data, tmp_path / "out", year_dir
 
 
@@ -87,7 +87,7 @@ def test_missing_marker_refuses_everything_and_writes_nothing(tmp_path, make_dat
 
 def test_changed_and_missing_reports_are_refused(tmp_path, make_data):
     data = make_data(data_files())
-    year_dir = build_run(tmp_path / "out", parts=("A", "B"))
+    year_dir = build_run(tmp_path / "out", parts=("A", "B"), data=data)
     (year_dir / "parter" / "B.html").write_bytes(b"<p>efter k\xc3\xb6rningen</p>")
     src = data / "mottagare.csv"
     with pytest.raises(MailError) as e:
@@ -136,7 +136,7 @@ def test_all_problems_are_listed_at_once(setup, tmp_path):
 
 def test_size_limit_per_message(setup):
     data, out, year_dir = setup
-    build_run(out, pad=400_000)  # about 0.8 MB per report, base64 grows it by a third
+    build_run(out, pad=400_000, data=data)  # about 0.8 MB per report, base64 grows it by a third
     box = prepare_outbox(2018, out, data, max_bytes=max_bytes_from_mb(3))
     assert max(m.size for m in box.messages) > max_bytes_from_mb(2)
     with pytest.raises(MailError) as e:
@@ -204,7 +204,7 @@ def test_bad_senders_are_refused(setup, sender):
 def test_the_bundled_recipients_file_works(tmp_path):
     from conftest import DATA
 
-    build_run(tmp_path / "out", parts=("region", "are", "ostersund", "krokom", "harjedalen"))
+    build_run(tmp_path / "out", parts=("region", "are", "ostersund", "krokom", "harjedalen"), data=DATA)
     box = prepare_outbox(2018, tmp_path / "out", DATA, sender="gns@regionjh.example")
     assert len(box.messages) == 8
     subjects = [parse(m.data)["Subject"] for m in box.messages]
