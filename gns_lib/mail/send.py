@@ -276,7 +276,8 @@ class _Session:
             smtp.send(b".\r\n")
             code, resp = smtp.getreply()
         except (OSError, smtplib.SMTPException) as e:
-            raise _Uncertain(f"meddelandet lämnades till servern men inget svar kom inom {self.settings.timeout:g} s "
+            wait = f"{self.settings.timeout:g}".replace(".", ",")
+            raise _Uncertain(f"meddelandet lämnades till servern men inget svar kom inom {wait} s "
                              f"({_text(e) or 'ingen förklaring'}); okänt om det kom fram") from None
         if code != 250:
             raise self._refusal(code, resp, "servern avvisade meddelandet")
