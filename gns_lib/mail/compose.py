@@ -128,7 +128,7 @@ def check_headers(data: bytes, recipient: Recipient, subject_text: str, sender: 
 
     names = header_names(data)
     expected = [n for n in _HEADERS if n != "From" or sender is not None]
-    back = BytesHeaderParser(policy=policy.default).parsebytes(data)
+    back = BytesHeaderParser(policy=policy.default).parsebytes(data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
     to = back["To"].addresses if back["To"] is not None else ()
     same = (sorted(names) == sorted(expected) and same_text(str(back["Subject"]), subject_text) and len(to) == 1
             and to[0].addr_spec == recipient.epost and same_text(to[0].display_name, recipient.namn))
