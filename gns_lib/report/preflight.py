@@ -36,20 +36,29 @@ def _who(path: Path) -> str:
     return f"ägs av {name}, rättigheter {stat.S_IMODE(st.st_mode):04o}"
 
 
+def _exists(path: Path) -> bool:
+    """`path.exists()`, but False where a folder on the way cannot be entered (that folder is reported itself)."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return False
+
+
 def _existing(path: Path) -> Path:
     """The nearest folder of `path` that exists (itself, or a parent)."""
     p = path.absolute()
-    while not p.exists() and p != p.parent:
+    while not _exists(p) and p != p.parent:
         p = p.parent
     return p
 
 
 def _tree_problems(root: Path, what: str, need: str) -> list[str]:
     """Folders under `root` (itself included) this user cannot enter, read and change, in Swedish."""
-    bad: list[Path] = []
-    for folder, dirs, _files in os.walk(root, onerror=lambda e: None):
+    rwx = os.R_OK | os.W_OK | os.X_OK
+    bad: list[Path] = [] if _can(root, rwx) else [root]  # os.walk yields nothing for a folder it cannot list
+    for folder, dirs, _files in os.walk(root, onerror=lambda e: None) if not bad else ():
         p = Path(folder)
-        if not _can(p, os.R_OK | os.W_OK | os.X_OK):
+        if not _can(p, rwx):
             bad.append(p)
             dirs.clear()  # what lies below cannot be reached anyway
     if not bad:
@@ -71,15 +80,15 @@ def write_problems(out_dir: str | os.PathLike, year: int) -> list[str]:
         return [f"{base}: kan inte skriva i mappen ({_who(base)}); rapporten byggs där och flyttas på plats. "
                 "Be ägaren ge skrivrättighet eller ange en annan --out"]
     problems = []
-    if final.exists() or final.is_symlink():
+    if _exists(final):
         if not final.is_dir() or final.is_symlink():
             return [f"{final} är inte en mapp; flytta bort den eller ange en annan --out"]
         problems += _tree_problems(final, f"årsmappen {final}", "ersätta den och ta bort den förra rapporten")
         log = final / "mail" / "skickat.csv"
-        if log.exists() and not _can(log, os.R_OK | os.W_OK):
+        if _exists(log) and not _can(log, os.R_OK | os.W_OK):
             problems.append(f"{log}: utskicksloggen kan inte läsas och skrivas ({_who(log)}); den följer med till "
                             "den nya rapporten och låses medan rapporten byts. Be ägaren ge skrivrättighet")
     failed = out / f"{year}.misslyckad"
-    if failed.is_dir() and not failed.is_symlink():
+    if _exists(failed) and failed.is_dir() and not failed.is_symlink():
         problems += _tree_problems(failed, f"den misslyckade körningens mapp {failed}", "ersätta den")
     return problems
