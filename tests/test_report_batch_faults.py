@@ -84,3 +84,16 @@ def test_a_data_folder_inside_the_year_folder_is_refused(tmp_path):
     data = write_folder(tmp_path / "ut" / "2018" / "data", {})
     with pytest.raises(ReportError, match="datamappen .* ligger i .*2018, som rapporten skriver och ersätter"):
         run_report(data, 2018, tmp_path / "ut", progress=lambda line: None)
+
+
+def test_only_a_dead_runs_interrupted_swap_is_put_back(tmp_path):
+    from gns_lib.report.batch import restore_interrupted_swap
+
+    host = files._host()
+    living = leftover(tmp_path, f".2018.gammal-{os_pid()}@{host}~a1")  # a run in the middle of its swap
+    restore_interrupted_swap(tmp_path / "2018")
+    assert living.exists() and not (tmp_path / "2018").exists()
+    gone = dead_pid()
+    dead = leftover(tmp_path, f".2018.gammal-{gone}@{host}~b2")
+    restore_interrupted_swap(tmp_path / "2018")
+    assert not dead.exists() and (tmp_path / "2018" / "notebooks" / "01_arsanalys.ipynb").exists()
