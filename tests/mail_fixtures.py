@@ -59,28 +59,41 @@ KEY_FIGURES = {
 }
 
 
-def report_bytes(title: str, pad: int = 0) -> bytes:
-    """A fake report: Swedish text, a script, mixed line ends, trailing blanks, a line over 998 bytes."""
+RUN_TIME = "2019-02-01T10:00:00+01:00"
+
+
+def report_bytes(title: str, pad: int = 0, run_time: str = RUN_TIME) -> bytes:
+    """A fake report: Swedish text, a script, mixed line ends, trailing blanks, a line over 998 bytes, the run time."""
     head = (f"<!DOCTYPE html>\r\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{title}</title>\n"
+            f"<p>Körd {run_time}</p>\n"
             "<script>var plotly = 'inbäddad';</script></head>\r<body>\t\n"
             f"<h1>{title} – Årets resultat +13 tkr</h1>   \n<p>{'x' * 1200}</p>\n")
     return head.encode("utf-8") + ("å" * pad).encode("utf-8") + b"</body></html>\r\n"
 
 
 def build_run(out: Path, year: int = YEAR, parts=("R", "A", "B"), *, doc: dict | None = None,
-              pad: int = 0, marker: bool = True) -> Path:
-    """Write a finished report run under `out/<year>/` and its KLAR.json; return the year folder."""
+              pad: int = 0, marker: bool = True, data: Path | None = None, run_time: str = RUN_TIME) -> Path:
+    """Write a finished report run under `out/<year>/` and its KLAR.json; return the year folder.
+
+    With `data`, KLAR.json records that data folder's input as `gns report` does.
+    """
     year_dir = out / str(year)
     (year_dir / "parter").mkdir(parents=True, exist_ok=True)
     files = [f"arsbokslut_{year}.html", "nyckeltal.json", f"fakturaunderlag_{year}.csv"]
-    (year_dir / files[0]).write_bytes(report_bytes(f"Årsbokslut {year}", pad))
+    (year_dir / files[0]).write_bytes(report_bytes(f"Årsbokslut {year}", pad, run_time))
     (year_dir / files[1]).write_text(json.dumps(doc or KEY_FIGURES, ensure_ascii=False, indent=2), encoding="utf-8")
     (year_dir / files[2]).write_bytes("\ufeffpart;att_fakturera\r\nA;-549,75\r\n".encode("utf-8"))
     for p in parts:
-        (year_dir / "parter" / f"{p}.html").write_bytes(report_bytes(f"Partsrapport {p} {year}", pad))
+        (year_dir / "parter" / f"{p}.html").write_bytes(report_bytes(f"Partsrapport {p} {year}", pad, run_time))
         files.append(f"parter/{p}.html")
     if marker:
-        write_completion_marker(year_dir, year, files)
+        info = {}
+        if data is not None:
+            from gns_lib.data.loader import load_dataset
+
+            ds = load_dataset(data)
+            info = {"data_fingerprint": ds.fingerprint(), "data_files": {f.name: f.sha256 for f in ds.files}}
+        write_completion_marker(year_dir, year, files, run_time=run_time, **info)
     return year_dir
 
 

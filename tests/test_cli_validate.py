@@ -42,4 +42,4 @@ def test_file_system_errors_and_bad_numbers_are_reported_in_swedish(make_data, c
     assert capsys.readouterr().err.startswith("fel: filsystemet svarade ")
     with __import__("pytest").raises(SystemExit):
         main(["report", "--year", "2018", "--cell-timeout", "x"])
-    assert "ogiltigt tal: 'x'" in capsys.readouterr().err
+    assert "argument --cell-timeout: ogiltig tid 'x'; väntade ett positivt antal sekunder" in capsys.readouterr().err

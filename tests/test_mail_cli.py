@@ -13,7 +13,7 @@ from gns_lib.mail.sendlog import read_log
 @pytest.fixture
 def dirs(tmp_path, make_data):
     data = make_data(data_files())
-    build_run(tmp_path / "out")
+    build_run(tmp_path / "out", data=data)
     return ["--year", "2018", "--data", str(data), "--out", str(tmp_path / "out")], tmp_path / "out" / "2018"
 
 
@@ -69,13 +69,13 @@ def test_send_refused_recipient_exit_code_and_rerun(dirs, capsys):
         code = main(["mail", *args, "--send", "--smtp", hp, "--from", "gns@region.example"])
     captured = capsys.readouterr()
     assert code == 1
-    assert "Skickade 3, redan skickade tidigare 0, misslyckades 1." in captured.out
+    assert "Skickade 3, redan skickade tidigare 0, misslyckades 1, osäkra 0." in captured.out
     assert ("fel: 1 av 4 meddelanden skickades inte" in captured.err
             and "  Ekonomichef Åsele <ekonomi@asele.example>: mottagaren avvisades av servern (550" in captured.err)
     rerun = Collecting()
     with smtp_server(rerun) as hp:
         assert main(["mail", *args, "--send", "--smtp", hp, "--from", "gns@region.example"]) == 0
-    assert "Skickade 1, redan skickade tidigare 3, misslyckades 0." in capsys.readouterr().out
+    assert "Skickade 1, redan skickade tidigare 3, misslyckades 0, osäkra 0." in capsys.readouterr().out
     assert [r for _, rcpts, _ in rerun.messages for r in rcpts] == ["ekonomi@asele.example"]
     rows = read_log(year_dir / "mail" / "skickat.csv")
     assert [r["epost"] for r in rows if r["resultat"] == "skickat"] == [

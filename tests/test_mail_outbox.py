@@ -19,7 +19,7 @@ WHEN = datetime(2019, 2, 14, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def setup(tmp_path, make_data):
     data = make_data(data_files())
-    year_dir = build_run(tmp_path / "out")
+    year_dir = build_run(tmp_path / "out", data=data)
     return data, tmp_path / "out", year_dir
 
 
@@ -87,7 +87,7 @@ def test_missing_marker_refuses_everything_and_writes_nothing(tmp_path, make_dat
 
 def test_changed_and_missing_reports_are_refused(tmp_path, make_data):
     data = make_data(data_files())
-    year_dir = build_run(tmp_path / "out", parts=("A", "B"))
+    year_dir = build_run(tmp_path / "out", parts=("A", "B"), data=data)
     (year_dir / "parter" / "B.html").write_bytes(b"<p>efter k\xc3\xb6rningen</p>")
     src = data / "mottagare.csv"
     with pytest.raises(MailError) as e:
@@ -136,7 +136,7 @@ def test_all_problems_are_listed_at_once(setup, tmp_path):
 
 def test_size_limit_per_message(setup):
     data, out, year_dir = setup
-    build_run(out, pad=400_000)  # about 0.8 MB per report, base64 grows it by a third
+    build_run(out, pad=400_000, data=data)  # about 0.8 MB per report, base64 grows it by a third
     box = prepare_outbox(2018, out, data, max_bytes=max_bytes_from_mb(3))
     assert max(m.size for m in box.messages) > max_bytes_from_mb(2)
     with pytest.raises(MailError) as e:
@@ -204,7 +204,7 @@ def test_bad_senders_are_refused(setup, sender):
 def test_the_bundled_recipients_file_works(tmp_path):
     from conftest import DATA
 
-    build_run(tmp_path / "out", parts=("region", "are", "ostersund", "krokom", "harjedalen"))
+    build_run(tmp_path / "out", parts=("region", "are", "ostersund", "krokom", "harjedalen"), data=DATA)
     box = prepare_outbox(2018, tmp_path / "out", DATA, sender="gns@regionjh.example")
     assert len(box.messages) == 8
     subjects = [parse(m.data)["Subject"] for m in box.messages]
@@ -212,7 +212,7 @@ def test_the_bundled_recipients_file_works(tmp_path):
     assert subjects[0] == f"Årsbokslut 2018 – {committee}"
     assert subjects[4] == f"Årsbokslut och partsrapport 2018 för Åre kommun – {committee}"
     assert subjects[5] == f"Partsrapport 2018 för Östersunds kommun – {committee}"
-    build_plan(tmp_path / "out", 2019, ("region", "are", "ostersund", "krokom", "harjedalen"))
+    build_plan(tmp_path / "out", 2019, ("region", "are", "ostersund", "krokom", "harjedalen"), data=DATA)
     box = prepare_outbox(2019, tmp_path / "out", DATA, sender="gns@regionjh.example", plan=True)
     assert [parse(m.data)["Subject"] for m in box.messages][1] == f"Budgetunderlag 2019 för Åre kommun – {committee}"
     assert len(box.messages) == 5
@@ -226,7 +226,7 @@ PLAN_RECIPIENTS = """
 """
 
 
-def build_plan(out, year: int = 2019, parts: str | tuple = "AB"):
+def build_plan(out, year: int = 2019, parts: str | tuple = "AB", data=None):
     from mail_fixtures import report_bytes
 
     from gns_lib.mail.marker import write_completion_marker
@@ -235,13 +235,19 @@ def build_plan(out, year: int = 2019, parts: str | tuple = "AB"):
     (folder / "budgetunderlag").mkdir(parents=True)
     for p in parts:
         (folder / "budgetunderlag" / f"{p}.html").write_bytes(report_bytes(f"Budgetunderlag {p} {year}"))
-    write_completion_marker(folder, year, [f"budgetunderlag/{p}.html" for p in parts])
+    info = {}
+    if data is not None:  # as the plan run records it
+        from gns_lib.data.loader import load_dataset
+
+        ds = load_dataset(data)
+        info = {"data_fingerprint": ds.fingerprint(), "data_files": {f.name: f.sha256 for f in ds.files}}
+    write_completion_marker(folder, year, [f"budgetunderlag/{p}.html" for p in parts], **info)
     return folder
 
 
 def test_plan_mailing_sends_each_party_its_budgetunderlag(tmp_path, make_data):
     data = make_data(data_files(PLAN_RECIPIENTS))
-    folder = build_plan(tmp_path / "out")
+    folder = build_plan(tmp_path / "out", data=data)
     box = prepare_outbox(2019, tmp_path / "out", data, plan=True, now=WHEN)
     assert box.year_dir == folder and box.mail_dir == folder / "mail"
     assert [m.recipient.epost for m in box.messages] == ["ekonomi@testby.example", "ekonomi@asele.example"]
@@ -253,7 +259,7 @@ def test_plan_mailing_sends_each_party_its_budgetunderlag(tmp_path, make_data):
 
 def test_an_annual_mailing_leaves_out_who_only_wants_budgetunderlag(tmp_path, make_data):
     data = make_data(data_files(PLAN_RECIPIENTS))
-    build_run(tmp_path / "out")
+    build_run(tmp_path / "out", data=data)
     box = prepare_outbox(2018, tmp_path / "out", data, now=WHEN)
     assert [m.recipient.epost for m in box.messages] == ["ordforande@test.example", "ekonomi@testby.example"]
     assert list(attachments(parse(box.messages[1].data))) == ["partsrapport_A_2018.html"]
@@ -263,8 +269,9 @@ def test_a_plan_mailing_without_a_plan_run_or_recipients_says_so(tmp_path, make_
     with pytest.raises(MailError) as e:
         prepare_outbox(2019, tmp_path / "out", make_data(data_files(PLAN_RECIPIENTS)), plan=True, now=WHEN)
     assert any("plan-2019" in p for p in problems_of(e))
-    build_plan(tmp_path / "out")
+    data = make_data(data_files())
+    build_plan(tmp_path / "out", data=data)
     with pytest.raises(MailError) as e:
-        prepare_outbox(2019, tmp_path / "out", make_data(data_files()), plan=True, now=WHEN)
+        prepare_outbox(2019, tmp_path / "out", data, plan=True, now=WHEN)
     assert problems_of(e)[-1].endswith("ingen mottagare har budgetunderlag; väntade minst en rad med part och "
                                        "budgetunderlag i rapporter")

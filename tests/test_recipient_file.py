@@ -17,3 +17,27 @@ def test_recipient_rules(make_data):
         "mottagare.csv:4:rapporter: okänd rapport 'faktura'; väntade arsbokslut, partsrapport och/eller budgetunderlag",
         "mottagare.csv:5:part: budgetunderlag kräver en part",
     ]
+
+
+def test_names_that_could_forge_e_mail_headers_are_refused_when_validating(make_data, capsys):
+    from gns_lib.cli.main import main
+
+    data = make_data({"mottagare.csv": "\n".join([
+        "namn;epost;part;rapporter",
+        "=?utf-8?q?Evil=0D=0ABcc:_x@evil.example?=;a@test.example;;arsbokslut",
+        "Kim\u202eBcc;b@test.example;;arsbokslut",
+        "Lo\x85Bcc;c@test.example;;arsbokslut",
+        f"{'K' * 201};d@test.example;;arsbokslut",
+        f"Al;{'a' * 250}@test.example;;arsbokslut",
+    ])})
+    assert main(["validate", "--data", str(data)]) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  mottagare.csv:2:namn: namnet innehåller \"=?\" (kodad text enligt RFC 2047), som inte är tillåtet "
+        "(skydd mot injektion i e-posthuvud)",
+        "  mottagare.csv:3:namn: namnet innehåller styrtecknet U+202E, som inte är tillåtet (skydd mot injektion "
+        "i e-posthuvud)",
+        "  mottagare.csv:4:namn: namnet innehåller styrtecknet U+0085, som inte är tillåtet (skydd mot injektion "
+        "i e-posthuvud)",
+        "  mottagare.csv:5:namn: namnet har 201 tecken; högst 200 är tillåtet",
+        "  mottagare.csv:6:epost: adressen har 263 tecken; högst 254 är tillåtet",
+    ]

@@ -81,3 +81,81 @@ def test_failed_build_is_kept_beside_and_the_good_report_untouched(tmp_path):
     assert tree(kept) == {"fel.ipynb": "{}"}
     assert tree(final) == {"arsbokslut_2018.html": "god"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2018", "2018.misslyckad"]
+
+
+def dead_pid() -> int:
+    """The pid of a process that has just ended (not reused this quickly)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def leftover(parent, name: str, size: int = 1000):
+    folder = parent / name
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "notebooks" / "01_arsanalys.ipynb").write_bytes(b"x" * size)
+    return folder
+
+
+def test_the_owner_is_in_the_build_folders_name(tmp_path):
+    build = new_build_dir(tmp_path / "2018")
+    assert files.owner(build) == (os.getpid(), files._host())
+    assert build.name.startswith(f".2018.bygge-{os.getpid()}@{files._host()}~")
+    assert files.owner(tmp_path / ".2018.bygge-x1y2") is None  # a name from an older version
+
+
+def test_a_dead_runs_folders_are_removed_and_a_living_runs_are_not(tmp_path):
+    import subprocess
+    import sys
+
+    host, gone = files._host(), dead_pid()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead_build = leftover(tmp_path, f".2018.bygge-{gone}@{host}~a1", 2_000_000)
+        dead_old = leftover(tmp_path, f".2018.gammal-{gone}@{host}~b2", 500_000)
+        dead_failed_old = leftover(tmp_path, f".2018.misslyckad.gammal-{gone}@{host}~c3")
+        failed = leftover(tmp_path, "2018.misslyckad", 1_000_000)
+        keep = [
+            leftover(tmp_path, f".2018.bygge-{sleeper.pid}@{host}~d4"),  # another run, still working
+            leftover(tmp_path, f".2018.bygge-{os.getpid()}@{host}~e5"),  # this very process
+            leftover(tmp_path, f".2018.bygge-{gone}@annan-dator~f6"),  # cannot tell on another computer
+            leftover(tmp_path, ".2018.bygge-gammalt_namn"),  # no owner in the name
+            leftover(tmp_path, f".2019.bygge-{gone}@{host}~g7"),  # another year
+        ]
+        removed = files.remove_leftovers(tmp_path / "2018")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert [(r.path, r.size, r.why) for r in removed] == [
+        (dead_build, 2_000_000, f"en avbruten körnings byggmapp (process {gone} finns inte längre)"),
+        (dead_old, 500_000, f"en avbruten körnings gamla rapport, som skulle tas bort (process {gone} finns inte längre)"),
+        (dead_failed_old, 1000,
+         f"en avbruten körnings gamla rapport, som skulle tas bort (process {gone} finns inte längre)"),
+        (failed, 1_000_000, "en tidigare misslyckad körning (sparad för felsökning, ersätts av den här körningen)"),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in keep)
+
+
+def test_ten_killed_runs_leave_nothing_after_the_next(tmp_path):
+    host = files._host()
+    for i in range(10):
+        leftover(tmp_path, f".2018.bygge-{dead_pid()}@{host}~k{i}", 100_000)
+    assert len(files.remove_leftovers(tmp_path / "2018")) == 10
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_disk_full_is_recognised_also_when_wrapped():
+    import errno
+
+    inner = OSError(errno.ENOSPC, "No space left on device")
+    try:
+        try:
+            raise inner
+        except OSError as e:
+            raise RuntimeError("papermill") from e
+    except RuntimeError as wrapped:
+        assert files.is_disk_full(wrapped)
+    assert not files.is_disk_full(OSError(errno.EACCES, "Permission denied"))

@@ -36,6 +36,12 @@ def run(args: argparse.Namespace) -> int:
     if args.year is None:
         print("gns allocate: fel: ange fördelningsåret med --year ÅR, t.ex. --year 2019", file=sys.stderr)
         return 2
+    from gns_lib.core.paths import output_overlap
+
+    overlap = output_overlap(args.out, args.data, args.year)
+    if overlap:
+        print(f"gns allocate: fel: {overlap}", file=sys.stderr)
+        return 2
     ds = check_allocation_data(load_dataset(args.data))
     period = period_of(ds, args.year, args.through)
     if not period.whole_year:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 
@@ -22,6 +23,18 @@ def _megabytes(text: str) -> Decimal:
     if value is None or not value.is_finite() or value <= 0:
         raise argparse.ArgumentTypeError(f"ogiltig storlek {text!r}; väntade ett positivt tal megabyte, t.ex. 20 eller 0,5")
     return value
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds ("30", "0,5"); nan, inf, 0 and negative numbers are refused."""
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0 or value > 86400:
+        raise argparse.ArgumentTypeError(f"ogiltig tid {text!r}; väntade ett positivt antal sekunder, högst 86 400, "
+                                         "t.ex. 60 eller 0,5")
+    return float(value)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -52,6 +65,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", metavar="ANVÄNDARE",
                    help="logga in som ANVÄNDARE; lösenordet läses ur miljövariabeln GNS_SMTP_PASSWORD "
                         "(kräver --starttls utom mot den egna datorn: localhost, 127.0.0.1, ::1)")
+    p.add_argument("--smtp-timeout", type=_seconds, default=None, metavar="SEK",
+                   help="hur länge servern får dröja med ett svar (standard: 60); ett meddelande som lämnats utan "
+                        "svar loggas som osäkert")
+    p.add_argument("--skicka-osakra", action="store_true",
+                   help="skicka också meddelanden som loggen kallar osäkra (lämnade till servern utan svar, eller "
+                        "avbrutna mitt i): använd bara när du vet att de inte kom fram, annars får mottagaren två")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,17 +81,26 @@ def run(args: argparse.Namespace) -> int:
     if args.year is None:
         print("gns mail: fel: ange rapportåret med --year ÅR, t.ex. --year 2018", file=sys.stderr)
         return 2
+    from gns_lib.core.paths import output_overlap
+
     problems: list[Problem] = []
+    overlap = output_overlap(args.out, args.data, args.year)
+    if overlap:
+        problems.append(Problem("--out", None, None, overlap))
     settings = None
     sender = args.sender
     if args.send:
-        settings, problems = settings_from(args.smtp, args.starttls, args.user)
+        settings, send_problems = settings_from(args.smtp, args.starttls, args.user)
+        problems += send_problems
+        if settings is not None and args.smtp_timeout is not None:
+            settings = replace(settings, timeout=args.smtp_timeout)
         if not sender and args.user and "@" in args.user:
             sender = args.user
         if not sender:
             problems.append(Problem("--from", None, None, "--send kräver en avsändare: ange --from adr@exempel.se"))
-    elif args.smtp or args.starttls or args.user:
-        print("Obs: --smtp, --starttls och --user används bara med --send; nu skrivs bara utkast.", file=sys.stderr)
+    elif args.smtp or args.starttls or args.user or args.skicka_osakra or args.smtp_timeout:
+        print("Obs: --smtp, --starttls, --user, --smtp-timeout och --skicka-osakra används bara med --send; "
+              "nu skrivs bara utkast.", file=sys.stderr)
     outbox = prepare_outbox(
         args.year, args.out, args.data, args.recipients, use_zip=args.zip,
         max_bytes=max_bytes_from_mb(args.max_mb if args.max_mb is not None else DEFAULT_MAX_MB),
@@ -83,18 +111,19 @@ def run(args: argparse.Namespace) -> int:
     if not args.send:
         paths = write_drafts(outbox)
         print(f"Skrev {len(paths)} utkast i {outbox.mail_dir}/ (öppna .eml-filerna i Outlook eller Thunderbird).")
-        for path, m in zip(paths, outbox.messages):
-            print(f"  {path.name}: {m.recipient.namn} <{m.recipient.epost}>")
+        for path, plan in zip(paths, outbox.plans):
+            print(f"  {path.name}: {plan.recipient.namn} <{plan.recipient.epost}>")
         print("Inget skickades. Skicka med --send --smtp VÄRD:PORT --from ADRESS.")
         return 0
 
     def progress(m, result: str) -> None:
         print(f"  {m.recipient.namn} <{m.recipient.epost}>: {result}", flush=True)
 
-    print(f"Skickar {len(outbox.messages)} meddelanden via {settings.host}:{settings.port} …", flush=True)
-    report = send_outbox(outbox, settings, progress=progress)
+    print(f"Skickar {len(outbox.plans)} meddelanden via {settings.host}:{settings.port} …", flush=True)
+    report = send_outbox(outbox, settings, progress=progress, send_uncertain=args.skicka_osakra)
     print(f"Skickade {len(report.sent)}, redan skickade tidigare {len(report.skipped)}, "
-          f"misslyckades {len(report.failed)}. Logg: {report.log_path}")
+          f"misslyckades {len(report.failed)}, osäkra {len(report.uncertain) + len(report.held)}. "
+          f"Logg: {report.log_path}")
     try:
         report.raise_for_failures()
     except MailError as e:

@@ -7,6 +7,26 @@ import os
 import sys
 
 
+def seconds(text: str) -> float:
+    """A time limit in seconds: a positive, finite number ("300", "2,5"); nan, inf, 0 and below are refused."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0 or value > 7 * 86400:
+        raise argparse.ArgumentTypeError(f"ogiltig tid {text!r}; väntade ett positivt antal sekunder "
+                                         "(högst 604 800, en vecka), t.ex. 300")
+    return float(value)
+
+
+def _jobs(text: str) -> int:
+    if not text.strip().isascii() or not text.strip().isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"ogiltigt antal {text!r}; väntade ett heltal från 1 till 256")
+    return int(text)
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
 
@@ -16,13 +36,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "(standard: sista bokförda månaden, hela året när december är bokförd)")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--out", default="outputs", metavar="MAPP", help="rapporterna skrivs till MAPP/ÅR (standard: outputs)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                    help="antal notebookar som körs samtidigt (standard: antal kärnor)")
     p.add_argument("--strict", action="store_true",
                    help="misslyckas om en väsentlig avvikelse saknar kommentar")
-    p.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, metavar="SEK",
+    p.add_argument("--cell-timeout", type=seconds, default=CELL_TIMEOUT, metavar="SEK",
                    help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
-    p.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, metavar="SEK",
+    p.add_argument("--notebook-timeout", type=seconds, default=NOTEBOOK_TIMEOUT, metavar="SEK",
                    help=f"tidsgräns per notebook (standard: {NOTEBOOK_TIMEOUT})")
 
 

@@ -8,6 +8,11 @@ from gns_lib.data.fields import Fields
 from gns_lib.data.model import Recipient
 
 REPORT_NAMES = ("arsbokslut", "partsrapport", "budgetunderlag")
+MAX_NAME = 200  # characters; a name goes into the To header (see gns_lib.mail.addresses)
+MAX_ADDRESS = 254  # characters (RFC 5321)
+# Control characters (C0, DEL, C1), line/paragraph separators, bidi and zero-width format characters,
+# and "=?", which starts an RFC 2047 encoded word that mail software decodes into header lines.
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]|=\\?")
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 
@@ -21,7 +26,15 @@ def recipients_from(f: Fields, known_parts: set[str]) -> tuple[Recipient, ...]:
         if any(ch in names[i] + mails[i] for ch in "\r\n"):
             f.add(i, "epost", "radbrytning i namn eller adress är inte tillåten (skydd mot injektion i e-posthuvud)")
             continue
-        if mails[i] and not _EMAIL.match(mails[i]):
+        unsafe = _UNSAFE_NAME.search(names[i])
+        if unsafe:
+            what = "\"=?\" (kodad text enligt RFC 2047)" if unsafe.group() == "=?" else f"styrtecknet U+{ord(unsafe.group()):04X}"
+            f.add(i, "namn", f"namnet innehåller {what}, som inte är tillåtet (skydd mot injektion i e-posthuvud)")
+        elif len(names[i]) > MAX_NAME:
+            f.add(i, "namn", f"namnet har {len(names[i])} tecken; högst {MAX_NAME} är tillåtet")
+        if len(mails[i]) > MAX_ADDRESS:
+            f.add(i, "epost", f"adressen har {len(mails[i])} tecken; högst {MAX_ADDRESS} är tillåtet")
+        elif mails[i] and not _EMAIL.match(mails[i]):
             f.add(i, "epost", f"ogiltig e-postadress {mails[i]!r}; väntade namn@exempel.se")
         if parts[i] and parts[i] not in known_parts:
             f.add(i, "part", f"okänd part {parts[i]!r}; väntade en part ur parter.csv eller tomt")

@@ -2,8 +2,10 @@
 
 multipart/mixed[ multipart/alternative[ text/plain, text/html ], attachments ]; headers
 with non-ASCII text are RFC 2047 encoded (UTF-8), attachments base64, so they decode
-byte-identical. The Message-ID is stable for a recipient and a report run, so a rerun
-is recognisable (and skipped when the send log says it went out).
+byte-identical. The Message-ID is derived from what the message carries (recipient,
+subject, the reports' content), so a rerun — also after `gns report` on unchanged data —
+is recognisable (and skipped when the send log says it went out). The bytes of every
+message are checked to carry exactly the intended header lines.
 """
 
 from __future__ import annotations
@@ -59,19 +61,24 @@ def zip_attachments(files: tuple[Attachment, ...], name: str, when: datetime | N
     return Attachment(name, "application", "zip", buffer.getvalue())
 
 
-def recipient_key(r: Recipient) -> str:
-    """What makes a message the same message: the address, the part and the reports (not --zip)."""
-    text = f"{r.epost.lower()}\n{r.part or ''}\n{','.join(sorted(r.rapporter))}"
+def content_key(address: str, subject_text: str, contents: tuple[tuple[str, str], ...]) -> str:
+    """What makes a message the same message: address, subject and each report's name and content hash.
+
+    `contents` are (attachment file name, content hash) pairs; the hash leaves out the report
+    run's own time stamp (see `marker.content_hash`), so a report rebuilt from unchanged data
+    is the same message, while a changed figure makes a new one. Not the run, not --zip.
+    """
+    text = "\n".join([address.lower(), subject_text, *(f"{name}\0{digest}" for name, digest in sorted(contents))])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def message_id(year: int, run_id: str, r: Recipient, domain: str) -> str:
-    """`<gns.<år>.<körning>.<mottagare>@<domän>>`: stable per recipient and report run."""
-    return f"<gns.{year}.{run_id[:16]}.{recipient_key(r)[:16]}@{domain}>"
+def message_id(year: int, key: str, domain: str) -> str:
+    """`<gns.<år>.<innehållsnyckel>@<domän>>`: the same for the same content, whichever run built it."""
+    return f"<gns.{year}.{key[:32]}@{domain}>"
 
 
 def id_token(msgid: str) -> str:
-    """The part of a Message-ID that identifies recipient and run (the domain may change with --from)."""
+    """The part of a Message-ID that identifies the content (the domain may change with --from)."""
     return msgid.strip().strip("<>").split("@", 1)[0]
 
 
@@ -100,11 +107,46 @@ def compose(
     return msg
 
 
+_HEADERS = ("Subject", "From", "To", "Date", "Message-ID", "Content-Type", "MIME-Version", "Content-Language")
+
+
+def header_names(data: bytes) -> list[str]:
+    """The names of the top-level header lines of a message's bytes, in order (continuation lines folded in)."""
+    head = data.split(b"\r\n\r\n", 1)[0].replace(b"\r\n", b"\n")
+    return [line.split(b":", 1)[0].decode("ascii", "replace") for line in head.split(b"\n")
+            if line and line[:1] not in (b" ", b"\t")]
+
+
+def check_headers(data: bytes, recipient: Recipient, subject_text: str, sender: Address | None) -> None:
+    """Refuse a message whose bytes carry other header lines or other values than intended (header injection)."""
+    from email.parser import BytesHeaderParser
+
+    from gns_lib.core.errors import MailError
+
+    def same_text(a: str, b: str) -> bool:  # the package's folding may split a word in two: blanks do not count
+        return "".join(a.split()) == "".join(b.split())
+
+    names = header_names(data)
+    expected = [n for n in _HEADERS if n != "From" or sender is not None]
+    back = BytesHeaderParser(policy=policy.default).parsebytes(data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
+    to = back["To"].addresses if back["To"] is not None else ()
+    same = (sorted(names) == sorted(expected) and same_text(str(back["Subject"]), subject_text) and len(to) == 1
+            and to[0].addr_spec == recipient.epost and same_text(to[0].display_name, recipient.namn))
+    if same and sender is not None:
+        frm = back["From"].addresses
+        same = (len(frm) == 1 and frm[0].addr_spec == sender.addr_spec
+                and same_text(frm[0].display_name, sender.display_name))
+    if not same:
+        raise MailError(f"meddelandet till {recipient.epost} byggdes inte som avsett (huvudrader {', '.join(names)}); "
+                        "inget skickades. Kontrollera namnen i mottagarfilen och namnd.toml")
+
+
 def wire_bytes(msg: EmailMessage) -> bytes:
     """The message as sent over SMTP (CRLF, 7-bit headers)."""
     return msg.as_bytes(policy=WIRE_POLICY)
 
 
-def as_draft(msg: EmailMessage) -> bytes:
+def as_draft(msg: EmailMessage | bytes) -> bytes:
     """The message as an `.eml` draft: `X-Unsent: 1` first, so Outlook opens it for editing and sending."""
-    return f"{DRAFT_HEADER}: 1\r\n".encode("ascii") + wire_bytes(msg)
+    data = msg if isinstance(msg, bytes) else wire_bytes(msg)
+    return f"{DRAFT_HEADER}: 1\r\n".encode("ascii") + data

@@ -1,9 +1,12 @@
 """The completion marker `<out>/<Y>/KLAR.json`: proof that a report run finished.
 
 The report batch writes it last, and only after a complete successful run:
-`{"year": Y, "created": "<ISO time>", "files": {"<path relative to the year folder>": "<sha256>"}}`.
+`{"year": Y, "created": "<ISO time>", "run_time": "<the time printed in the reports>",
+"data": {"fingerprint": "<Dataset.fingerprint()>", "files": {"<input file>": "<sha256>"}},
+"files": {"<path relative to the year folder>": "<sha256>"}}`.
 `gns mail` sends a file only when it is listed there and its bytes still have
-that hash, so a report from a failed or unfinished run is never e-mailed.
+that hash, so a report from a failed or unfinished run is never e-mailed, and only
+when the data folder still holds the input the reports were built from.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ class CompletionMarker:
     year: int
     created: str
     files: Mapping[str, str]  # posix path relative to the year folder -> sha256 (hex)
+    data_fingerprint: str | None = None  # Dataset.fingerprint() of the input; None in markers of older versions
+    data_files: Mapping[str, str] | None = None  # input file name -> sha256
+    run_time: str | None = None  # the run's time stamp as printed in its reports
 
     @property
     def run_id(self) -> str:
@@ -63,7 +69,16 @@ def _relative(year_dir: Path, name: str | os.PathLike) -> PurePosixPath:
     return rel
 
 
-def write_completion_marker(year_dir: str | os.PathLike, year: int, files: Iterable[str | os.PathLike]) -> Path:
+def content_hash(data: bytes, run_time: str | None) -> str:
+    """SHA-256 of a report's bytes without its run's time stamp: equal for a report rebuilt from the same data."""
+    if run_time:
+        data = data.replace(run_time.encode("utf-8"), b"")
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_completion_marker(year_dir: str | os.PathLike, year: int, files: Iterable[str | os.PathLike], *,
+                            data_fingerprint: str | None = None, data_files: Mapping[str, str] | None = None,
+                            run_time: str | None = None) -> Path:
     """Write `<year_dir>/KLAR.json` listing `files` with their SHA-256; call it last, after a complete run.
 
     `files` are paths relative to `year_dir` (e.g. "arsbokslut_2018.html", "parter/are.html",
@@ -86,11 +101,12 @@ def write_completion_marker(year_dir: str | os.PathLike, year: int, files: Itera
         raise GnsError(f"KLAR.json skrevs inte: filerna finns inte i {root}: {', '.join(missing)}")
     if not entries:
         raise GnsError("KLAR.json skrevs inte: inga filer angavs")
-    doc = {
-        "year": year,
-        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "files": dict(sorted(entries.items())),
-    }
+    doc: dict = {"year": year, "created": datetime.now().astimezone().isoformat(timespec="seconds")}
+    if run_time is not None:
+        doc["run_time"] = run_time
+    if data_fingerprint is not None:
+        doc["data"] = {"fingerprint": data_fingerprint, "files": dict(sorted((data_files or {}).items()))}
+    doc["files"] = dict(sorted(entries.items()))
     return atomic_write_bytes(root / MARKER_NAME, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
@@ -114,7 +130,40 @@ def read_completion_marker(year_dir: str | os.PathLike, year: int) -> tuple[Comp
                               'fel format; väntade {"year": ÅR, "created": "...", "files": {"fil": "sha256", ...}}')]
     if doc["year"] != year:
         return None, [Problem(shown, None, None, f"gäller år {doc['year']}, inte {year}")]
-    return CompletionMarker(year, doc["created"], MappingProxyType(dict(files))), []
+    data = doc.get("data")
+    fingerprint, data_files = None, None
+    if data is not None:
+        dfiles = data.get("files") if isinstance(data, dict) else None
+        if (not isinstance(data.get("fingerprint") if isinstance(data, dict) else None, str)
+                or not isinstance(dfiles, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                           for k, v in dfiles.items())):
+            return None, [Problem(shown, None, None, 'fel format i "data"; väntade {"fingerprint": "...", "files": {...}}')]
+        fingerprint, data_files = data["fingerprint"], MappingProxyType(dict(dfiles))
+    run_time = doc.get("run_time") if isinstance(doc.get("run_time"), str) else None
+    return CompletionMarker(year, doc["created"], MappingProxyType(dict(files)), fingerprint, data_files, run_time), []
+
+
+def data_problems(marker: CompletionMarker, current: Mapping[str, str], shown: str,
+                  ignore: frozenset[str] = frozenset()) -> list[Problem]:
+    """What differs between the input the reports were built from (KLAR.json) and the data folder now, in Swedish.
+
+    `current` maps the data folder's file names to their SHA-256; names in `ignore` (the
+    recipients file, which does not change any report) are not compared.
+    """
+    if marker.data_files is None:
+        return [Problem(shown, None, None, "saknar datamappens fingeravtryck (rapporten byggdes med en äldre version "
+                        f"av gns); kör gns report --year {marker.year} igen innan rapporterna skickas")]
+    then = {k: v for k, v in marker.data_files.items() if k not in ignore}
+    now = {k: v for k, v in current.items() if k not in ignore}
+    changed = sorted(k for k in then.keys() & now.keys() if then[k] != now[k])
+    gone, added = sorted(then.keys() - now.keys()), sorted(now.keys() - then.keys())
+    if not (changed or gone or added):
+        return []
+    what = [*(f"{k} har ändrats" for k in changed), *(f"{k} finns inte längre" for k in gone),
+            *(f"{k} har tillkommit" for k in added)]
+    return [Problem(shown, None, None, "rapporterna byggdes från andra data än de som finns i datamappen nu ("
+                    + "; ".join(what) + f"); kör gns report --year {marker.year} igen, eller ange datamappen "
+                    "som rapporten byggdes från med --data")]
 
 
 def read_verified(marker: CompletionMarker, year_dir: str | os.PathLike, rel: str) -> tuple[bytes | None, str | None]:

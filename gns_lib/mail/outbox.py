@@ -8,9 +8,11 @@ outbox is returned; `write_drafts` then writes one `.eml` per recipient atomical
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from email.errors import HeaderParseError
@@ -23,14 +25,16 @@ from gns_lib.core.errors import DataError, GnsError, MailError, Problem
 from gns_lib.present.fmt import NBSP, kr
 from gns_lib.data.model import Dataset, Recipient
 from gns_lib.engine.periods import period_of
-from gns_lib.mail.bodies import BodyContext
-from gns_lib.mail.addresses import control_chars, is_address, one_line
-from gns_lib.mail.compose import as_draft, attachment, compose, message_id, wire_bytes, zip_attachments
+from gns_lib.mail.bodies import BodyContext, subject
+from gns_lib.mail.addresses import header_text_problem, is_address, one_line
+from gns_lib.mail.compose import as_draft, attachment, check_headers, compose, content_key, message_id, wire_bytes, \
+    zip_attachments
 from gns_lib.core.atomic import atomic_write_bytes
 from gns_lib.mail.report_figures import committee_figures, parse_key_figures, party_figures
-from gns_lib.mail.marker import CompletionMarker, read_completion_marker, read_verified
-from gns_lib.mail.selection import ARSBOKSLUT, PARTSRAPPORT, RecipientList, ascii_name, dataset_recipients, \
-    read_recipients, recipient_problems, report_files
+from gns_lib.mail.marker import MARKER_NAME, CompletionMarker, content_hash, data_problems, read_completion_marker, \
+    read_verified
+from gns_lib.mail.selection import ARSBOKSLUT, DEFAULT_FILE, PARTSRAPPORT, RecipientList, ReportFile, ascii_name, \
+    dataset_recipients, read_recipients, recipient_problems, report_files
 
 MB = 1024 * 1024
 DEFAULT_MAX_MB = Decimal(20)
@@ -54,20 +58,62 @@ class OutgoingMessage:
 
 
 @dataclass(frozen=True)
+class MessagePlan:
+    """What one message will carry, without its bytes: built only when it is written or sent."""
+
+    recipient: Recipient
+    ctx: BodyContext
+    reports: tuple[ReportFile, ...]
+    message_id: str
+
+
+@dataclass(frozen=True)
 class Outbox:
-    """A checked mailing: one message per recipient, from one complete report run."""
+    """A checked mailing: one planned message per recipient, from one complete report run.
+
+    Messages are built one at a time by `iter_messages`, so a mailing to 10 000 recipients
+    holds one message in memory, not 10 000; the verified report bytes are held once each.
+    """
 
     year: int
     year_dir: Path
     run_id: str
     sender: Address | None
     recipients_source: str
-    messages: tuple[OutgoingMessage, ...]
+    plans: tuple[MessagePlan, ...]
+    files: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # verified report bytes by path
+    zip_name: str | None = None
+    zip_time: datetime | None = None
+    date: datetime | None = None
     first_line: str = ""  # a delår's "Utfall till och med augusti 2018"
+    _zips: dict = field(default_factory=dict, repr=False, compare=False)  # one zip per distinct set of reports
 
     @property
     def mail_dir(self) -> Path:
         return self.year_dir / MAIL_DIR
+
+    def build(self, plan: MessagePlan) -> OutgoingMessage:
+        """The message of `plan`, its bytes checked to carry exactly the intended header lines."""
+        parts = tuple(attachment(f.filename, self.files[f.rel]) for f in plan.reports)
+        if self.zip_name:
+            key = tuple(f.rel for f in plan.reports)
+            if key not in self._zips:
+                self._zips[key] = zip_attachments(parts, self.zip_name, self.zip_time)
+            parts = (self._zips[key],)
+        msg = compose(plan.recipient, plan.ctx, parts, plan.message_id, self.sender, self.date or datetime.now().astimezone())
+        data = wire_bytes(msg)
+        check_headers(data, plan.recipient, one_line(subject(plan.ctx)), self.sender)
+        return OutgoingMessage(plan.recipient, plan.message_id, msg, data)
+
+    def iter_messages(self) -> Iterator[OutgoingMessage]:
+        """Every message, built when it is asked for."""
+        for plan in self.plans:
+            yield self.build(plan)
+
+    @property
+    def messages(self) -> tuple[OutgoingMessage, ...]:
+        """All messages at once (for small mailings and tests; sending and drafts use `iter_messages`)."""
+        return tuple(self.iter_messages())
 
 
 def max_bytes_from_mb(mb: Decimal | int) -> int:
@@ -84,8 +130,9 @@ def _mb(n: int) -> str:
 
 def parse_sender(text: str, default_name: str) -> tuple[Address | None, list[Problem]]:
     """`--from` ("adr@x.se" or "Namn <adr@x.se>") as an Address; the committee's name when no name is given."""
-    if control_chars(text):
-        return None, [Problem("--from", None, None, "styrtecken eller radbrytning i avsändaren är inte tillåtet")]
+    why = header_text_problem(text, "avsändaren")  # control characters, also encoded ones, and "=?"
+    if why:
+        return None, [Problem("--from", None, None, why)]
     name, addr = parseaddr(text)
     if is_address(addr):
         try:
@@ -110,9 +157,10 @@ def prepare_outbox(
     plan: bool = False,
     through: str | None = None,
 ) -> Outbox:
-    """Check everything and build every message; raise MailError listing all problems, else the outbox.
+    """Check everything and plan every message; raise MailError listing all problems, else the outbox.
 
-    With `plan` the budgetunderlag of `gns plan` are sent from `<out>/plan-<Y>/` instead of the årsbokslut.
+    Each message is built once here (one at a time) to check its size and header lines. With `plan`
+    the budgetunderlag of `gns plan` are sent from `<out>/plan-<Y>/` instead of the årsbokslut.
     """
     problems: list[Problem] = list(extra_problems)
     ds: Dataset | None
@@ -147,44 +195,81 @@ def prepare_outbox(
         _raise_if(problems)
     doc = {} if plan else _key_figures(marker, year_dir, year, problems)
     files = _report_data(marker, year_dir, year, rl, problems, bad_rows, plan, main)
+    names = _name_problems(ds) if ds is not None else []
+    problems += names + (_data_problems(ds, marker, year_dir) if ds is not None else [])
     domain = from_addr.domain if from_addr else DRAFT_DOMAIN
-    date = now or datetime.now().astimezone()
-    messages = []
+    hashes = {rel: content_hash(data, marker.run_time) for rel, data in files.items()}
+    plans = []
     for r in rl.recipients:
         if r.src_row in bad_rows or doc is None:
             continue
         reports, _ = report_files(r, year, plan, main)
         if not reports:  # nothing of this mailing is for them (e.g. only budgetunderlag in an årsbokslut mailing)
             continue
-        parts = tuple(attachment(f.filename, files[f.rel]) for f in reports)
-        zip_name = None
-        if use_zip:
-            zip_name = f"{ascii_name(ds.committee.kortnamn)}_rapporter_{year}.zip"
-            sent = (zip_attachments(parts, zip_name, marker.created_at),)
-        else:
-            sent = parts
         party = ds.party(r.part) if r.part and (plan or PARTSRAPPORT in r.rapporter) else None
         ctx = BodyContext(
             year=year, committee=committee, recipient_name=r.namn, party_name=party.namn if party else None,
             committee_figures=committee_figures(doc) if ARSBOKSLUT in r.rapporter and not plan else None,
             party_figures=party_figures(doc, r.part) if party and not plan else None,
-            attachment_names=tuple(a.filename for a in parts), zip_name=zip_name, budget_basis=plan,
+            attachment_names=tuple(f.filename for f in reports),
+            zip_name=f"{ascii_name(ds.committee.kortnamn)}_rapporter_{year}.zip" if use_zip else None,
+            budget_basis=plan,
             period_title="" if period is None or period.whole_year else period.report_title,
         )
-        msgid = message_id(year, marker.run_id, r, domain)
-        msg = compose(r, ctx, sent, msgid, from_addr, date)
-        out = OutgoingMessage(r, msgid, msg, wire_bytes(msg))
-        if out.size > max_bytes:
-            hint = "höj gränsen med --max-mb" if use_zip else "packa rapporterna med --zip eller höj gränsen med --max-mb"
-            problems.append(Problem(rl.source, r.src_row, None, f"meddelandet till {r.epost} blir {_mb(out.size)}, "
-                                    f"över gränsen {_mb(max_bytes)}; {hint}"))
-        messages.append(out)
-    if plan and not messages and not problems:
+        key = content_key(r.epost, one_line(subject(ctx)), tuple((f.filename, hashes[f.rel]) for f in reports))
+        plans.append(MessagePlan(r, ctx, reports, message_id(year, key, domain)))
+    if plan and not plans and not problems:
         problems.append(Problem(rl.source, None, "rapporter", "ingen mottagare har budgetunderlag; väntade minst en "
                                 "rad med part och budgetunderlag i rapporter"))
+    box = Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(plans), files,
+                 zip_name=f"{ascii_name(ds.committee.kortnamn)}_rapporter_{year}.zip" if use_zip else None,
+                 zip_time=marker.created_at, date=now or datetime.now().astimezone(),
+                 first_line="" if period is None or period.whole_year else period.first_line)
+    if not names:  # a bad committee or party name would be reported again for every message
+        problems += _size_problems(box, max_bytes, use_zip)
     _raise_if(problems)
-    first = "" if period is None or period.whole_year else period.first_line
-    return Outbox(year, year_dir, marker.run_id, from_addr, rl.source, tuple(messages), first)
+    return box
+
+
+def _name_problems(ds: Dataset) -> list[Problem]:
+    """The names from the data folder that go into headers: the committee's and the parties'."""
+    problems = []
+    why = header_text_problem(ds.committee.namn, "nämndens namn")  # in every Subject and the default From
+    if why:
+        problems.append(Problem("namnd.toml", None, "namn", why))
+    for party in ds.parties:
+        why = header_text_problem(party.namn, f"partens namn ({party.part})")
+        if why:
+            problems.append(Problem("parter.csv", None, "namn", why))
+    return problems
+
+
+def _data_problems(ds: Dataset, marker: CompletionMarker, year_dir: Path) -> list[Problem]:
+    """What differs between the data the reports were built from and the data folder now."""
+    problems: list[Problem] = []
+    try:
+        current = {f.name: f.sha256 for f in ds.files}
+    except DataError as e:
+        return problems + list(e.problems)
+    recipients = frozenset(f"{DEFAULT_FILE.rsplit('.', 1)[0]}.{ext}" for ext in ("csv", "xlsx"))
+    return problems + data_problems(marker, current, str(year_dir / MARKER_NAME), recipients)
+
+
+def _size_problems(box: Outbox, max_bytes: int, use_zip: bool) -> list[Problem]:
+    """Build every message once, one at a time, to check its size and headers (nothing is kept)."""
+    problems = []
+    for plan in box.plans:
+        r = plan.recipient
+        try:
+            size = box.build(plan).size
+        except MailError as e:
+            problems.append(Problem(box.recipients_source, r.src_row, None, str(e)))
+            continue
+        if size > max_bytes:
+            hint = "höj gränsen med --max-mb" if use_zip else "packa rapporterna med --zip eller höj gränsen med --max-mb"
+            problems.append(Problem(box.recipients_source, r.src_row, None, f"meddelandet till {r.epost} blir "
+                                    f"{_mb(size)}, över gränsen {_mb(max_bytes)}; {hint}"))
+    return problems
 
 
 def _period(ds: Dataset | None, year: int, through: str | None, problems: list[Problem]):
@@ -244,16 +329,23 @@ def _report_data(marker: CompletionMarker, year_dir: Path, year: int, rl: Recipi
     return data
 
 
-def _slug(address: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", address.replace("@", "_at_"))
+MAX_SLUG = 60  # characters of the address in a draft's file name; longer ones are cut and get a hash
+
+
+def draft_name(index: int, address: str) -> str:
+    """`02-namn_at_exempel.se.eml`; an address over 60 characters is cut and gets 12 hex digits of its SHA-256."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", address.replace("@", "_at_"))
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG - 13] + "-" + hashlib.sha256(address.lower().encode("utf-8")).hexdigest()[:12]
+    return f"{index:02d}-{slug}.eml"
 
 
 def write_drafts(outbox: Outbox, mail_dir: str | os.PathLike | None = None) -> tuple[Path, ...]:
-    """Write one `.eml` draft per recipient (atomically) and remove drafts of an earlier mailing."""
+    """Write one `.eml` draft per recipient (atomically, one at a time) and remove drafts of an earlier mailing."""
     folder = Path(mail_dir) if mail_dir is not None else outbox.mail_dir
     written = []
-    for i, m in enumerate(outbox.messages, start=1):
-        written.append(atomic_write_bytes(folder / f"{i:02d}-{_slug(m.recipient.epost)}.eml", as_draft(m.message)))
+    for i, m in enumerate(outbox.iter_messages(), start=1):
+        written.append(atomic_write_bytes(folder / draft_name(i, m.recipient.epost), as_draft(m.data)))
     keep = {p.name for p in written}
     for old in folder.glob("*.eml"):
         if old.name not in keep:

@@ -2,8 +2,10 @@
 
 The table (`namn;epost;part;rapporter`) is read and checked by `loader.recipients_from`
 (address form, line breaks, unknown part or report, partsrapport without part); here come
-the checks only sending needs: other control characters, addresses outside ASCII (SMTP
-without SMTPUTF8), addresses the `email` package cannot parse, and duplicate addresses.
+the checks only sending needs: other control characters and RFC 2047 encoded words in names
+(header injection), names over 200 characters, addresses outside ASCII (SMTP without
+SMTPUTF8) or over RFC 5321's lengths, addresses the `email` package cannot parse, and
+duplicate addresses.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from gns_lib.data.fields import Fields
 from gns_lib.data.loader import recipients_from
 from gns_lib.data.model import Dataset, Recipient
 from gns_lib.data.readers import read_table, resolve
-from gns_lib.mail.addresses import control_chars, is_address
+from gns_lib.mail.addresses import address_problem, header_text_problem
 
 DEFAULT_FILE = "mottagare.csv"
 ARSBOKSLUT = "arsbokslut"
@@ -83,9 +85,9 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
         problems.append(Problem(rl.source, None, None, "inga mottagare; väntade minst en rad namn;epost;part;rapporter"))
     seen: dict[str, int] = {}
     for r in rl.recipients:
-        bad = control_chars(r.namn)
-        if bad:
-            add(r.src_row, "namn", f"otillåtet styrtecken ({', '.join(bad)}) i namnet (skydd mot injektion i e-posthuvud)")
+        why = header_text_problem(r.namn, "namnet")
+        if why:
+            add(r.src_row, "namn", why)
         if not r.rapporter:
             add(r.src_row, "rapporter", "inga rapporter; väntade arsbokslut, partsrapport och/eller budgetunderlag")
         if not r.epost:
@@ -93,8 +95,8 @@ def recipient_problems(rl: RecipientList, known: list[Problem] | tuple[Problem, 
         if not r.epost.isascii():
             add(r.src_row, "epost", f"adressen {r.epost!r} har tecken utanför ASCII (t.ex. å, ä, ö), som "
                 "e-postservrar inte tar emot; väntade namn@exempel.se")
-        elif not is_address(r.epost):
-            add(r.src_row, "epost", f"ogiltig e-postadress {r.epost!r}; väntade namn@exempel.se")
+        elif (why := address_problem(r.epost)) is not None:
+            add(r.src_row, "epost", why)
         key = r.epost.lower()
         if key in seen:
             add(r.src_row, "epost", f"adressen {r.epost} finns redan på rad {seen[key]}; en mottagare ska stå "

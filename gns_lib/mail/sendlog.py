@@ -1,9 +1,13 @@
 """The send log `<out>/<Y>/mail/skickat.csv`: one row per attempt, flushed and fsynced at once.
 
-Columns `mottagare;epost;tid;message_id;resultat` (UTF-8 with BOM, so Excel opens it);
-`resultat` is "skickat" or "fel: <orsak>". A message counts as sent when a row with its
-Message-ID says "skickat", so a rerun sends only the rest. The file is locked while a
-run sends, so two runs cannot send the same list at once.
+Columns `mottagare;epost;tid;message_id;resultat` (UTF-8 with BOM, so Excel opens it).
+`resultat` is "påbörjat" (written and fsynced just before the message is handed over:
+the intent), then "skickat", "fel: <orsak>" (certainly not delivered) or "osäker: <orsak>"
+(handed over, but no answer: it may have arrived). A message counts as sent when a row
+with its Message-ID says "skickat"; a "påbörjat" without a later row (the run was killed)
+becomes "osäker" on the next run. An uncertain message is not sent again unless the user
+asks (`--skicka-osakra`), so nobody gets a message twice without being told. The file is
+locked while a run sends, so two runs cannot send the same list at once.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ LOG_NAME = "skickat.csv"
 COLUMNS = ("mottagare", "epost", "tid", "message_id", "resultat")
 SENT = "skickat"
 FAILED_PREFIX = "fel: "
+INTENT = "påbörjat"
+UNCERTAIN_PREFIX = "osäker: "
+UNCERTAIN = "osäker"
+KILLED = ("körningen avbröts just när meddelandet lämnades till servern; okänt om det kom fram "
+          "(skicka igen med --skicka-osakra när du vet att det inte kom fram)")
 
 try:  # POSIX; elsewhere runs are not locked against each other
     import fcntl
@@ -47,8 +56,29 @@ def read_log(path: str | os.PathLike) -> list[dict[str, str]]:
 
 
 def sent_tokens(path: str | os.PathLike) -> set[str]:
-    """The recipient-and-run tokens of every message the log records as sent."""
-    return {id_token(r["message_id"]) for r in read_log(path) if r["resultat"] == SENT}
+    """The content tokens of every message the log records as sent."""
+    return {t for t, state in states(read_log(path)).items() if state == SENT}
+
+
+def states(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Each message's state by its content token: SENT (once sent, always), else that of its last row.
+
+    A last row "påbörjat" or "osäker: …" gives UNCERTAIN; "fel: …" gives "fel".
+    """
+    out: dict[str, str] = {}
+    for r in rows:
+        token, result = id_token(r["message_id"]), r["resultat"]
+        if out.get(token) == SENT:
+            continue
+        if result == SENT:
+            out[token] = SENT
+        elif result == INTENT:
+            out[token] = INTENT
+        elif result.startswith(UNCERTAIN_PREFIX):
+            out[token] = UNCERTAIN
+        else:
+            out[token] = "fel"
+    return out
 
 
 @contextmanager
@@ -109,7 +139,8 @@ class SendLog:
                 raise MailError(f"{self.path} byttes ut av gns report just nu; kör gns mail igen")
         self._handle = handle
         try:
-            self.sent = sent_tokens(self.path)  # refuses a file that is not a send log
+            rows = read_log(self.path)  # refuses a file that is not a send log
+            self.state = states(rows)
             handle.seek(0, os.SEEK_END)
             if handle.tell() == 0:
                 self._write("\ufeff" + _line(COLUMNS))
@@ -117,6 +148,7 @@ class SendLog:
                 handle.seek(-1, os.SEEK_END)
                 if handle.read(1) != b"\n":  # a torn line from a crash: start a fresh one
                     self._write("\r\n")
+            self._settle_killed(rows)
         except BaseException:
             self.__exit__()
             raise
@@ -133,15 +165,38 @@ class SendLog:
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
+    def _settle_killed(self, rows: list[dict[str, str]]) -> None:
+        """A message whose last row is the intent belonged to a killed run: record it as uncertain."""
+        last = {id_token(r["message_id"]): r for r in rows}
+        for token, state in list(self.state.items()):
+            if state == INTENT:
+                r = last[token]
+                self.record(r["mottagare"], r["epost"], r["message_id"], UNCERTAIN_PREFIX + KILLED)
+
+    @property
+    def sent(self) -> set[str]:
+        return {t for t, state in self.state.items() if state == SENT}
+
     def is_sent(self, msgid: str) -> bool:
-        return id_token(msgid) in self.sent
+        return self.state.get(id_token(msgid)) == SENT
+
+    def is_uncertain(self, msgid: str) -> bool:
+        """True when the message was handed to the server without an answer: it may have arrived."""
+        return self.state.get(id_token(msgid)) in (UNCERTAIN, INTENT)
+
+    def intent(self, name: str, address: str, msgid: str) -> None:
+        """Record, durably, that the message is about to be handed over (the row a killed run leaves behind)."""
+        self.record(name, address, msgid, INTENT)
 
     def record(self, name: str, address: str, msgid: str, result: str) -> None:
         """Append one row and make it durable before returning."""
         tid = datetime.now().astimezone().isoformat(timespec="seconds")
         self._write(_line((csv_text(name), csv_text(address), tid, msgid, csv_text(result))))
-        if result == SENT:
-            self.sent.add(id_token(msgid))
+        token = id_token(msgid)
+        if self.state.get(token) == SENT:
+            return
+        self.state[token] = (SENT if result == SENT else INTENT if result == INTENT
+                             else UNCERTAIN if result.startswith(UNCERTAIN_PREFIX) else "fel")
 
 
 def _line(cells) -> str:

@@ -6,6 +6,7 @@ previous report, a failed one is kept as `<out>/<Y>.misslyckad/` for inspection.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,6 +36,7 @@ class ReportRun:
     missing_comments: tuple[str, ...]
     seconds: float
     period: object = None  # the `Period` the run covered
+    removed: tuple = ()  # `files.Removed`: folders of dead or failed earlier runs this run removed
 
 
 def annual_report_name(year: int) -> str:
@@ -59,6 +61,17 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
 
     DataError/ReportError before anything runs when the input is not fit.
     """
+    from gns_lib.core.paths import output_overlap
+    from gns_lib.report.preflight import write_problems
+
+    started = time.perf_counter()
+    overlap = output_overlap(out, data_dir, year)  # checked first, before anything heavy is even imported
+    if overlap:
+        raise ReportError(overlap)
+    cannot = write_problems(out, year)  # a folder we cannot write fails now, not after every notebook ran
+    if cannot:
+        raise ReportError("Rapporten kan inte skrivas, inget kördes:\n" + "\n".join(f"  {c}" for c in cannot))
+
     from gns_lib.allocation.interim import allocate_through
     from gns_lib.engine.analysis import analyse_year
     from gns_lib.engine.periods import period_of
@@ -66,11 +79,11 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     from gns_lib.data.loader import load_dataset
     from gns_lib.allocation.weights import check_allocation_data
     from gns_lib.report import new_build_dir
+    from gns_lib.report.files import remove_leftovers
     from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
     from gns_lib.report.runner import stderr_progress
     from gns_lib.allocation.statements import party_statements
 
-    started = time.perf_counter()
     say = progress or stderr_progress
     ds = check_allocation_data(load_dataset(data_dir))  # every problem at once; nothing runs on invalid data
     analysis = analyse_year(ds, year, through)
@@ -88,17 +101,26 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
 
     final = report_folder(out, period)
     restore_interrupted_swap(final)
+    removed = remove_leftovers(final)
+    for line in removed_lines(removed):
+        say(line)
     build = new_build_dir(final)
     try:
         run = _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
                      jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
-        return replace(run, period=period)
     except Exception as e:  # keep whatever was built for inspection; the last good report stays
         from gns_lib.report import keep_failed_build
+        from gns_lib.report.files import is_disk_full
+
+        if is_disk_full(e):  # a kept build would go on filling the disk
+            shutil.rmtree(build, ignore_errors=True)
+            raise ReportError(f"disken är full ({e}); det som hann byggas togs bort för att frigöra plats och den "
+                              f"förra rapporten i {final} är orörd. Frigör utrymme och kör igen") from e
 
         kept = keep_failed_build(build, final) if build.exists() else build
         raise ReportError(f"rapportkörningen avbröts ({type(e).__name__}: {e}); den förra rapporten i {final} är orörd, "
                           f"det som hann byggas finns i {kept}") from e
+    return replace(run, period=period, removed=removed)
 
 
 def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
@@ -115,21 +137,38 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
         period="" if period.whole_year else period.first_line,
     )
     job_list = _jobs(ds, period, build, notebook_dir, [s.party.part for s in statements])
+    data_files = {f.name: f.sha256 for f in ds.files}  # hashed now: the input this run reads
     say(f"Kör {len(job_list)} notebookar för {period.report_title} ({ds.committee.kortnamn}) …")
     results = run_notebooks(job_list, header=header, jobs_parallel=jobs, cell_timeout=cell_timeout,
                             notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say)
     problems = [r.message() for r in results if not r.ok]
     sizes = _write_outputs(ds, year, build, header, analysis, alloc, statements, results, max_bytes, problems)
-    return _finish(year, build, final, results, problems, sizes, missing, started)
+    return _finish(year, build, final, results, problems, sizes, missing, started, header, data_files)
+
+
+def removed_lines(removed) -> list[str]:
+    """Swedish lines saying which leftovers of earlier runs were removed, and how much space that freed."""
+    from decimal import Decimal
+
+    from gns_lib.present.fmt import NBSP, kr
+
+    if not removed:
+        return []
+    total = sum(r.size for r in removed)
+    what = "mapp" if len(removed) == 1 else "mappar"
+    lines = [f"Städade bort {len(removed)} {what} från tidigare körningar "
+             f"({kr(Decimal(total) / 1_000_000, 1)}{NBSP}MB frigjordes):"]
+    return lines + [f"  {r.path.name}: {r.why}, {kr(Decimal(r.size) / 1_000_000, 1)}{NBSP}MB" for r in removed]
 
 
 def restore_interrupted_swap(final: Path) -> None:
     """A run killed between moving the old report away and the new one in: put the old one back."""
-    from gns_lib.report.files import OLD_MARK
+    from gns_lib.report.files import OLD_MARK, owner, owner_gone
 
-    if final.exists():
+    if final.exists() or not final.parent.is_dir():
         return
-    stranded = sorted(final.parent.glob(f".{final.name}{OLD_MARK}*"), key=lambda p: p.stat().st_mtime)
+    stranded = sorted((p for p in final.parent.glob(f".{final.name}{OLD_MARK}*") if owner(p) is None or owner_gone(p)),
+                      key=lambda p: p.stat().st_mtime)
     if stranded:
         stranded[-1].rename(final)
 
@@ -194,7 +233,7 @@ def _carry_send_log(final: Path, build: Path) -> None:
         atomic_write_bytes(build / "mail" / LOG_NAME, old.read_bytes())
 
 
-def _finish(year, build, final, results, problems, sizes, missing, started) -> ReportRun:
+def _finish(year, build, final, results, problems, sizes, missing, started, header, data_files) -> ReportRun:
     from gns_lib.mail.marker import write_completion_marker
     from gns_lib.mail.sendlog import LOG_NAME, paused
     from gns_lib.report import keep_failed_build, swap_into_place
@@ -203,7 +242,8 @@ def _finish(year, build, final, results, problems, sizes, missing, started) -> R
         folder = keep_failed_build(build, final)
         return ReportRun(year, False, folder, tuple(results), tuple(problems), sizes, tuple(missing),
                          time.perf_counter() - started)
-    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()))
+    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()),
+                            data_fingerprint=header.fingerprint, data_files=data_files, run_time=header.run_time)
     with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # no send is recorded in the old folder after the copy
         _carry_send_log(final, build)
         folder = swap_into_place(build, final)

@@ -133,7 +133,9 @@ def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say,
     if problems:
         folder = keep_failed_build(build, final)
         return PlanRun(year, False, folder, tuple(results), tuple(problems), sizes, time.perf_counter() - started)
-    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()))
+    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()),
+                            data_fingerprint=header.fingerprint, data_files={f.name: f.sha256 for f in ds.files},
+                            run_time=header.run_time)  # `gns mail --plan` checks the data and the content by these
     with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # what `gns mail --plan` sent stays on record
         _carry_send_log(final, build)
         folder = swap_into_place(build, final)
