@@ -18,7 +18,7 @@ from gns_lib.data.loader import load_dataset
 def test_the_digest_is_of_the_bytes_read(tmp_path):
     path = tmp_path / "utfall.csv"
     path.write_bytes(b"period;konto\n201801;5010\n")
-    data, digest = read_with_digest(path, "utfall.csv")
+    data, digest, _ = read_with_digest(path, "utfall.csv")
     assert data == b"period;konto\n201801;5010\n"
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
     assert FileDigest.of_bytes("x", b"").hexdigest() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -34,7 +34,7 @@ def settled(monkeypatch):
 def test_a_file_changed_after_reading_is_refused_not_hashed(tmp_path, settled, change):
     path = tmp_path / "utfall.csv"
     path.write_bytes(b"period;konto\n201801;5010\n")
-    _, digest = read_with_digest(path, "utfall.csv")
+    _, digest, _ = read_with_digest(path, "utfall.csv")
     if change == "rewrite":
         path.write_bytes(b"period;konto\n201801;5010\n201802;5010\n")
     elif change == "same size":  # same length, new content: the modification time tells
@@ -63,7 +63,7 @@ def test_a_file_changed_just_before_reading_is_hashed_at_once(tmp_path):
     path = tmp_path / "utfall.csv"
     path.write_bytes(b"period;konto\n201801;5010\n")
     st = path.stat()
-    data, digest = read_with_digest(path, "utfall.csv")
+    data, digest, _ = read_with_digest(path, "utfall.csv")
     with open(path, "r+b") as fh:
         fh.write(b"PERIOD")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -74,7 +74,7 @@ def test_a_relative_path_is_hashed_from_where_it_was_read(tmp_path, settled, mon
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "f.csv").write_bytes(b"a\n")
     monkeypatch.chdir(tmp_path)
-    _, digest = read_with_digest(Path("data/f.csv"), "f.csv")
+    _, digest, _ = read_with_digest(Path("data/f.csv"), "f.csv")
     monkeypatch.chdir(tmp_path / "data")
     assert digest.hexdigest() == hashlib.sha256(b"a\n").hexdigest()
 
@@ -82,7 +82,7 @@ def test_a_relative_path_is_hashed_from_where_it_was_read(tmp_path, settled, mon
 def test_once_taken_the_digest_stays(tmp_path):
     path = tmp_path / "f.csv"
     path.write_bytes(b"a\n")
-    _, digest = read_with_digest(path, "f.csv")
+    _, digest, _ = read_with_digest(path, "f.csv")
     first = digest.hexdigest()
     path.write_bytes(b"b\n")
     assert digest.hexdigest() == first == hashlib.sha256(b"a\n").hexdigest()

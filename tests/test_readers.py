@@ -94,9 +94,9 @@ def test_xlsx_stands_in_with_text_codes_and_decimal_comma(tmp_path):
     p = tmp_path / "budget.xlsx"
     wb.save(p)
     table, problems = read_table(p, "budget.xlsx")
-    assert problems == [] and table.encoding == ENC_XLSX
+    assert problems == [] and table.encoding == f'{ENC_XLSX}, bladet "Sheet"'
     assert table.columns["objekt"].to_pylist() == ["0663", "0663"]
-    assert table.columns["belopp"].to_pylist() == ["1234,5", "-20"]
+    assert table.columns["belopp"].to_pylist() == ["1234,50", "-20"]
     assert table.rows.tolist() == [2, 4]
 
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from gns_lib.core.errors import DataError, Problem
+from gns_lib.data.opening import MAX_TABLE_BYTES, read_regular
 
 RACY_NS = 3_000_000_000  # a file modified less than 3 s before reading is hashed at once (FAT's tick is 2 s)
 
@@ -57,13 +58,19 @@ class FileDigest:
         return f"FileDigest({self.name!r})"
 
 
-def read_with_digest(path: Path, name: str) -> tuple[bytes, FileDigest]:
-    """The file's bytes and a digest of exactly those bytes (lazy when the file has long held still)."""
-    with open(path, "rb") as fh:
-        before = os.fstat(fh.fileno())
-        data = fh.read()
-        after = os.fstat(fh.fileno())
+def read_with_digest(path: Path, name: str, limit: int = MAX_TABLE_BYTES) -> tuple[bytes | None, FileDigest | None, list[Problem]]:
+    """The file's bytes and a digest of exactly those bytes (lazy when the file has long held still).
+
+    A path that is no regular file or is larger than `limit` gives (None, None, [problem]).
+    """
+    data, before, problems = read_regular(path, name, limit)
+    if data is None:
+        return None, None, problems
+    try:
+        after = os.stat(path)
+    except OSError:
+        return data, FileDigest.of_bytes(name, data), []
     settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) >= RACY_NS
     if settled and _identity(before) == _identity(after) and len(data) == after.st_size:
-        return data, FileDigest(name, Path(path).absolute(), _identity(after))
-    return data, FileDigest.of_bytes(name, data)
+        return data, FileDigest(name, Path(path).absolute(), _identity(after)), []
+    return data, FileDigest.of_bytes(name, data), []

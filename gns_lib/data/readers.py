@@ -12,8 +12,6 @@ import io
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +19,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from gns_lib.data.csvscan import (
+    MAX_COLUMNS,
+    Records,
+    byte_problems,
+    field_count_problems,
+    normalise_line_ends,
+    nul_problem,
+    scan_records,
+)
 from gns_lib.data.digest import FileDigest, read_with_digest
+from gns_lib.data.xlsx import ENC_XLSX, read_sheet
 from gns_lib.core.errors import Problem
 
 ENC_UTF8 = "UTF-8"
 ENC_UTF8_BOM = "UTF-8 med BOM"
 ENC_CP1252 = "Windows-1252"
-ENC_XLSX = "xlsx"
 
 _ONLY_BLANK = re.compile(rb"[\s;]*\Z")
 
@@ -78,6 +85,7 @@ class RawTable:
     rows: np.ndarray  # int64 line numbers, header = line 1
     encoding: str
     digest: FileDigest | None = None  # SHA-256 of the bytes read, taken on first use
+    computed: frozenset[tuple[str, int]] = frozenset()  # xlsx: (column, row index) of numbers with > 2 decimals
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -156,7 +164,9 @@ def read_table(path: Path, name: str, codes: Collection[str] = ()) -> tuple[RawT
     Columns named in `codes` hold few distinct values (konto, objekt, period): a CSV
     parser dictionary-encodes them as it reads, which makes `distinct` cheap.
     """
-    data, digest = read_with_digest(path, name)
+    data, digest, problems = read_with_digest(path, name)
+    if data is None:
+        return None, problems
     table, problems = _read(path, data, name, frozenset(codes))
     return (None if table is None else replace(table, digest=digest)), problems
 
@@ -166,6 +176,9 @@ def _read(path: Path, data: bytes, name: str, codes: frozenset[str]):
         return None, [Problem(name, None, None, "filen är tom; väntade en rubrikrad och datarader")]
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(data, name)
+    nul = nul_problem(data, name)
+    if nul is not None:
+        return None, [nul]
     encoding, problems = detect_encoding(data, name)
     if encoding is None:
         return None, problems
@@ -183,43 +196,91 @@ def _header(names: list[str], name: str) -> tuple[list[str], list[Problem]]:
     return clean, problems
 
 
+def _header_fields(line: str) -> list[str]:
+    """The header's column names: split at `;`, surrounding quotes removed."""
+    out = []
+    for field in line.split(";"):
+        f = field.strip()
+        if len(f) >= 2 and f[0] == f[-1] == '"':
+            f = f[1:-1].replace('""', '"')
+        out.append(f)
+    return out
+
+
 def _read_csv_bytes(data: bytes, name: str, encoding: str, codes: frozenset[str]):
     codec = "cp1252" if encoding == ENC_CP1252 else "utf-8"
-    line_numbers = None
+    data = normalise_line_ends(data)
     end = data.find(b"\n")
-    first_line = (data if end < 0 else data[:end]).decode(codec).rstrip("\r")
+    first_line = (data if end < 0 else data[:end]).rstrip(b"\r").decode(codec)
     if ";" not in first_line and ("," in first_line or "\t" in first_line):
         return None, [Problem(name, 1, None, "rubrikraden saknar semikolon; väntade en semikolonseparerad fil (;)")]
-    import csv
-
-    header_row = next(csv.reader([first_line], delimiter=";", quotechar='"'))
-    names, problems = _header(header_row, name)
+    header = _header_fields(first_line)
+    if len(header) > MAX_COLUMNS:
+        return None, [Problem(name, 1, None, f"rubrikraden har {len(header)} kolumner; högst {MAX_COLUMNS} läses "
+                                             "(se docs/dataformat.md, Gränser)")]
+    names, problems = _header(header, name)
+    structural, other = byte_problems(data, name, names, encoding == ENC_CP1252)
+    problems += structural + other
+    if structural:
+        return None, problems
     if end < 0 or _ONLY_BLANK.match(data, end + 1):  # a header and no data rows
         empty = {col: pa.chunked_array([pa.array([], type=pa.binary())]) for col in names if col}
         return RawTable(name, LazyColumns(empty, encoding), np.zeros(0, dtype=np.int64), encoding), problems
     coded = [n in codes for n in names]
-    table, parse_problems = _parse(data, name, codec, coded, None)
+    records, line_numbers = None, None
+    if b'"' in data:
+        lines = data.split(b"\n")
+        records = scan_records(lines, names, name)
+        if records.problems:
+            return None, problems + records.problems
+        data, line_numbers = _without_blank_records(lines, records)
+    table = _parse(data, coded, line_numbers is not None and records.multiline)
     if table is None:
-        return None, parse_problems
+        return None, problems + _field_count(data, names, name, records)
     # The parser keeps blank lines as rows with an empty first cell, so row i is line i + 2
     # unless some first cell is empty: then drop the blank lines (or lines of only ";")
     # and keep the true line numbers.
-    if _may_have_empty(table.column(0)):
+    if line_numbers is None and _may_have_empty(table.column(0)):
         kept = data.replace(b"\r\n", b"\n").split(b"\n")
         keep = [i for i, line in enumerate(kept) if line.strip(b" \t\r;")]
         line_numbers = np.asarray(keep[1:], dtype=np.int64) + 1
-        table, parse_problems = _parse(b"\n".join(kept[i] for i in keep), name, codec, coded, line_numbers)
+        data = b"\n".join(kept[i] for i in keep)
+        table = _parse(data, coded, False)
         if table is None:
-            return None, parse_problems
-    body = table
-    n = body.num_rows
+            return None, problems + _field_count(data, names, name, None, line_numbers)
     if line_numbers is None:
-        line_numbers = np.arange(2, n + 2, dtype=np.int64)
+        line_numbers = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    if table.num_rows != len(line_numbers):  # the parser and the scanner disagree: never guess the rows
+        return None, problems + [Problem(name, None, None, "filens rader kunde inte avgränsas entydigt; kontrollera "
+                                                           "citattecken och radslut")]
     raw = {}
     for i, col in enumerate(names):
         if col and col not in raw:
-            raw[col] = body.column(i)
+            raw[col] = table.column(i)
     return RawTable(name, LazyColumns(raw, encoding), line_numbers, encoding), problems
+
+
+def _without_blank_records(lines: list[bytes], records: Records) -> tuple[bytes, np.ndarray]:
+    """The file without its blank records, and the first line of each record kept."""
+    kept = [k for k, b in enumerate(records.blank) if not b]
+    numbers = np.asarray([records.first[k] for k in kept], dtype=np.int64)
+    if len(kept) == len(records.blank):
+        return b"\n".join(lines), numbers
+    body = [lines[0]]
+    for k in kept:
+        body.extend(lines[records.first[k] - 1 : records.last[k]])
+    return b"\n".join(body), numbers
+
+
+def _field_count(data: bytes, names: list[str], name: str, records: Records | None, line_numbers=None) -> list[Problem]:
+    """Locate every row whose field count differs from the header's (pyarrow does not say where)."""
+    if records is None:
+        records = scan_records(data.split(b"\n"), names, name)
+    if line_numbers is not None:  # blank lines were dropped: map back to the file's lines
+        records = replace(records, first=[int(line_numbers[f - 2]) if f - 2 < len(line_numbers) else f
+                                          for f in records.first])
+    problems = records.problems + field_count_problems(records, len(names), name)
+    return problems or [Problem(name, None, None, "filen kunde inte läsas som semikolonseparerad CSV")]
 
 
 def _may_have_empty(column: pa.ChunkedArray) -> bool:
@@ -229,15 +290,16 @@ def _may_have_empty(column: pa.ChunkedArray) -> bool:
     return bool(pc.any(pc.equal(pc.binary_length(column), 0)).as_py())
 
 
-def _parse(data: bytes, name: str, codec: str, coded: list[bool], line_numbers):
+def _parse(data: bytes, coded: list[bool], multiline: bool) -> pa.Table | None:
     """pyarrow's multithreaded CSV parser, every column as raw bytes (typed later); `coded` ones dictionary-encoded."""
     raw_names = [f"f{i}" for i in range(len(coded))]
     code_type = pa.dictionary(pa.int32(), pa.binary())
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=raw_names, skip_rows=1, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=multiline,
+                                             ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: code_type if is_code else pa.binary() for c, is_code in zip(raw_names, coded)},
                 strings_can_be_null=False,
@@ -246,9 +308,8 @@ def _parse(data: bytes, name: str, codec: str, coded: list[bool], line_numbers):
                 check_utf8=False,
             ),
         )
-    except pa.ArrowInvalid as e:
-        return None, _field_count_problems(data.decode(codec), name, len(coded), line_numbers, str(e))
-    return table, []
+    except pa.ArrowInvalid:
+        return None
 
 
 # Extra UTF-8 bytes per Windows-1252 byte: 0 for ASCII, 1 for U+0080..U+07FF, 2 above.
@@ -286,67 +347,13 @@ def _as_text(column: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray:
     return pa.chunked_array(chunks, type=pa.string())
 
 
-def _field_count_problems(text: str, name: str, width: int, line_numbers, message: str) -> list[Problem]:
-    """Locate every line whose field count differs from the header's (pyarrow does not say where)."""
-    import csv
-
-    problems = []
-    lines = text.split("\n")
-    for i, fields in enumerate(csv.reader(lines[1:], delimiter=";", quotechar='"')):
-        if fields and len(fields) != width:
-            row = int(line_numbers[i]) if line_numbers is not None and i < len(line_numbers) else i + 2
-            problems.append(Problem(name, row, None, f"raden har {len(fields)} fält men rubrikraden har {width}; väntade lika många fält på varje rad"))
-    if not problems:
-        problems.append(Problem(name, None, None, f"filen kunde inte läsas som semikolonseparerad CSV ({message.strip()})"))
-    return problems
-
-
-def _xlsx_cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        d = Decimal(repr(value))
-        if d == d.to_integral_value():
-            return str(int(d))
-        return format(d, "f").replace(".", ",")
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(data: bytes, name: str):
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged file
-        return None, [Problem(name, None, None, f"filen kunde inte läsas som Excel-arbetsbok ({e})")]
-    ws = wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
-    header = next(rows_iter, None)
-    if header is None:
-        return None, [Problem(name, None, None, "arbetsboken är tom; väntade en rubrikrad och datarader")]
-    names, problems = _header([_xlsx_cell_text(v) for v in header], name)
-    width = len(names)
-    cells: list[list[str]] = [[] for _ in range(width)]
-    line_numbers = []
-    for i, row in enumerate(rows_iter, start=2):
-        texts = [_xlsx_cell_text(v) for v in row][:width]
-        if not any(t.strip() for t in texts):
-            continue
-        texts += [""] * (width - len(texts))
-        for j, t in enumerate(texts):
-            cells[j].append(t)
-        line_numbers.append(i)
-    wb.close()
+def _read_xlsx(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
+    sheet, problems = read_sheet(data, name, _header)
+    if sheet is None:
+        return None, problems
     columns = {}
-    for j, col in enumerate(names):
+    for j, col in enumerate(sheet.names):
         if col and col not in columns:
-            columns[col] = pa.chunked_array([pa.array(cells[j], type=pa.string())])
-    return RawTable(name, columns, np.asarray(line_numbers, dtype=np.int64), ENC_XLSX), problems
+            columns[col] = pa.chunked_array([pa.array(sheet.cells[j], type=pa.string())])
+    return RawTable(name, columns, np.asarray(sheet.rows, dtype=np.int64), sheet.label,
+                    computed=sheet.computed), problems
