@@ -165,8 +165,23 @@ def _pupils(req: Request) -> tuple[list[Weight], list[Problem]]:
                                     f"parten {p.part} har {len(same)} rader för {best[0].isoformat()} (rad {lines}); väntade en"))
             continue
         day, count, kalla, src = best
+        if not _whole_count(count):
+            problems.append(Problem(PUPILS_FILE, src, "antal", f"elevantalet för parten {p.part} per {day.isoformat()} "
+                                    "saknas eller är inget heltal; väntade ett antal större än noll"))
+            continue
         weights.append(Weight(p.part, Decimal(int(count)), day.isoformat(), str(kalla), f"{PUPILS_FILE}:{src}"))
     return weights, problems
+
+
+def _whole_count(count) -> bool:
+    """A pupil count that is a whole number > 0 (the loader refuses others; a Dataset built in code may not)."""
+    if isinstance(count, bool) or count is None:
+        return False
+    try:
+        value = Decimal(str(count))
+    except ArithmeticError:
+        return False
+    return value.is_finite() and value > 0 and value == value.to_integral_value()
 
 
 def _purchases(req: Request) -> tuple[list[Weight], list[Problem]]:

@@ -22,6 +22,13 @@ from gns_lib.data.money import parse_amounts_ore
 from gns_lib.data.readers import RawTable
 
 MAX_PER_COLUMN = 50
+MAX_INTEGER_DIGITS = 18  # fits int64; an account, a count or a year never needs more
+MAX_SHOWN = 60  # characters of a bad value quoted in a message
+
+
+def shown(value: str) -> str:
+    """A bad value quoted for a message, shortened when long (a cell may hold thousands of characters)."""
+    return repr(value) if len(value) <= MAX_SHOWN else repr(value[:MAX_SHOWN]) + f" … ({len(value)} tecken)"
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _PERIOD = re.compile(r"^(19|20)[0-9][0-9](0[1-9]|1[0-2])$")
 _ORG_NR = re.compile(r"^[0-9]{6}-[0-9]{4}$")
@@ -43,7 +50,7 @@ def luhn_ok(digits: str) -> bool:
 def org_nr_problem(value: str) -> str | None:
     """Why `value` is not an org.nr `NNNNNN-NNNN` with a valid check digit, or None."""
     if not _ORG_NR.match(value):
-        return f"ogiltigt organisationsnummer {value!r}; väntade formen NNNNNN-NNNN"
+        return f"ogiltigt organisationsnummer {shown(value)}; väntade formen NNNNNN-NNNN"
     if not luhn_ok(value.replace("-", "")):
         return f"organisationsnumret {value} har fel kontrollsiffra (Luhn)"
     return None
@@ -122,7 +129,9 @@ class Fields:
                                          "överstiger 92 233 720 368 547 758 kr); dela upp filen per år"))
         if bad.any() and self.table.has(column):
             values = raw.to_pylist() if bad.sum() < 10_000 else None
-            self.add_where(bad, column, lambda i: _bad_amount(values[i] if values else None))
+            computed = self.table.computed
+            self.add_where(bad, column, lambda i: _computed_amount(values[i]) if (column, i) in computed and values
+                           else _bad_amount(values[i] if values else None))
         return ore
 
     def years(self, column: str) -> np.ndarray:
@@ -130,7 +139,7 @@ class Fields:
         arr = self.text_array(column, required=False)
         ok = pc.fill_null(pc.match_substring_regex(arr, r"^(19|20)[0-9][0-9]$"), False).to_numpy(zero_copy_only=False)
         values = arr.to_pylist()
-        self.add_where(~ok, column, lambda i: f"ogiltigt år {values[i]!r}; väntade fyra siffror, t.ex. 2018")
+        self.add_where(~ok, column, lambda i: f"ogiltigt år {shown(values[i])}; väntade fyra siffror, t.ex. 2018")
         return np.where(ok, pc.cast(pc.if_else(ok, arr, "0"), pa.int64()).to_numpy(zero_copy_only=False), 0)
 
     def codes(self, column: str, required: bool = True) -> pd.Categorical:
@@ -156,7 +165,7 @@ class Fields:
         parsed = [int(v.strip()) if _PERIOD.match(v.strip()) else 0 for v in values]
         for k, v in enumerate(values):
             if not parsed[k]:
-                self.add_where(index == k, column, lambda i, v=v: f"ogiltig period {v.strip()!r}; väntade ÅÅÅÅMM, t.ex. 201803")
+                self.add_where(index == k, column, lambda i, v=v: f"ogiltig period {shown(v.strip())}; väntade ÅÅÅÅMM, t.ex. 201803")
         return np.asarray(parsed or [0], dtype=np.int64)[index] if len(index) else np.zeros(0, dtype=np.int64)
 
     def dates(self, column: str, required: bool = True) -> list[date | None]:
@@ -173,20 +182,22 @@ class Fields:
                     raise ValueError
                 out.append(date.fromisoformat(v))
             except ValueError:
-                self.add(i, column, f"ogiltigt datum {v!r}; väntade ÅÅÅÅ-MM-DD, t.ex. 2018-07-01")
+                self.add(i, column, f"ogiltigt datum {shown(v)}; väntade ÅÅÅÅ-MM-DD, t.ex. 2018-07-01")
                 out.append(None)
         return out
 
     def integers(self, column: str) -> list[int | None]:
-        """Whole numbers (spaces as thousands separators allowed)."""
+        """Whole numbers of at most 18 digits (spaces as thousands separators allowed)."""
         out: list[int | None] = []
         for i, v in enumerate(self.texts(column)):
-            s = v.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-            if re.fullmatch(r"-?[0-9]+", s):
+            s = v.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("\u2212", "-")
+            if re.fullmatch(r"-?[0-9]{1,%d}" % MAX_INTEGER_DIGITS, s):
                 out.append(int(s))
             else:
-                if v:
-                    self.add(i, column, f"ogiltigt heltal {v!r}; väntade ett heltal, t.ex. 6 512")
+                if re.fullmatch(r"-?[0-9]+", s):
+                    self.add(i, column, f"heltalet har {len(s.lstrip('-'))} siffror; väntade högst {MAX_INTEGER_DIGITS}")
+                elif v:
+                    self.add(i, column, f"ogiltigt heltal {shown(v)}; väntade ett heltal, t.ex. 6 512")
                 out.append(None)
         return out
 
@@ -200,9 +211,9 @@ class Fields:
             elif v in allowed:
                 out.append(v)
             else:
-                shown = " eller ".join(repr(a) for a in allowed)
-                what = f"ogiltigt värde {v!r}" if v else "värde saknas"
-                self.add(i, column, f"{what}; väntade {shown}")
+                choices = " eller ".join(repr(a) for a in allowed)
+                what = f"ogiltigt värde {shown(v)}" if v else "värde saknas"
+                self.add(i, column, f"{what}; väntade {choices}")
                 out.append(None)
         return out
 
@@ -212,4 +223,9 @@ def _bad_amount(value: str | None) -> str:
         return f"ogiltigt belopp; väntade {AMOUNT_EXPECTED}"
     if not value.strip():
         return f"belopp saknas; väntade {AMOUNT_EXPECTED}"
-    return f"ogiltigt belopp {value!r}; väntade {AMOUNT_EXPECTED}"
+    return f"ogiltigt belopp {shown(value)}; väntade {AMOUNT_EXPECTED}"
+
+
+def _computed_amount(value: str) -> str:
+    return (f"cellen innehåller ett beräknat värde med fler än två decimaler ({shown(value)}); väntade ett belopp "
+            "i hela ören – avrunda i Excel, t.ex. med AVRUNDA(…;2)")

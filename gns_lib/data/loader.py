@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from gns_lib.data import validation as checks
 from gns_lib.core.errors import DataError, Problem
-from gns_lib.data.fields import Fields, org_nr_problem
+from gns_lib.data.fields import Fields, org_nr_problem, shown
 from gns_lib.data.model import (
     BUDGET_VERSIONS,
     OBJECT_TYPES,
@@ -31,8 +31,9 @@ from gns_lib.data.model import (
     Recipient,
     SourceFile,
 )
-from gns_lib.data.explanations import parse_comments
+from gns_lib.data.explanations import comment_problems, parse_comments
 from gns_lib.data.digest import FileDigest
+from gns_lib.data.opening import MAX_TEXT_BYTES, folder_problem, read_regular
 from gns_lib.data.recipient_file import recipients_from
 from gns_lib.data.settings import load_committee
 from gns_lib.data.readers import RawTable, read_table, resolve
@@ -51,7 +52,7 @@ _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def _id_problem(value: str) -> str:
-    return f"ogiltigt id {value!r}; väntade bokstäver a–z, siffror, - och _ (id:t används i filnamn)"
+    return f"ogiltigt id {shown(value)}; väntade bokstäver a–z, siffror, - och _ (id:t används i filnamn)"
 
 
 def _text_series(arr: pa.Array) -> pd.Series:
@@ -97,7 +98,7 @@ class _Loader:
             if pid and not _ID.match(pid):
                 f.add(i, "part", _id_problem(pid))
             if pid in seen:
-                f.add(i, "part", f"parten {pid!r} finns redan; väntade unika id")
+                f.add(i, "part", f"parten {shown(pid)} finns redan; väntade unika id")
             seen.add(pid)
             if orgs[i] and (msg := org_nr_problem(orgs[i])):
                 f.add(i, "org_nr", msg)
@@ -121,7 +122,7 @@ class _Loader:
             if oid and not _ID.match(oid):
                 f.add(i, "objekt", _id_problem(oid))
             if oid in seen:
-                f.add(i, "objekt", f"objektet {oid!r} finns redan; väntade unika id")
+                f.add(i, "objekt", f"objektet {shown(oid)} finns redan; väntade unika id")
             seen.add(oid)
             members = None if parts[i] in ("", "alla") else tuple(p.strip() for p in parts[i].split(",") if p.strip())
             if kinds[i] == "projekt" and not parts[i].strip():
@@ -247,13 +248,13 @@ class _Loader:
         known = {o.objekt for o in self.object_list}
         for code in objekt.cat.categories:
             if code and code not in known:
-                f.add_where(np.asarray(objekt == code), "objekt", lambda i, c=code: f"okänt objekt {c!r}; väntade ett objekt ur objekt.csv")
+                f.add_where(np.asarray(objekt == code), "objekt", lambda i, c=code: f"okänt objekt {shown(c)}; väntade ett objekt ur objekt.csv")
 
     def party_refs(self, f: Fields, parts: list[str], column: str = "part") -> None:
         known = {p.part for p in self.party_list}
         for i, p in enumerate(parts):
             if p and p not in known:
-                f.add(i, column, f"okänd part {p!r}; väntade en part ur parter.csv")
+                f.add(i, column, f"okänd part {shown(p)}; väntade en part ur parter.csv")
 
     # --- the allocation key files -------------------------------------------------
 
@@ -280,7 +281,7 @@ class _Loader:
             if n is not None and n <= 0:
                 f.add(i, "antal", f"elevantalet {n} är inte positivt; väntade ett antal större än noll")
         df = pd.DataFrame(
-            {"part": parts, "matdatum": f.dates("matdatum"), "antal": counts,
+            {"part": parts, "matdatum": f.dates("matdatum"), "antal": pd.Series(counts, dtype=object),
              "kalla": f.texts("kalla", required=False), "src_row": f.table.rows}
         )
         f.finish()
@@ -308,9 +309,13 @@ class _Loader:
         folder = self.dir / "kommentarer"
         if not folder.is_dir():
             return out
+        known = {o.objekt for o in self.object_list}
         for path in sorted(folder.glob("*.md")):
             name = f"kommentarer/{path.name}"
-            raw = path.read_bytes()
+            raw, _, problems = read_regular(path, name, MAX_TEXT_BYTES)
+            if raw is None:
+                self.problems.extend(problems)
+                continue
             self.files.append(SourceFile(name, "UTF-8", FileDigest.of_bytes(name, raw), 0))
             interim = re.fullmatch(r"((?:19|20)[0-9][0-9])-(0[1-9]|1[0-2])", path.stem)
             if not interim and not re.fullmatch(r"(19|20)[0-9][0-9]", path.stem):
@@ -319,9 +324,11 @@ class _Loader:
                 continue
             try:
                 text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.problems.append(Problem(name, None, None, "oläsbar teckenkodning; väntade UTF-8"))
+            except UnicodeDecodeError as e:
+                line = raw.count(b"\n", 0, e.start) + 1
+                self.problems.append(Problem(name, line, None, "oläsbar teckenkodning; väntade UTF-8"))
                 continue
+            self.problems.extend(comment_problems(text, name, known))
             out[path.stem if interim else int(path.stem)] = MappingProxyType(parse_comments(text))
         return out
 
@@ -367,9 +374,13 @@ def _empty_forecast() -> pd.DataFrame:
 def load_dataset(data_dir: str | Path = "data") -> Dataset:
     """Read and validate every file of a committee folder; raise DataError with all problems."""
     data_dir = Path(data_dir)
+    not_folder = folder_problem(data_dir, str(data_dir))
+    if not_folder is not None:
+        raise DataError([not_folder])
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "mappen finns inte; väntade en datamapp som data/")])
     ld = _Loader(data_dir)
+    ld.problems.extend(p for sub in ("nycklar", "kommentarer") if (p := folder_problem(data_dir / sub, sub)))
     committee, problems, raw = load_committee(data_dir)
     ld.problems.extend(problems)
     if raw is not None:

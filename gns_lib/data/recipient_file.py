@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gns_lib.data.fields import Fields
+from gns_lib.data.fields import Fields, shown
 from gns_lib.data.model import Recipient
 
 REPORT_NAMES = ("arsbokslut", "partsrapport", "budgetunderlag")
@@ -37,11 +37,11 @@ def recipients_from(f: Fields, known_parts: set[str]) -> tuple[Recipient, ...]:
         elif mails[i] and not _EMAIL.match(mails[i]):
             f.add(i, "epost", f"ogiltig e-postadress {mails[i]!r}; väntade namn@exempel.se")
         if parts[i] and parts[i] not in known_parts:
-            f.add(i, "part", f"okänd part {parts[i]!r}; väntade en part ur parter.csv eller tomt")
+            f.add(i, "part", f"okänd part {shown(parts[i])}; väntade en part ur parter.csv eller tomt")
         wanted = tuple(r.strip() for r in reports[i].split(",") if r.strip())
         for r in wanted:
             if r not in REPORT_NAMES:
-                f.add(i, "rapporter", f"okänd rapport {r!r}; väntade arsbokslut, partsrapport och/eller budgetunderlag")
+                f.add(i, "rapporter", f"okänd rapport {shown(r)}; väntade arsbokslut, partsrapport och/eller budgetunderlag")
         for needs_part in ("partsrapport", "budgetunderlag"):
             if needs_part in wanted and not parts[i]:
                 f.add(i, "part", f"{needs_part} kräver en part")

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from gns_lib.core.errors import Problem
 from gns_lib.data.model import PRO_RATA_RULES, Committee, CostType
+from gns_lib.data.opening import MAX_TEXT_BYTES, read_regular
 from gns_lib.data.periodisation_settings import load_periodisation
 
 NAME = "namnd.toml"
@@ -29,6 +30,37 @@ def _line_of(text: str, key: str, table: str | None = None) -> int | None:
         start = header.end() if header else 0
     m = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+MAX_KR = Decimal(10) ** 15  # an amount has at most 15 digits in kronor, as in the CSV files
+INDEX_MIN, INDEX_MAX = Decimal(-50), Decimal(100)  # price change per year, percent
+PERCENT_DECIMALS = 6
+
+
+def amount_problem(value: Decimal) -> str | None:
+    """Why `value` is no amount in kronor (at most 15 digits, two decimals), or None."""
+    if abs(value) >= MAX_KR:
+        return "beloppet är orimligt stort; väntade högst 999 999 999 999 999,99 kr"
+    if value != value.quantize(Decimal("0.01")):
+        return "högst två decimaler"
+    return None
+
+
+def percent_problem(value: Decimal, low: Decimal, high: Decimal) -> str | None:
+    """Why `value` is no percentage between `low` and `high` (at most six decimals), or None."""
+    if not low <= value <= high:
+        return f"väntade ett tal mellan {_pct(low)} och {_pct(high)} procent"
+    if value != value.quantize(Decimal(1).scaleb(-PERCENT_DECIMALS)):
+        return f"högst {PERCENT_DECIMALS} decimaler"
+    return None
+
+
+def _pct(value: Decimal) -> str:
+    return str(value).replace("-", "\u2212")
+
+
+def startup_ok(years: list[int]) -> bool:
+    return all(1900 <= y <= 2099 for y in years)
 
 
 def to_decimal(value) -> Decimal:
@@ -53,22 +85,33 @@ def to_decimal(value) -> Decimal:
     raise ValueError
 
 
+def _toml_problem(e: tomllib.TOMLDecodeError) -> Problem:
+    m = re.search(r"line ([0-9]+), column ([0-9]+)", str(e))
+    where = f" vid kolumn {m.group(2)}" if m else ""
+    return Problem(NAME, int(m.group(1)) if m else None, None,
+                   f"ogiltig TOML{where}; väntade nyckel = värde, t.ex. namn = \"Nämnden\"")
+
+
 def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], bytes | None]:
     """Read `namnd.toml`; returns (committee or None, problems, raw bytes for the fingerprint)."""
     path = data_dir / NAME
     if not path.exists():
         return None, [Problem(NAME, None, None, "filen saknas; väntade nämndens inställningar (namn, kortnamn …)")], None
-    raw = path.read_bytes()
+    raw, _, problems = read_regular(path, NAME, MAX_TEXT_BYTES)
+    if raw is None:
+        return None, problems, None
     try:
         text = raw.decode("utf-8-sig")
         doc = tomllib.loads(text)
-    except UnicodeDecodeError:
-        return None, [Problem(NAME, None, None, "oläsbar teckenkodning; väntade UTF-8")], raw
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"line ([0-9]+), column ([0-9]+)", str(e))
-        where = f" vid kolumn {m.group(2)}" if m else ""
-        return None, [Problem(NAME, int(m.group(1)) if m else None, None,
-                              f"ogiltig TOML{where}; väntade nyckel = värde, t.ex. namn = \"Nämnden\"")], raw
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        return None, [Problem(NAME, line, None, "oläsbar teckenkodning; väntade UTF-8")], raw
+    except ValueError as e:  # an integer of thousands of digits: int() refuses it, not the TOML parser
+        if isinstance(e, tomllib.TOMLDecodeError):
+            return None, [_toml_problem(e)], raw
+        m = re.search(rb"[0-9_]{1000,}", raw)
+        line = raw.count(b"\n", 0, m.start()) + 1 if m else None
+        return None, [Problem(NAME, line, None, "talet har för många siffror; väntade rimliga belopp och år")], raw
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
@@ -98,18 +141,26 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
     if not isinstance(startup, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in startup):
         bad("uppstartsar", "väntade en lista med år, t.ex. [2017]")
         startup = []
+    if not startup_ok(startup):
+        bad("uppstartsar", "väntade år mellan 1900 och 2099, t.ex. [2017]")
+        startup = []
     materiality_kr = decimal_value("vasentlighet_kr")
     materiality_pct = decimal_value("vasentlighet_procent")
     if materiality_kr < 0:
         bad("vasentlighet_kr", "väsentlighetsgränsen får inte vara negativ")
+    elif msg := amount_problem(materiality_kr):
+        bad("vasentlighet_kr", msg)
     if materiality_pct < 0:
         bad("vasentlighet_procent", "väsentlighetsgränsen får inte vara negativ")
+    elif msg := percent_problem(materiality_pct, Decimal(0), Decimal(100)):
+        bad("vasentlighet_procent", msg)
     unit = decimal_value("avrundning_kr")
     if unit not in ROUNDING_UNITS:
         bad("avrundning_kr", f"ogiltig avrundning {doc.get('avrundning_kr')!r}; väntade 1 (hela kronor) eller 0.01 (ören)")
     opening = decimal_value("ingaende_reserv", Decimal(0))
-    if opening != opening.quantize(Decimal("0.01")):
-        bad("ingaende_reserv", "högst två decimaler")
+    if msg := amount_problem(opening):
+        bad("ingaende_reserv", msg)
+        opening = Decimal(0)
     opening_year = doc.get("ingaende_reserv_ar")
     if opening_year is not None and not (isinstance(opening_year, int) and not isinstance(opening_year, bool)
                                          and 1900 <= opening_year <= 2099):
@@ -165,8 +216,13 @@ def _year_table(doc: dict, key: str, text: str, problems: list[Problem], require
         except ValueError:
             problems.append(Problem(NAME, where, key, f"ogiltigt tal {value!r} för {year} i [{key}]"))
             continue
-        if key == "grundfinansiering" and (amount < 0 or amount != amount.quantize(Decimal("0.01"))):
-            problems.append(Problem(NAME, where, key, f"ogiltigt belopp {value!r} för {year}; väntade kronor, högst två decimaler"))
+        if key == "grundfinansiering" and (amount < 0 or amount_problem(amount)):
+            why = "beloppet är negativt" if amount < 0 else amount_problem(amount)
+            problems.append(Problem(NAME, where, key, f"ogiltigt belopp {value!r} för {year} ({why}); väntade kronor, "
+                                                      "högst två decimaler"))
+            continue
+        if key == "prisindex" and (msg := percent_problem(amount, INDEX_MIN, INDEX_MAX)):
+            problems.append(Problem(NAME, where, key, f"prisindex {value!r} för {year}: {msg}"))
             continue
         out[int(year)] = amount
     return out

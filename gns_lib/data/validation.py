@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gns_lib.core.errors import Problem
+from gns_lib.data.fields import shown
 from gns_lib.data.model import AccountRange, Dataset
 
 
@@ -22,7 +23,7 @@ def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str
     out: dict[str, str | None] = {}
     for code in codes:
         row = None
-        if re.fullmatch(r"[0-9]+", code):
+        if re.fullmatch(r"[0-9]{1,18}", code):
             n = int(code)
             for r in ranges:
                 if r.fran <= n <= r.till:
@@ -33,8 +34,10 @@ def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str
 
 
 def account_problem(code: str) -> str:
+    if re.fullmatch(r"[0-9]{19,}", code):
+        return f"kontot har {len(code)} siffror; väntade ett kontonummer av högst 18 siffror"
     if not re.fullmatch(r"[0-9]+", code):
-        return f"ogiltigt konto {code!r}; väntade ett kontonummer av siffror"
+        return f"ogiltigt konto {shown(code)}; väntade ett kontonummer av siffror"
     return f"kontot {code} täcks inte av något intervall i kontoplan.csv"
 
 
@@ -59,10 +62,10 @@ def overlapping_ranges(ranges: tuple[AccountRange, ...]) -> list[Problem]:
     return problems
 
 
-def _years_used(ds: Dataset) -> dict[str, set[int]]:
+def _years_used(ds: Dataset, tables=None) -> dict[str, set[int]]:
     """objekt -> the years it has budget, outcome or forecast rows in (one hash pass per table)."""
     years: dict[str, set[int]] = {}
-    for t in (ds.budget, ds.ledger, ds.forecast):
+    for t in tables if tables is not None else (ds.budget, ds.ledger, ds.forecast):
         if len(t):
             codes, objects = pd.factorize(t["objekt"])
             pairs = pd.unique(codes.astype(np.int64) * 10_000 + t["ar"].to_numpy(dtype=np.int64))
@@ -70,6 +73,26 @@ def _years_used(ds: Dataset) -> dict[str, set[int]]:
                 if code >= 0 and year:
                     years.setdefault(str(objects[code]), set()).add(year)
     return years
+
+
+def funding_problems(ds: Dataset) -> list[Problem]:
+    """A year with members and budget or outcome rows on a `nämnd` object needs its grundfinansiering.
+
+    Without it the year would get no base contribution, no party statements and an empty
+    invoicing file without a word; the committee object is the one the contribution finances.
+    """
+    if ds.committee is None:
+        return []
+    committee_objects = {o.objekt for o in ds.objects if o.typ == "nämnd"}
+    used = _years_used(ds, (ds.budget, ds.ledger))
+    problems = []
+    for year in sorted({y for o in committee_objects for y in used.get(o, ())}):
+        if year not in ds.committee.grundfinansiering and ds.members(year):
+            objects = ", ".join(sorted(o for o in committee_objects if year in used.get(o, ())))
+            problems.append(Problem("namnd.toml", None, "grundfinansiering",
+                                    f"grundfinansiering saknas för {year}, som har budget- eller utfallsrader på "
+                                    f"nämndobjektet {objects}; väntade en rad {year} = belopp under [grundfinansiering]"))
+    return problems
 
 
 def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
@@ -94,7 +117,7 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
-    return problems
+    return problems + funding_problems(ds)
 
 
 def reserve_gaps(ds: Dataset) -> list[Problem]:
