@@ -211,3 +211,26 @@ def test_adding_a_key_is_one_registry_entry(monkeypatch, ds):
                                            (WeightBasis(FINAL, "ordning", kw.weights[1], Decimal(21)),),
                                            None, None, None, None, None)
     assert allocation_tables.underlag_text(line, 2019) == "plats 2 av 21 i parter.csv (test)"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), None, 12.5])
+def test_a_pupil_count_that_is_not_a_whole_number_is_a_problem_not_a_crash(ds, bad):
+    import dataclasses
+
+    pupils = ds.pupils.copy()
+    pupils["antal"] = pupils["antal"].astype(object)
+    pupils.loc[pupils["src_row"] == 7, "antal"] = bad
+    kw = weights_for(dataclasses.replace(ds, pupils=pupils), ds.object("ELV"), 2019, FINAL)
+    assert [str(p) for p in kw.problems] == [
+        "nycklar/elevantal.csv:7:antal: elevantalet för parten A per 2018-10-15 saknas eller är inget heltal; "
+        "väntade ett antal större än noll"]
+    assert [w.part for w in kw.weights] == ["B", "C"]
+
+
+@pytest.mark.parametrize("bad", ["", "12,5", "12 38x"])
+def test_a_bad_pupil_count_is_a_loading_problem_at_its_cell(make_data, bad):
+    rows = PUPILS.replace("A;2018-10-15;1100;", f"A;2018-10-15;{bad};")
+    with pytest.raises(DataError) as e:
+        load_dataset(make_data(files(overrides={"nycklar/elevantal.csv": rows})))
+    message = "värde saknas" if not bad else f"ogiltigt heltal {bad!r}; väntade ett heltal, t.ex. 6 512"
+    assert [str(p) for p in e.value.problems] == [f"nycklar/elevantal.csv:7:antal: {message}"]

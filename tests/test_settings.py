@@ -140,3 +140,38 @@ def test_a_year_of_the_opening_reserve_that_is_not_a_year_is_refused(make_data, 
     assert c is None
     assert [str(p) for p in problems] == [
         f"namnd.toml:9:ingaende_reserv_ar: ogiltigt år {shown}; väntade året som ingaende_reserv gäller, t.ex. 2017"]
+
+
+def _settings_problems(make_data, **changes) -> list[str]:
+    import pytest
+
+    from conftest import namnd_toml
+    from gns_lib.core.errors import DataError
+    from gns_lib.data.loader import load_dataset
+
+    toml = namnd_toml(**{k: v for k, v in changes.items() if k in ("ingaende_reserv", "grundfinansiering", "extra")})
+    for key, value in changes.items():
+        if key in ("vasentlighet_procent", "vasentlighet_kr"):
+            toml = toml.replace(f"{key} = ", f"{key} = {value}\n#", 1)
+    with pytest.raises(DataError) as e:
+        load_dataset(make_data({"namnd.toml": toml}))
+    return [str(p) for p in e.value.problems]
+
+
+def test_absurd_settings_are_bounded_with_swedish_messages(make_data):
+    assert _settings_problems(make_data, grundfinansiering="2018 = 1e30") == [
+        "namnd.toml:12:grundfinansiering: ogiltigt belopp 1e+30 för 2018: beloppet är orimligt stort; väntade högst "
+        "999 999 999 999 999,99 kr"]
+    assert _settings_problems(make_data, ingaende_reserv="1e30") == [
+        "namnd.toml:8:ingaende_reserv: beloppet är orimligt stort; väntade högst 999 999 999 999 999,99 kr"]
+    assert _settings_problems(make_data, vasentlighet_procent="1e308") == [
+        "namnd.toml:6:vasentlighet_procent: väntade ett tal mellan 0 och 100 procent"]
+    assert _settings_problems(make_data, extra="[prisindex]\n2018 = 1e30") == [
+        "namnd.toml:14:prisindex: prisindex 1e+30 för 2018: väntade ett tal mellan −50 och 100 procent"]
+    assert _settings_problems(make_data, extra="[prisindex]\n2018 = -100") == [
+        "namnd.toml:14:prisindex: prisindex -100 för 2018: väntade ett tal mellan −50 och 100 procent"]
+
+
+def test_an_integer_of_thousands_of_digits_is_a_problem_not_a_crash(make_data):
+    assert _settings_problems(make_data, grundfinansiering="2018 = " + "9" * 5000) == [
+        "namnd.toml:12: talet har för många siffror; väntade rimliga belopp och år"]

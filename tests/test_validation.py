@@ -171,3 +171,30 @@ def test_membership_is_checked_in_every_year_any_table_uses_the_objekt(make_data
         Problem("objekt.csv", 4, "deltagare", "deltagaren 'A' är inte medlem 2018, då objektet P används"),
         Problem("objekt.csv", 4, "deltagare", "deltagaren 'Z' är inte medlem 2020, då objektet P används"),
     ]
+
+
+def test_a_year_with_rows_on_the_committee_object_needs_its_grundfinansiering(make_data):
+    import pytest
+
+    from conftest import namnd_toml
+    from gns_lib.core.errors import DataError
+    from gns_lib.data.loader import load_dataset
+
+    folder = make_data({"namnd.toml": namnd_toml(grundfinansiering="2019 = 100000")})
+    with pytest.raises(DataError) as e:
+        load_dataset(folder)
+    assert [str(p) for p in e.value.problems] == [
+        "namnd.toml::grundfinansiering: grundfinansiering saknas för 2018, som har budget- eller utfallsrader på "
+        "nämndobjektet N; väntade en rad 2018 = belopp under [grundfinansiering]"]
+
+
+def test_a_year_with_rows_only_on_an_uppdrag_needs_no_grundfinansiering(make_data):
+    from conftest import namnd_toml
+    from gns_lib.data.loader import load_dataset
+
+    folder = make_data({
+        "namnd.toml": namnd_toml(grundfinansiering="2019 = 100000"),
+        "budget.csv": "ar;objekt;konto;belopp\n2018;U;3010;-50000\n",
+        "utfall.csv": "period;konto;objekt;belopp\n201803;3010;U;-50000\n",
+    })
+    assert load_dataset(folder).committee.grundfinansiering == {2019: 100000}

@@ -29,16 +29,14 @@ def normalise_line_ends(data: bytes) -> bytes:
     return data
 
 
-def nul_problem(data: bytes, name: str) -> Problem | None:
-    """UTF-16 without BOM (every other byte NUL) or a NUL byte, located; None when there is none."""
-    first = data.find(b"\x00")
-    if first < 0:
+def utf16_problem(data: bytes, name: str) -> Problem | None:
+    """UTF-16 without BOM (NUL in every other byte); a lone NUL byte is a control character (`byte_problems`)."""
+    if data.find(b"\x00") < 0:
         return None
     sample = data[: 1 << 16]
     if sample.count(b"\x00") * 3 >= len(sample):
         return Problem(name, None, None, "filen verkar vara UTF-16 (utan BOM); spara den som UTF-8 eller Windows-1252 (CSV)")
-    line = data.count(b"\n", 0, first) + 1
-    return Problem(name, line, None, "NUL-tecken (byte 0x00) i raden; väntade text utan kontrolltecken")
+    return None
 
 
 class _Where:

@@ -31,6 +31,8 @@ def _kind(mode: int) -> str:
 
 
 def _size_text(n: int) -> str:
+    if n < 1 << 20:
+        return f"{n} byte"
     return f"{n / (1 << 20):.0f} MiB" if n < 1 << 30 else f"{n / (1 << 30):.1f} GiB"
 
 

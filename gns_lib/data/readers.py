@@ -25,8 +25,8 @@ from gns_lib.data.csvscan import (
     byte_problems,
     field_count_problems,
     normalise_line_ends,
-    nul_problem,
     scan_records,
+    utf16_problem,
 )
 from gns_lib.data.digest import FileDigest, read_with_digest
 from gns_lib.data.xlsx import ENC_XLSX, read_sheet
@@ -176,9 +176,9 @@ def _read(path: Path, data: bytes, name: str, codes: frozenset[str]):
         return None, [Problem(name, None, None, "filen är tom; väntade en rubrikrad och datarader")]
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(data, name)
-    nul = nul_problem(data, name)
-    if nul is not None:
-        return None, [nul]
+    utf16 = utf16_problem(data, name)
+    if utf16 is not None:
+        return None, [utf16]
     encoding, problems = detect_encoding(data, name)
     if encoding is None:
         return None, problems

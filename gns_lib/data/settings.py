@@ -217,9 +217,8 @@ def _year_table(doc: dict, key: str, text: str, problems: list[Problem], require
             problems.append(Problem(NAME, where, key, f"ogiltigt tal {value!r} för {year} i [{key}]"))
             continue
         if key == "grundfinansiering" and (amount < 0 or amount_problem(amount)):
-            why = "beloppet är negativt" if amount < 0 else amount_problem(amount)
-            problems.append(Problem(NAME, where, key, f"ogiltigt belopp {value!r} för {year} ({why}); väntade kronor, "
-                                                      "högst två decimaler"))
+            why = "beloppet är negativt; väntade kronor ≥ 0, högst två decimaler" if amount < 0 else amount_problem(amount)
+            problems.append(Problem(NAME, where, key, f"ogiltigt belopp {value!r} för {year}: {why}"))
             continue
         if key == "prisindex" and (msg := percent_problem(amount, INDEX_MIN, INDEX_MAX)):
             problems.append(Problem(NAME, where, key, f"prisindex {value!r} för {year}: {msg}"))
