@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conftest import BASE_FILES, DATA
+from conftest import BASE_FILES, DATA, namnd_toml
 from gns_lib.data.loader import load_dataset
 from gns_lib.present.dataset_summary import dataset_summary, ledger_totals
 
@@ -36,6 +36,7 @@ def encoded(text: str, encoding: str, bom: bytes = b"") -> bytes:
 @pytest.fixture
 def ds(make_data):
     return load_dataset(make_data({
+        "namnd.toml": namnd_toml(grundfinansiering="2017 = 100000\n2018 = 100000"),
         "utfall.csv": encoded(LEDGER, "cp1252"),
         "budget.csv": encoded(BASE_FILES["budget.csv"], "utf-8", b"\xef\xbb\xbf"),
     }))
@@ -52,7 +53,8 @@ def test_ledger_totals_split_by_kontoplan_row_to_the_ore(ds):
 
 def test_ledger_totals_of_the_base_fixture_and_years_without_outcome(make_data):
     budget = textwrap.dedent(BASE_FILES["budget.csv"]).strip() + "\n2019;N;5010;1000\n"
-    ds = load_dataset(make_data({"budget.csv": budget}))
+    ds = load_dataset(make_data({"budget.csv": budget,
+                                 "namnd.toml": namnd_toml(grundfinansiering="2018 = 100000\n2019 = 100000")}))
     assert ds.years() == (2018, 2019)
     assert ledger_totals(ds) == [(2018, 4, -5000000, 16500000, -20000000)]  # 2019 has a budget, no outcome
 

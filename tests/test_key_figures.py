@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from conftest import namnd_toml
 from gns_lib.cli.main import main
 from gns_lib.core.errors import GnsError
 from gns_lib.present.key_figures import default_extensions, key_figures, schema, to_json, validate
@@ -34,7 +35,8 @@ def test_document_from_fixture(make_data):
 
 
 def test_change_pct_has_one_decimal(make_data):
-    ds = load_dataset(make_data({"utfall.csv": """
+    ds = load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2017 = 100000\n2018 = 100000"),
+                                 "utfall.csv": """
         period;konto;objekt;belopp
         201706;5010;N;90000
         201801;3810;N;-200000

@@ -14,7 +14,8 @@ from gns_lib.present.render import as_dataframe
 
 
 def toml(startup: str = "[]", index: str = "") -> str:
-    return namnd_toml(uppstartsar=startup, extra=index)
+    # Every year with rows on the committee object N needs its grundfinansiering.
+    return namnd_toml(uppstartsar=startup, extra=index, grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
 
 
 # Net cost 2017: 100 000 + 20 000 − 40 000 = 80 000 (contributions and financial items left out).

@@ -41,3 +41,16 @@ def test_names_that_could_forge_e_mail_headers_are_refused_when_validating(make_
         "  mottagare.csv:5:namn: namnet har 201 tecken; högst 200 är tillåtet",
         "  mottagare.csv:6:epost: adressen har 263 tecken; högst 254 är tillåtet",
     ]
+
+
+def test_a_recipients_file_given_to_gns_mail_with_a_stray_cr_or_nul_is_located(tmp_path):
+    from gns_lib.core.errors import Problem
+    from gns_lib.mail.selection import read_recipients
+
+    path = tmp_path / "lista.csv"
+    path.write_bytes(b"namn;epost;part;rapporter\r\nKim\rLo;kim@test.example;;arsbokslut\r\n")
+    assert read_recipients(path, {"A"})[1] == [Problem(str(path), 2, "namn", "fristående vagnretur (CR, byte 0x0D) "
+                                                                             "mitt i raden; väntade radslut LF eller CRLF")]
+    path.write_bytes(b"namn;epost;part;rapporter\nKim\x00;kim@test.example;;arsbokslut\n")
+    assert read_recipients(path, {"A"})[1] == [Problem(str(path), 2, "namn", "NUL (byte 0x00) i texten; väntade text "
+                                                                             "utan kontrolltecken")]

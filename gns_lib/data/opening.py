@@ -74,7 +74,9 @@ def read_regular(path: Path, name: str, limit: int) -> tuple[bytes | None, os.st
             before = os.fstat(fh.fileno())
             if not stat.S_ISREG(before.st_mode):
                 return None, None, [not_a_file(name, before.st_mode)]
-            data = fh.read(limit + 1)
+            data = fh.read(min(before.st_size, limit) + 1)  # sized to the file: no 1-GiB buffer for a small one
+            if len(data) > before.st_size:  # grew while read: read on, but never past the bound
+                data += fh.read(limit + 1 - len(data))
     except OSError as e:
         return None, None, [os_problem(name, e)]
     if len(data) > limit:  # grew while read

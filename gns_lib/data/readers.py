@@ -233,7 +233,7 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str, codes: frozenset[str]
         records = scan_records(lines, names, name)
         if records.problems:
             return None, problems + records.problems
-        data, line_numbers = _without_blank_records(lines, records)
+        data, line_numbers = _without_blank_records(data, lines, records)
     table = _parse(data, coded, line_numbers is not None and records.multiline)
     if table is None:
         return None, problems + _field_count(data, names, name, records)
@@ -260,12 +260,12 @@ def _read_csv_bytes(data: bytes, name: str, encoding: str, codes: frozenset[str]
     return RawTable(name, LazyColumns(raw, encoding), line_numbers, encoding), problems
 
 
-def _without_blank_records(lines: list[bytes], records: Records) -> tuple[bytes, np.ndarray]:
+def _without_blank_records(data: bytes, lines: list[bytes], records: Records) -> tuple[bytes, np.ndarray]:
     """The file without its blank records, and the first line of each record kept."""
     kept = [k for k, b in enumerate(records.blank) if not b]
     numbers = np.asarray([records.first[k] for k in kept], dtype=np.int64)
     if len(kept) == len(records.blank):
-        return b"\n".join(lines), numbers
+        return data, numbers
     body = [lines[0]]
     for k in kept:
         body.extend(lines[records.first[k] - 1 : records.last[k]])
