@@ -67,6 +67,10 @@ def generate(folder: Path, rows: int, seed: int = 2018) -> Decimal:
     """Write the committee folder with a `rows`-row cp1252 ledger; return the exact total."""
     for name in REFERENCE_FILES:
         shutil.copy(ROOT / "data" / name, folder / name)
+    # The ledger spans 2017–2019 on the committee object too: each such year needs its grundfinansiering.
+    toml = (folder / "namnd.toml").read_text(encoding="utf-8")
+    (folder / "namnd.toml").write_text(toml.replace("[grundfinansiering]\n", "[grundfinansiering]\n2017 = 101600\n"),
+                                       encoding="utf-8")
     rng = random.Random(seed)
     # Projects are left out: their keys need weights for every year, which is not what this measures.
     header, *rows_ = (ROOT / "data" / "objekt.csv").read_text(encoding="utf-8").splitlines()
