@@ -65,9 +65,53 @@ def _capped(found: np.ndarray, name: str, kind: str, make) -> list[Problem]:
     return out
 
 
-def byte_problems(data: bytes, name: str, names: list[str], cp1252: bool) -> tuple[list[Problem], list[Problem]]:
-    """(faults that break the rows: lone CRs, over-long lines; faults in the text: control characters, mixed encodings)."""
+_CHUNK = 1 << 20  # bytes compared at a time: the comparison's result stays in the cache
+
+
+def _only_line_ends(a: np.ndarray, data: bytes, breaks: int | None) -> bool:
+    """Whether the only control bytes are LF, CRLF and tab, decided by counting (no index of every line end).
+
+    `breaks`, when known, is the number of line feeds (the parser's rows, in a file without CR):
+    then one comparison per byte suffices.
+    """
+    if b"\x7f" in data:
+        return False
+    has_cr = b"\r" in data
+    small = lf = cr = 0
+    scratch = np.empty(min(len(a), _CHUNK), dtype=bool)
+    for i in range(0, len(a), _CHUNK):
+        c = a[i : i + _CHUNK]
+        small += np.count_nonzero(np.less(c, 0x20, out=scratch[: len(c)]))
+        if has_cr or breaks is None:
+            lf += np.count_nonzero(c == 10)
+        if has_cr:
+            cr += np.count_nonzero(c == 13)
+    if not has_cr and breaks is not None:
+        lf = breaks
+    if small != lf + cr:
+        small -= data.count(b"\t")  # tabs are allowed, and rare: counted only when needed
+    return small == lf + cr and (cr == 0 or data.count(b"\r\n") == cr)
+
+
+def _may_mix_encodings(data: bytes) -> bool:
+    """Whether a Windows-1252 file may hold UTF-8: the lead bytes of À–ÿ (å ä ö é …) and of – ’ € … in UTF-8.
+
+    They (Ã, â in Windows-1252) are rare in Swedish text, so the full check runs only when one is there.
+    """
+    return b"\xc3" in data or b"\xe2" in data
+
+
+def byte_problems(data: bytes, name: str, names: list[str], cp1252: bool,
+                  breaks: int | None = None) -> tuple[list[Problem], list[Problem]]:
+    """(faults that break the rows: lone CRs, over-long lines; faults in the text: control characters, mixed encodings).
+
+    The usual file (no fault) costs a few counting passes; only a file with a fault, or one
+    whose longest line may pass the bound, is indexed line by line to say where.
+    """
     a = np.frombuffer(data, dtype=np.uint8)
+    mixed = cp1252 and _may_mix_encodings(data)
+    if not mixed and _only_line_ends(a, data, breaks) and not _may_have_long_line(data):
+        return [], []
     small = np.flatnonzero(a < 0x20)
     values = a[small]
     is_lf = values == 10
@@ -91,9 +135,17 @@ def byte_problems(data: bytes, name: str, names: list[str], cp1252: bool) -> tup
     structural += _capped(starts[long], name, "för långa rader", lambda p: Problem(
         name, where.line(p), None, f"raden är längre än {MAX_LINE_BYTES >> 20} MiB; väntade kortare rader "
                                    "(se docs/dataformat.md, Gränser)"))
-    if cp1252:
+    if mixed:
         problems += _mixed_encoding(a, data, where, name)
     return structural, problems
+
+
+def _may_have_long_line(data: bytes) -> bool:
+    """Whether some line may be longer than the bound: sampled cheaply (a line feed in every window of the bound)."""
+    if len(data) <= MAX_LINE_BYTES:
+        return False
+    step = MAX_LINE_BYTES // 2
+    return any(data.find(b"\n", i, i + step) < 0 for i in range(0, len(data) - step + 1, step))
 
 
 def _control(byte: int) -> str:

@@ -75,7 +75,7 @@ def _years_used(ds: Dataset, tables=None) -> dict[str, set[int]]:
     return years
 
 
-def funding_problems(ds: Dataset) -> list[Problem]:
+def funding_problems(ds: Dataset, used: dict[str, set[int]] | None = None) -> list[Problem]:
     """A year with members and budget or outcome rows on a `nämnd` object needs its grundfinansiering.
 
     Without it the year would get no base contribution, no party statements and an empty
@@ -84,7 +84,7 @@ def funding_problems(ds: Dataset) -> list[Problem]:
     if ds.committee is None:
         return []
     committee_objects = {o.objekt for o in ds.objects if o.typ == "nämnd"}
-    used = _years_used(ds, (ds.budget, ds.ledger))
+    used = _years_used(ds, (ds.budget, ds.ledger)) if used is None else used  # objekt -> years with rows
     problems = []
     for year in sorted({y for o in committee_objects for y in used.get(o, ())}):
         if year not in ds.committee.grundfinansiering and ds.members(year):
@@ -99,7 +99,10 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
     """Deltagare of every objekt against the parties and the years it is used; a key only on projekt."""
     problems: list[Problem] = []
     parties = {p.part: p for p in ds.parties}
-    used = _years_used(ds)
+    rows = _years_used(ds, (ds.budget, ds.ledger))  # the ledger is hashed once for both checks
+    used = {o: set(ys) for o, ys in rows.items()}
+    for o, ys in _years_used(ds, (ds.forecast,)).items():
+        used.setdefault(o, set()).update(ys)
     for o in ds.objects:
         row = object_rows.get(o.objekt)
 
@@ -117,7 +120,7 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
-    return problems + funding_problems(ds)
+    return problems + funding_problems(ds, rows)
 
 
 def reserve_gaps(ds: Dataset) -> list[Problem]:
