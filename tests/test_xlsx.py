@@ -84,3 +84,12 @@ def test_a_hidden_first_sheet_is_refused_and_the_sheet_read_is_shown(make_data, 
     assert main(["validate", "--data", str(make_data_folder)]) == 0
     assert '  budget.xlsx [xlsx, bladet "Budget"], 4 rader' in capsys.readouterr().out.splitlines()
 
+
+
+def test_a_sheet_with_too_many_columns_is_refused(make_data):
+    folder = make_data()
+    _budget_xlsx(folder, [BUDGET[0] + [f"x{i}" for i in range(600)]] + BUDGET[1:])
+    with pytest.raises(DataError) as e:
+        load_dataset(folder)
+    assert [str(p) for p in e.value.problems] == [
+        "budget.xlsx:1: rubrikraden har 604 kolumner; högst 500 läses (se docs/dataformat.md, Gränser)"]

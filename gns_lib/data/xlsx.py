@@ -17,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from gns_lib.core.errors import Problem
+from gns_lib.data.csvscan import MAX_COLUMNS
 
 ENC_XLSX = "xlsx"
 MAX_XLSX_UNCOMPRESSED = 256 << 20  # the workbook's unpacked XML: 256 MiB (a CSV is read far faster)
@@ -115,7 +116,13 @@ def _first_sheet(wb, name: str, header_of) -> tuple[Sheet | None, list[Problem]]
     header = next(rows_iter, None)
     if header is None:
         return None, [Problem(name, None, None, f'bladet "{ws.title}" är tomt; väntade en rubrikrad och datarader')]
-    names, problems = header_of([cell_text(v) for v in header], name)
+    texts = [cell_text(v) for v in header]
+    while texts and not texts[-1].strip():  # empty cells after the last heading
+        texts.pop()
+    if len(texts) > MAX_COLUMNS:
+        return None, [Problem(name, 1, None, f"rubrikraden har {len(texts)} kolumner; högst {MAX_COLUMNS} läses "
+                                             "(se docs/dataformat.md, Gränser)")]
+    names, problems = header_of(texts, name)
     width = len(names)
     cells: list[list[str]] = [[] for _ in range(width)]
     rows: list[int] = []
