@@ -123,7 +123,10 @@ def test_without_a_scenario_only_a_note():
 def test_without_base_funding_or_earlier_years_the_text_says_so(make_data):
     from conftest import namnd_toml
 
-    plan = budget_plan(load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2017 = 1")})), 2018)
+    # No outcome on the committee object in 2018: a year being planned may lack its grundfinansiering.
+    plan = budget_plan(load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2017 = 1"),
+                                               "utfall.csv": "period;konto;objekt;belopp\n201803;3010;U;-50000\n"})),
+                       2018)
     assert pt.financing_text(plan) == [
         "Ingen grundfinansiering är angiven för 2018 i namnd.toml.",
         pt.BALANCING,

@@ -184,17 +184,18 @@ def test_a_year_with_rows_on_the_committee_object_needs_its_grundfinansiering(ma
     with pytest.raises(DataError) as e:
         load_dataset(folder)
     assert [str(p) for p in e.value.problems] == [
-        "namnd.toml::grundfinansiering: grundfinansiering saknas för 2018, som har budget- eller utfallsrader på "
+        "namnd.toml::grundfinansiering: grundfinansiering saknas för 2018, som har utfallsrader på "
         "nämndobjektet N; väntade en rad 2018 = belopp under [grundfinansiering]"]
 
 
-def test_a_year_with_rows_only_on_an_uppdrag_needs_no_grundfinansiering(make_data):
+def test_a_year_with_outcome_only_on_an_uppdrag_or_a_budget_only_year_needs_no_grundfinansiering(make_data):
     from conftest import namnd_toml
     from gns_lib.data.loader import load_dataset
 
     folder = make_data({
         "namnd.toml": namnd_toml(grundfinansiering="2019 = 100000"),
-        "budget.csv": "ar;objekt;konto;belopp\n2018;U;3010;-50000\n",
+        "budget.csv": "ar;objekt;konto;belopp\n2018;U;3010;-50000\n2020;N;5010;1000\n",
         "utfall.csv": "period;konto;objekt;belopp\n201803;3010;U;-50000\n",
     })
-    assert load_dataset(folder).committee.grundfinansiering == {2019: 100000}
+    ds = load_dataset(folder)
+    assert (ds.committee.grundfinansiering, ds.years()) == ({2019: 100000}, (2018, 2020))

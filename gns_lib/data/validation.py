@@ -76,22 +76,23 @@ def _years_used(ds: Dataset, tables=None) -> dict[str, set[int]]:
 
 
 def funding_problems(ds: Dataset, used: dict[str, set[int]] | None = None) -> list[Problem]:
-    """A year with members and budget or outcome rows on a `nämnd` object needs its grundfinansiering.
+    """A year with members and outcome rows on a `nämnd` object needs its grundfinansiering.
 
-    Without it the year would get no base contribution, no party statements and an empty
-    invoicing file without a word; the committee object is the one the contribution finances.
+    Without it the year-end report would have no base contribution, no party statements and an
+    empty invoicing file without a word; the committee object is the one the contribution
+    finances. A year with only budget rows may lack it: the plan for it says so.
     """
     if ds.committee is None:
         return []
     committee_objects = {o.objekt for o in ds.objects if o.typ == "nämnd"}
-    used = _years_used(ds, (ds.budget, ds.ledger)) if used is None else used  # objekt -> years with rows
+    used = _years_used(ds, (ds.ledger,)) if used is None else used  # objekt -> years with outcome rows
     problems = []
     for year in sorted({y for o in committee_objects for y in used.get(o, ())}):
         if year not in ds.committee.grundfinansiering and ds.members(year):
             objects = ", ".join(sorted(o for o in committee_objects if year in used.get(o, ())))
             problems.append(Problem("namnd.toml", None, "grundfinansiering",
-                                    f"grundfinansiering saknas för {year}, som har budget- eller utfallsrader på "
-                                    f"nämndobjektet {objects}; väntade en rad {year} = belopp under [grundfinansiering]"))
+                                    f"grundfinansiering saknas för {year}, som har utfallsrader på nämndobjektet "
+                                    f"{objects}; väntade en rad {year} = belopp under [grundfinansiering]"))
     return problems
 
 
@@ -99,9 +100,9 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
     """Deltagare of every objekt against the parties and the years it is used; a key only on projekt."""
     problems: list[Problem] = []
     parties = {p.part: p for p in ds.parties}
-    rows = _years_used(ds, (ds.budget, ds.ledger))  # the ledger is hashed once for both checks
+    rows = _years_used(ds, (ds.ledger,))  # the ledger is hashed once for both checks
     used = {o: set(ys) for o, ys in rows.items()}
-    for o, ys in _years_used(ds, (ds.forecast,)).items():
+    for o, ys in _years_used(ds, (ds.budget, ds.forecast)).items():
         used.setdefault(o, set()).update(ys)
     for o in ds.objects:
         row = object_rows.get(o.objekt)
