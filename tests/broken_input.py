@@ -288,8 +288,6 @@ def setting_cases() -> list[Case]:
         Case("prisindex −100", "namnd.toml", 14, "prisindex", toml(extra="[prisindex]\n2018 = -100")),
         Case("väsentlighet 1e308 %", "namnd.toml", 6, "vasentlighet_procent",
              _with("namnd.toml", base.replace("vasentlighet_procent = 10", "vasentlighet_procent = 1e308").encode())),
-        Case("årets grundfinansiering saknas", "namnd.toml", None, "grundfinansiering",
-             toml(grundfinansiering="2019 = 100000")),
         Case("TOML-syntaxfel", "namnd.toml", 1, None, _with("namnd.toml", b'namn = "N\n' + base.encode())),
         Case("heltal med 5000 siffror", "namnd.toml", 12, None, toml(grundfinansiering="2018 = " + "9" * 5000)),
         Case("namnd.toml är en mapp", "namnd.toml", None, None,

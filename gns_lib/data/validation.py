@@ -81,6 +81,8 @@ def funding_problems(ds: Dataset, used: dict[str, set[int]] | None = None) -> li
     Without it the year-end report would have no base contribution, no party statements and an
     empty invoicing file without a word; the committee object is the one the contribution
     finances. A year with only budget rows may lack it: the plan for it says so.
+    Not yet part of `cross_checks`: the reserve and year-to-date tests on main build outcome years
+    without grundfinansiering on purpose; the lead decides before it is switched on.
     """
     if ds.committee is None:
         return []
@@ -121,7 +123,7 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
-    return problems + funding_problems(ds, rows)
+    return problems  # funding_problems(ds, rows) is not yet called: see its docstring
 
 
 def reserve_gaps(ds: Dataset) -> list[Problem]:
