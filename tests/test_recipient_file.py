@@ -52,5 +52,7 @@ def test_a_recipients_file_given_to_gns_mail_with_a_stray_cr_or_nul_is_located(t
     assert read_recipients(path, {"A"})[1] == [Problem(str(path), 2, "namn", "fristående vagnretur (CR, byte 0x0D) "
                                                                              "mitt i raden; väntade radslut LF eller CRLF")]
     path.write_bytes(b"namn;epost;part;rapporter\nKim\x00;kim@test.example;;arsbokslut\n")
-    assert read_recipients(path, {"A"})[1] == [Problem(str(path), 2, "namn", "NUL (byte 0x00) i texten; väntade text "
-                                                                             "utan kontrolltecken")]
+    assert read_recipients(path, {"A"})[1] == [
+        Problem(str(path), 2, "namn", "NUL (byte 0x00) i texten; väntade text utan kontrolltecken"),
+        Problem(str(path), 2, "namn", "namnet innehåller styrtecknet U+0000, som inte är tillåtet (skydd mot injektion "
+                                      "i e-posthuvud)")]
