@@ -1,0 +1,209 @@
+"""Read a SIE 4B file (types 1–4, `.se`, `.si`, `.sie`) into a `SieFile`, with every problem at once.
+
+The encoding is told from the bytes; the common #VER, #TRANS, #PSALDO and #PBUDGET lines
+take the vectorised path in `sie_fast`, every other line the tokeniser in `sie_lines`; the
+checks in `sie_checks` run last. Only a file that cannot be read at all raises `DataError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pyarrow as pa
+
+from gns_lib.errors import DataError, Problem
+
+from . import sie_fast as k
+from .sie_checks import check_sie
+from .sie_encoding import UTF8, detect_encoding
+from .sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
+from .sie_records import PeriodRows, SieFile, TransRows, VoucherRows, int_values, string_array, take
+from .sie_scan import Scan
+from .sie_tokens import TokenError, tokenize
+from .sie_vouchers import link_vouchers
+
+_BOM = b"\xef\xbb\xbf"
+_ROW_KINDS = {"TRANS": k.TRANS, "RTRANS": k.RTRANS, "BTRANS": k.BTRANS, "PSALDO": k.PSALDO, "PBUDGET": k.PBUDGET}
+_OTHER_KNOWN = np.array([k.label_word(x) for x in KNOWN_LABELS if x not in k.FAST_LABELS], dtype=np.uint64)
+
+
+def read_sie(path: str | Path) -> SieFile:
+    """Read one SIE file; DataError only when it is missing, not a regular file, unreadable or not SIE."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError([Problem(path.name, None, None, f"filen {str(path)!r} finns inte")])
+    if not path.is_file():
+        raise DataError([Problem(path.name, None, None, f"{str(path)!r} är ingen vanlig fil")])
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DataError([Problem(path.name, None, None, f"filen kan inte läsas: {e.strerror or e}")]) from None
+    return parse_sie(data, path.name)
+
+
+def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
+    """Read the bytes of one SIE file named `name` (used in problems).
+
+    `fast=False` reads every line with the tokeniser; tests use it to check both paths agree.
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    scan = Scan(data, detect_encoding(data))
+    kinds, label_end, words = k.classify(scan)
+    counts = _vectorised_counts(scan, kinds, words)
+    if not any(label in KNOWN_LABELS for label in counts):
+        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
+    rec = Records(name)
+    label_lines = np.flatnonzero(kinds == k.LABEL)
+    known = np.isin(words[label_lines], _OTHER_KNOWN)
+    kinds[label_lines[~known]] = k.UNKNOWN  # counted above, otherwise ignored
+
+    def lines_of(*wanted):
+        return np.flatnonzero(np.isin(kinds, wanted)) if fast else np.zeros(0, dtype=np.int64)
+
+    intern = _interner(rec)
+    trans, slow_trans = k.in_chunks(k.fast_trans, scan, lines_of(k.TRANS, k.RTRANS, k.BTRANS), label_end, intern)
+    vouchers, slow_vouchers = k.in_chunks(k.fast_vouchers, scan, lines_of(k.VER), label_end)
+    periods, slow_periods = k.in_chunks(k.fast_periods, scan, lines_of(k.PSALDO, k.PBUDGET), label_end, intern)
+
+    slow = np.concatenate([slow_trans, slow_vouchers, slow_periods, label_lines[known],
+                           np.flatnonzero(kinds == k.OTHER), lines_of() if fast else np.flatnonzero(np.isin(
+                               kinds, (k.TRANS, k.RTRANS, k.BTRANS, k.VER, k.PSALDO, k.PBUDGET)))])
+    for i in np.unique(slow).tolist():
+        was_other = kinds[i] == k.OTHER
+        kind, label = rec.read_line(i + 1, scan.line_text(i))
+        if was_other:
+            kinds[i] = kind if label in KNOWN_LABELS or kind == k.EMPTY else k.UNKNOWN
+            if label:
+                counts[label] = counts.get(label, 0) + 1
+    if scan.encoding == UTF8 and b"\xef\xbf\xbd" in data:
+        _replacement_problem(rec, data)
+
+    voucher_of_line, structure = link_vouchers(kinds)
+    for line, message in structure:
+        rec.problem(line, message)
+    voucher_table = _voucher_table(rec, vouchers)
+    tables = {label: _trans_table(rec, trans, kinds, label, voucher_of_line, voucher_table.date)
+              for label in ("TRANS", "RTRANS", "BTRANS")}
+    first = np.searchsorted(tables["TRANS"].voucher, np.arange(len(voucher_table)))
+    last = np.searchsorted(tables["TRANS"].voucher, np.arange(len(voucher_table)), side="right")
+    voucher_table = VoucherRows(**{**voucher_table.__dict__, "first": first, "count": last - first})
+    broken = voucher_of_line[np.array(rec.broken_trans, dtype=np.int64) - 1]
+    head = rec.head
+    sie = SieFile(
+        name=name, encoding=scan.encoding, declared_format=head.get("format"), sietyp=head.get("sietyp"),
+        program=head.get("program"), program_version=head.get("program_version"), company=head.get("company"),
+        orgnr=head.get("orgnr"), generated=head.get("generated"),
+        years=tuple(sorted(rec.years.values(), key=lambda y: -y.index)),
+        accounts=MappingProxyType(dict(rec.accounts)), dimensions=MappingProxyType(dict(rec.dimensions)),
+        objects=MappingProxyType(dict(rec.objects)), object_lists=tuple(rec.object_ids),
+        balances=tuple(rec.balances),
+        psaldo=_period_table(rec, periods, kinds, "PSALDO"), pbudget=_period_table(rec, periods, kinds, "PBUDGET"),
+        vouchers=voucher_table, trans=tables["TRANS"], rtrans=tables["RTRANS"], btrans=tables["BTRANS"],
+        record_counts=MappingProxyType(dict(sorted(counts.items()))), problems=(),
+    )
+    problems = rec.problems + check_sie(sie, incomplete=frozenset(broken[broken >= 0].tolist()))
+    return SieFile(**{**sie.__dict__, "problems": tuple(sorted(problems, key=_problem_order))})
+
+
+def _problem_order(p: Problem):
+    return (p.row or 0, p.message)
+
+
+def _vectorised_counts(scan: Scan, kinds: np.ndarray, words: np.ndarray) -> dict[str, int]:
+    """Records per readable label (the fast kinds by their kind, the rest by their word)."""
+    counts = {label: int(np.count_nonzero(kinds == kind)) for label, kind in k.FAST_LABELS.items()}
+    values, numbers = np.unique(words[kinds == k.LABEL], return_counts=True)
+    for word, number in zip(values.tolist(), numbers.tolist()):
+        label = word.to_bytes(8, "little").rstrip(b"\0").decode(scan.encoding, errors="replace")
+        counts[label] = counts.get(label, 0) + number
+    return {label: n for label, n in counts.items() if n}
+
+
+def _replacement_problem(rec: Records, data: bytes) -> None:
+    """A UTF-8 file with U+FFFD: letters were lost before the file reached us; say where first."""
+    sign = "\ufffd".encode(UTF8)
+    rec.problem(data.count(b"\n", 0, data.find(sign)) + 1,
+                f"filen innehåller {data.count(sign)} ersättningstecken (\ufffd): bokstäver som å, ä och ö "
+                "gick förlorade redan när filen skrevs")
+
+
+def _interner(rec: Records) -> k.Interner:
+    """Object list ids for the fast path: each distinct list text is tokenised once."""
+    def intern(inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        encoded = inner.dictionary_encode()
+        texts = encoded.dictionary.to_pylist()
+        ids = np.zeros(len(texts), dtype=np.int32)
+        good = np.ones(len(texts), dtype=bool)
+        for j, text in enumerate(texts):
+            try:
+                ids[j] = rec.object_id(object_pairs(tokenize(text)))
+            except (TokenError, RecordError, TypeError):
+                good[j] = False
+        quotes = np.array([text.count('"') for text in texts], dtype=np.int64)
+        index = int_values(encoded.indices)
+        return ids[index], quotes[index], good[index]
+    return intern
+
+
+def _merge(fast_lines: np.ndarray, fast: dict, slow: list[tuple], names: tuple[str, ...], types: dict) -> dict:
+    """Fast columns and slow row tuples (line first) as one set of columns in line order."""
+    slow_columns = list(zip(*slow)) if slow else [()] * (len(names) + 1)
+    if not slow:
+        return {"line": fast_lines + 1, **{name: fast[name] for name in names}}
+    line = np.concatenate([fast_lines + 1, np.array(slow_columns[0], dtype=np.int64)])
+    order = np.argsort(line, kind="stable")
+    out = {"line": line[order]}
+    for name, values in zip(names, slow_columns[1:]):
+        if types[name] is pa.large_string():
+            column = take(pa.concat_arrays([fast[name], string_array(values)]), order)
+        else:
+            column = np.concatenate([fast[name], np.array(values, dtype=types[name])])[order]
+        out[name] = column
+    return out
+
+
+def _select(rows: k.FastRows, kinds: np.ndarray, label: str) -> tuple[np.ndarray, dict]:
+    mine = kinds[rows.lines] == _ROW_KINDS[label]
+    if mine.all():
+        return rows.lines, rows.columns
+    return rows.lines[mine], {n: (c[mine] if isinstance(c, np.ndarray) else take(c, mine))
+                              for n, c in rows.columns.items()}
+
+
+_S = pa.large_string()
+_TRANS_TYPES = {"konto": _S, "objects": np.int32, "amount_ore": np.int64, "date": np.int32, "text": _S}
+_PERIOD_TYPES = {"year_index": np.int32, "period": np.int32, "konto": _S, "objects": np.int32, "amount_ore": np.int64}
+_VOUCHER_TYPES = {"series": _S, "number": _S, "date": np.int32, "text": _S, "regdate": np.int32}
+
+
+def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates) -> TransRows:
+    lines, fast = _select(rows, kinds, label)
+    c = _merge(lines, fast, rec.trans[label], tuple(_TRANS_TYPES), _TRANS_TYPES)
+    voucher = voucher_of_line[c["line"] - 1]
+    keep = voucher >= 0  # rows outside every voucher are problems already
+    if not keep.all():
+        c = {n: (v[keep] if isinstance(v, np.ndarray) else take(v, keep)) for n, v in c.items()}
+        voucher = voucher[keep]
+    day = np.where(c["date"] == 0, voucher_dates[voucher] if len(voucher_dates) else 0, c["date"])
+    return TransRows(line=c["line"], voucher=voucher.astype(np.int32), date=day.astype(np.int32), konto=c["konto"],
+                     objects=c["objects"], amount_ore=c["amount_ore"], text=c["text"])
+
+
+def _period_table(rec, rows, kinds, label) -> PeriodRows:
+    lines, fast = _select(rows, kinds, label)
+    c = _merge(lines, fast, rec.periods[label], tuple(_PERIOD_TYPES), _PERIOD_TYPES)
+    return PeriodRows(**c)
+
+
+def _voucher_table(rec, rows) -> VoucherRows:
+    c = _merge(rows.lines, rows.columns, rec.vouchers, tuple(_VOUCHER_TYPES), _VOUCHER_TYPES)
+    none = np.zeros(len(c["line"]), dtype=np.int64)
+    return VoucherRows(**c, first=none, count=none)
+
+
+def voucher_date(sie: SieFile, i: int):
+    """The date of voucher i, or None when its #VER has no valid date."""
+    return to_date(int(sie.vouchers.date[i]))

@@ -1,0 +1,160 @@
+"""The SIE reader's fast path: every #VER, #TRANS, #PSALDO and #PBUDGET line of a file at once.
+
+Each line's kind is told from its label; the lines of a kind are then read field by field
+for all of them together (see `sie_scan`). A line the fast path is not sure of (escapes,
+odd quoting or bracing, a value out of form) is left over for the tokeniser in `sie_lines`,
+which reads it the same way or words the problem.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+import pyarrow as pa
+
+from .sie_scan import Scan, at
+
+# Line kinds: LABEL is a readable label the fast path does not take, UNKNOWN one no reader knows,
+# OTHER a line whose label cannot be read here (or no record at all).
+EMPTY, OPEN, CLOSE, VER, TRANS, RTRANS, BTRANS, PSALDO, PBUDGET, LABEL, UNKNOWN, OTHER = range(12)
+FAST_LABELS = {"VER": VER, "TRANS": TRANS, "RTRANS": RTRANS, "BTRANS": BTRANS, "PSALDO": PSALDO, "PBUDGET": PBUDGET}
+_LOW = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)
+
+# Given the text inside each row's braces: its object list id, how many quotes it holds, and ok.
+Interner = Callable[[pa.Array], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def label_word(label: str) -> int:
+    """A label (without #, at most 8 ASCII characters) as the little-endian integer of its bytes."""
+    return int.from_bytes(label.encode("ascii"), "little")
+
+
+CHUNK = 1 << 17  # lines per numpy pass: the arrays of a chunk stay in the processor's caches
+
+
+def classify(scan: Scan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line: its kind, the end of its label, and the label as a word (0 when not readable)."""
+    parts = [_classify(scan, scan.starts[i : i + CHUNK], scan.ends[i : i + CHUNK]) for i in range(0, len(scan), CHUNK)]
+    return tuple(np.concatenate(column) for column in zip(*parts)) if parts else (
+        np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+
+
+def _classify(scan: Scan, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    buf = scan.buf
+    p = scan.skip_spaces(starts, ends)
+    first = np.where(p < ends, buf[p], 0)
+    kinds = np.full(len(starts), OTHER, dtype=np.int8)
+    kinds[p >= ends] = EMPTY
+    for char, kind in ((ord("{"), OPEN), (ord("}"), CLOSE)):
+        lines = np.flatnonzero(first == char)
+        alone = scan.skip_spaces(p[lines] + 1, ends[lines]) >= ends[lines]
+        kinds[lines[alone]] = kind
+    hashed = np.flatnonzero(first == ord("#"))
+    label_end = p + 1
+    words = np.zeros(len(starts), dtype=np.uint64)
+    stop = scan.bare_end(p[hashed] + 1, ends[hashed])
+    label_end[hashed] = stop
+    length = stop - p[hashed] - 1
+    readable = (length >= 1) & (length <= 8) & ((stop >= ends[hashed]) | (scan.skip_spaces(stop, ends[hashed]) > stop))
+    hashed, length = hashed[readable], length[readable]
+    words[hashed] = scan.lanes[p[hashed] + 1] & _LOW[length]
+    kinds[hashed] = LABEL
+    for label, kind in FAST_LABELS.items():
+        kinds[hashed[words[hashed] == label_word(label)]] = kind
+    return kinds, label_end, words
+
+
+class FastRows(NamedTuple):
+    """Lines the fast path read (0-based indexes, ascending) and their values, column by column."""
+
+    lines: np.ndarray
+    columns: dict
+
+
+def in_chunks(read, scan: Scan, lines: np.ndarray, *args) -> tuple[FastRows, np.ndarray]:
+    """`read` (one of the fast_* below) over `lines` a chunk at a time; the parts joined."""
+    parts = [read(scan, lines[i : i + CHUNK], *args) for i in range(0, max(len(lines), 1), CHUNK)]
+    rows = [p[0] for p in parts]
+    columns = {name: (np.concatenate([r.columns[name] for r in rows]) if isinstance(first, np.ndarray)
+                      else pa.concat_arrays([r.columns[name] for r in rows]))
+               for name, first in rows[0].columns.items()}
+    return FastRows(np.concatenate([r.lines for r in rows]), columns), np.concatenate([p[1] for p in parts])
+
+
+def _keep(scan: Scan, lines: np.ndarray, ok: np.ndarray, numbers: dict, texts: dict) -> tuple[FastRows, np.ndarray]:
+    keep = np.flatnonzero(ok)
+    columns = {name: values[keep] for name, values in numbers.items()}
+    columns.update({name: scan.strings(f[0][keep], f[1][keep]) for name, f in texts.items()})
+    return FastRows(lines[keep], columns), lines[~ok]
+
+
+def _objects(scan: Scan, lines, p, end, intern: Interner):
+    """The line's one object list `{…}` right after p; its id, the quotes in it, where it ends, ok."""
+    o, n_open = scan.per_line("opens", lines)
+    c, n_close = scan.per_line("closes", lines)
+    opening, closing = at(scan.opens, o), at(scan.closes, c)
+    ok = (n_open == 1) & (n_close == 1) & (scan.skip_spaces(p, end) == opening) & (closing < end)
+    inner = scan.strings(np.where(ok, opening + 1, end), np.where(ok, closing, end))
+    ids, quotes, good = intern(inner)
+    return ids, quotes, np.where(ok, closing + 1, end), ok & good
+
+
+def _start(scan: Scan, lines: np.ndarray):
+    end = scan.ends[lines]
+    quote, n_quotes = scan.per_line("quotes", lines)
+    return end, quote, ~scan.escape_lines()[lines] & (n_quotes % 2 == 0)
+
+
+def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Interner) -> tuple[FastRows, np.ndarray]:
+    """`#TRANS konto {objekt} belopp [datum [text [kvantitet sign]]]` lines; returns rows and the lines left over."""
+    end, quote, ok = _start(scan, lines)
+    konto, quote = scan.field(label_end[lines], end, quote)
+    ids, inner_quotes, nxt, good = _objects(scan, lines, konto[2], end, intern)
+    amount, quote = scan.field(nxt, end, quote + inner_quotes)
+    when, quote = scan.field(amount[2], end, quote)
+    text, quote = scan.field(when[2], end, quote)
+    ok &= konto[3] & konto[4] & good & amount[3] & amount[4] & when[4] & text[4]
+    ok &= scan.digits(konto[0], konto[1], 8)[1]
+    ore, good = scan.amounts(amount[0], amount[1])
+    day, valid = scan.dates(when[0], when[1])
+    no_date = when[1] == when[0]
+    ok &= good & (no_date | valid)
+    numbers = {"amount_ore": ore, "date": np.where(no_date, 0, day).astype(np.int32), "objects": ids}
+    return _keep(scan, lines, ok, numbers, {"konto": konto, "text": text})
+
+
+def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple[FastRows, np.ndarray]:
+    """`#VER serie vernr datum [text [regdatum [sign]]]` lines; returns rows and the lines left over."""
+    end, quote, ok = _start(scan, lines)
+    ok &= (scan.per_line("opens", lines)[1] == 0) & (scan.per_line("closes", lines)[1] == 0)
+    series, quote = scan.field(label_end[lines], end, quote)
+    number, quote = scan.field(series[2], end, quote)
+    when, quote = scan.field(number[2], end, quote)
+    text, quote = scan.field(when[2], end, quote)
+    registered, quote = scan.field(text[2], end, quote)
+    ok &= series[3] & series[4] & number[3] & number[4] & when[3] & when[4] & text[4] & registered[4]
+    day, valid = scan.dates(when[0], when[1])
+    regday, regvalid = scan.dates(registered[0], registered[1])
+    no_regdate = registered[1] == registered[0]
+    ok &= valid & (no_regdate | regvalid)
+    numbers = {"date": day, "regdate": np.where(no_regdate, 0, regday).astype(np.int32)}
+    return _keep(scan, lines, ok, numbers, {"series": series, "number": number, "text": text})
+
+
+def fast_periods(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Interner) -> tuple[FastRows, np.ndarray]:
+    """`#PSALDO`/`#PBUDGET årsnr period konto {objekt} saldo [kvantitet]` lines; rows and lines left over."""
+    end, quote, ok = _start(scan, lines)
+    year, quote = scan.field(label_end[lines], end, quote)
+    period, quote = scan.field(year[2], end, quote)
+    konto, quote = scan.field(period[2], end, quote)
+    ids, inner_quotes, nxt, good = _objects(scan, lines, konto[2], end, intern)
+    amount, quote = scan.field(nxt, end, quote + inner_quotes)
+    ok &= year[3] & year[4] & period[3] & period[4] & konto[3] & konto[4] & good & amount[3] & amount[4]
+    ok &= scan.digits(konto[0], konto[1], 8)[1]
+    year_index, good_year = scan.year_indexes(year[0], year[1])
+    month, good_month = scan.periods(period[0], period[1])
+    ore, good_amount = scan.amounts(amount[0], amount[1])
+    ok &= good_year & good_month & good_amount
+    numbers = {"year_index": year_index, "period": month, "amount_ore": ore, "objects": ids}
+    return _keep(scan, lines, ok, numbers, {"konto": konto})
