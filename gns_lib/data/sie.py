@@ -7,6 +7,9 @@ checks in `sie_checks` run last. Only a file that cannot be read at all raises `
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import Counter
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,13 +23,14 @@ from .sie_checks import check_sie
 from .sie_encoding import UTF8, detect_encoding
 from .sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
 from .sie_records import PeriodRows, SieFile, TransRows, VoucherRows, int_values, string_array, take
-from .sie_scan import Scan
+from .sie_scan import PAD, Scan
 from .sie_tokens import TokenError, tokenize
 from .sie_vouchers import link_vouchers
 
 _BOM = b"\xef\xbb\xbf"
+_REPLACEMENT = "\ufffd".encode(UTF8)
 _ROW_KINDS = {"TRANS": k.TRANS, "RTRANS": k.RTRANS, "BTRANS": k.BTRANS, "PSALDO": k.PSALDO, "PBUDGET": k.PBUDGET}
-_OTHER_KNOWN = np.array([k.label_word(x) for x in KNOWN_LABELS if x not in k.FAST_LABELS], dtype=np.uint64)
+_OTHER_KNOWN = frozenset(k.label_word(x) for x in KNOWN_LABELS if x not in k.FAST_LABELS)
 
 
 def read_sie(path: str | Path) -> SieFile:
@@ -37,10 +41,16 @@ def read_sie(path: str | Path) -> SieFile:
     if not path.is_file():
         raise DataError([Problem(path.name, None, None, f"{str(path)!r} är ingen vanlig fil")])
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:  # straight into a buffer with the scanner's padding: no copy of the file
+            size = os.fstat(f.fileno()).st_size
+            buffer = bytearray(size + len(PAD))
+            size = f.readinto(memoryview(buffer)[:size])
     except OSError as e:
         raise DataError([Problem(path.name, None, None, f"filen kan inte läsas: {e.strerror or e}")]) from None
-    return parse_sie(data, path.name)
+    buffer[size:] = PAD
+    if buffer.startswith(_BOM):
+        buffer[: len(_BOM)] = b" " * len(_BOM)
+    return _parse(buffer, size, path.name, fast=True)
 
 
 def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
@@ -50,18 +60,24 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
     """
     if data.startswith(_BOM):
         data = data[len(_BOM):]
-    scan = Scan(data, detect_encoding(data))
+    return _parse(data + PAD, len(data), name, fast=fast)
+
+
+def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> SieFile:
+    """The reader proper: `buffer` holds the file's `size` bytes and then `PAD`."""
+    data = memoryview(buffer)[:size]
+    scan = Scan(buffer, size, detect_encoding(data))
     kinds, label_end, words = k.classify(scan)
     counts = _vectorised_counts(scan, kinds, words)
     if not any(label in KNOWN_LABELS for label in counts):
         raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
     rec = Records(name)
     label_lines = np.flatnonzero(kinds == k.LABEL)
-    known = np.isin(words[label_lines], _OTHER_KNOWN)
+    known = np.array([w in _OTHER_KNOWN for w in words[label_lines].tolist()], dtype=bool)
     kinds[label_lines[~known]] = k.UNKNOWN  # counted above, otherwise ignored
 
     def lines_of(*wanted):
-        return np.flatnonzero(np.isin(kinds, wanted)) if fast else np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(k.of_kinds(kinds, *wanted)) if fast else np.zeros(0, dtype=np.int64)
 
     intern = _interner(rec)
     trans, slow_trans = k.in_chunks(k.fast_trans, scan, lines_of(k.TRANS, k.RTRANS, k.BTRANS), label_end, intern)
@@ -69,23 +85,25 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
     periods, slow_periods = k.in_chunks(k.fast_periods, scan, lines_of(k.PSALDO, k.PBUDGET), label_end, intern)
 
     slow = np.concatenate([slow_trans, slow_vouchers, slow_periods, label_lines[known],
-                           np.flatnonzero(kinds == k.OTHER), lines_of() if fast else np.flatnonzero(np.isin(
-                               kinds, (k.TRANS, k.RTRANS, k.BTRANS, k.VER, k.PSALDO, k.PBUDGET)))])
-    for i in np.unique(slow).tolist():
+                           np.flatnonzero(kinds == k.OTHER), lines_of() if fast else np.flatnonzero(k.of_kinds(
+                               kinds, k.TRANS, k.RTRANS, k.BTRANS, k.VER, k.PSALDO, k.PBUDGET))])
+    for i in sorted(set(slow.tolist())):
         was_other = kinds[i] == k.OTHER
         kind, label = rec.read_line(i + 1, scan.line_text(i))
         if was_other:
             kinds[i] = kind if label in KNOWN_LABELS or kind == k.EMPTY else k.UNKNOWN
             if label:
                 counts[label] = counts.get(label, 0) + 1
-    if scan.encoding == UTF8 and b"\xef\xbf\xbd" in data:
-        _replacement_problem(rec, data)
+    if scan.encoding == UTF8 and buffer.find(_REPLACEMENT, 0, size) >= 0:
+        _replacement_problem(rec, buffer, size)
 
     voucher_of_line, structure = link_vouchers(kinds)
     for line, message in structure:
         rec.problem(line, message)
     voucher_table = _voucher_table(rec, vouchers)
-    tables = {label: _trans_table(rec, trans, kinds, label, voucher_of_line, voucher_table.date)
+    object_lists = sorted(rec.object_ids)  # numbered in a fixed order, whatever order threads met them in
+    renumber = np.array(_positions(object_lists, rec.object_ids), dtype=np.int32)
+    tables = {label: _trans_table(rec, trans, kinds, label, voucher_of_line, voucher_table.date, renumber)
               for label in ("TRANS", "RTRANS", "BTRANS")}
     first = np.searchsorted(tables["TRANS"].voucher, np.arange(len(voucher_table)))
     last = np.searchsorted(tables["TRANS"].voucher, np.arange(len(voucher_table)), side="right")
@@ -98,14 +116,20 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
         orgnr=head.get("orgnr"), generated=head.get("generated"),
         years=tuple(sorted(rec.years.values(), key=lambda y: -y.index)),
         accounts=MappingProxyType(dict(rec.accounts)), dimensions=MappingProxyType(dict(rec.dimensions)),
-        objects=MappingProxyType(dict(rec.objects)), object_lists=tuple(rec.object_ids),
+        objects=MappingProxyType(dict(rec.objects)), object_lists=tuple(object_lists),
         balances=tuple(rec.balances),
-        psaldo=_period_table(rec, periods, kinds, "PSALDO"), pbudget=_period_table(rec, periods, kinds, "PBUDGET"),
+        psaldo=_period_table(rec, periods, kinds, "PSALDO", renumber),
+        pbudget=_period_table(rec, periods, kinds, "PBUDGET", renumber),
         vouchers=voucher_table, trans=tables["TRANS"], rtrans=tables["RTRANS"], btrans=tables["BTRANS"],
         record_counts=MappingProxyType(dict(sorted(counts.items()))), problems=(),
     )
     problems = rec.problems + check_sie(sie, incomplete=frozenset(broken[broken >= 0].tolist()))
     return SieFile(**{**sie.__dict__, "problems": tuple(sorted(problems, key=_problem_order))})
+
+
+def _positions(ordered: list, items) -> list[int]:
+    where = {x: i for i, x in enumerate(ordered)}
+    return [where[x] for x in items]
 
 
 def _problem_order(p: Problem):
@@ -115,37 +139,42 @@ def _problem_order(p: Problem):
 def _vectorised_counts(scan: Scan, kinds: np.ndarray, words: np.ndarray) -> dict[str, int]:
     """Records per readable label (the fast kinds by their kind, the rest by their word)."""
     counts = {label: int(np.count_nonzero(kinds == kind)) for label, kind in k.FAST_LABELS.items()}
-    values, numbers = np.unique(words[kinds == k.LABEL], return_counts=True)
-    for word, number in zip(values.tolist(), numbers.tolist()):
+    for word, number in Counter(words[kinds == k.LABEL].tolist()).items():
         label = word.to_bytes(8, "little").rstrip(b"\0").decode(scan.encoding, errors="replace")
         counts[label] = counts.get(label, 0) + number
     return {label: n for label, n in counts.items() if n}
 
 
-def _replacement_problem(rec: Records, data: bytes) -> None:
+def _replacement_problem(rec: Records, buffer: bytes | bytearray, size: int) -> None:
     """A UTF-8 file with U+FFFD: letters were lost before the file reached us; say where first."""
-    sign = "\ufffd".encode(UTF8)
-    rec.problem(data.count(b"\n", 0, data.find(sign)) + 1,
-                f"filen innehåller {data.count(sign)} ersättningstecken (\ufffd): bokstäver som å, ä och ö "
-                "gick förlorade redan när filen skrevs")
+    rec.problem(buffer.count(b"\n", 0, buffer.find(_REPLACEMENT, 0, size)) + 1,
+                f"filen innehåller {buffer.count(_REPLACEMENT, 0, size)} ersättningstecken (\ufffd): bokstäver "
+                "som å, ä och ö gick förlorade redan när filen skrevs")
 
 
 def _interner(rec: Records) -> k.Interner:
-    """Object list ids for the fast path: each distinct list text is tokenised once."""
+    """Object list ids for the fast path: each distinct list text is tokenised once (thread-safe)."""
+    lock = threading.Lock()
+
     def intern(inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        encoded = inner.dictionary_encode()
-        texts = encoded.dictionary.to_pylist()
-        ids = np.zeros(len(texts), dtype=np.int32)
-        good = np.ones(len(texts), dtype=bool)
-        for j, text in enumerate(texts):
-            try:
-                ids[j] = rec.object_id(object_pairs(tokenize(text)))
-            except (TokenError, RecordError, TypeError):
-                good[j] = False
-        quotes = np.array([text.count('"') for text in texts], dtype=np.int64)
-        index = int_values(encoded.indices)
-        return ids[index], quotes[index], good[index]
+        with lock:
+            return _intern(rec, inner)
     return intern
+
+
+def _intern(rec: Records, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    encoded = inner.dictionary_encode()
+    texts = encoded.dictionary.to_pylist()
+    ids = np.zeros(len(texts), dtype=np.int32)
+    good = np.ones(len(texts), dtype=bool)
+    for j, text in enumerate(texts):
+        try:
+            ids[j] = rec.object_id(object_pairs(tokenize(text)))
+        except (TokenError, RecordError, TypeError):
+            good[j] = False
+    quotes = np.array([text.count('"') for text in texts], dtype=np.int64)
+    index = int_values(encoded.indices)
+    return ids[index], quotes[index], good[index]
 
 
 def _merge(fast_lines: np.ndarray, fast: dict, slow: list[tuple], names: tuple[str, ...], types: dict) -> dict:
@@ -153,15 +182,15 @@ def _merge(fast_lines: np.ndarray, fast: dict, slow: list[tuple], names: tuple[s
     slow_columns = list(zip(*slow)) if slow else [()] * (len(names) + 1)
     if not slow:
         return {"line": fast_lines + 1, **{name: fast[name] for name in names}}
-    line = np.concatenate([fast_lines + 1, np.array(slow_columns[0], dtype=np.int64)])
-    order = np.argsort(line, kind="stable")
-    out = {"line": line[order]}
+    slow_lines = np.array(slow_columns[0], dtype=np.int64)
+    at = np.searchsorted(fast_lines + 1, slow_lines)  # both ascending: the slow rows' places among the fast
+    order = np.insert(np.arange(len(fast_lines)), at, len(fast_lines) + np.arange(len(slow_lines)))
+    out = {"line": np.insert(fast_lines + 1, at, slow_lines)}
     for name, values in zip(names, slow_columns[1:]):
         if types[name] is pa.large_string():
-            column = take(pa.concat_arrays([fast[name], string_array(values)]), order)
+            out[name] = take(pa.concat_arrays([fast[name], string_array(values)]), order)
         else:
-            column = np.concatenate([fast[name], np.array(values, dtype=types[name])])[order]
-        out[name] = column
+            out[name] = np.insert(fast[name], at, np.array(values, dtype=types[name]))
     return out
 
 
@@ -179,9 +208,10 @@ _PERIOD_TYPES = {"year_index": np.int32, "period": np.int32, "konto": _S, "objec
 _VOUCHER_TYPES = {"series": _S, "number": _S, "date": np.int32, "text": _S, "regdate": np.int32}
 
 
-def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates) -> TransRows:
+def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates, renumber) -> TransRows:
     lines, fast = _select(rows, kinds, label)
     c = _merge(lines, fast, rec.trans[label], tuple(_TRANS_TYPES), _TRANS_TYPES)
+    c["objects"] = renumber[c["objects"]]
     voucher = voucher_of_line[c["line"] - 1]
     keep = voucher >= 0  # rows outside every voucher are problems already
     if not keep.all():
@@ -192,9 +222,10 @@ def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates) -> Tra
                      objects=c["objects"], amount_ore=c["amount_ore"], text=c["text"])
 
 
-def _period_table(rec, rows, kinds, label) -> PeriodRows:
+def _period_table(rec, rows, kinds, label, renumber) -> PeriodRows:
     lines, fast = _select(rows, kinds, label)
     c = _merge(lines, fast, rec.periods[label], tuple(_PERIOD_TYPES), _PERIOD_TYPES)
+    c["objects"] = renumber[c["objects"]]
     return PeriodRows(**c)
 
 

@@ -108,11 +108,16 @@ def _first_use(sie: SieFile) -> tuple[dict[int, int], dict[int, int]]:
     first: dict[int, int] = {}
     count: dict[int, int] = defaultdict(int)
     tables: list[TransRows | PeriodRows] = [sie.trans, sie.rtrans, sie.btrans, sie.psaldo, sie.pbudget]
+    size = len(sie.object_lists)
     for rows in tables:
-        ids, at, n = np.unique(rows.objects, return_index=True, return_counts=True)
-        for i, a, c in zip(ids.tolist(), at.tolist(), n.tolist()):
-            first[i] = min(first.get(i, 1 << 62), int(rows.line[a]))
-            count[i] += c
+        if not len(rows):
+            continue
+        n = np.bincount(rows.objects, minlength=size)
+        at = np.full(size, len(rows), dtype=np.int64)
+        np.minimum.at(at, rows.objects, np.arange(len(rows)))  # rows are in line order: the first is the least
+        for i in np.flatnonzero(n).tolist():
+            first[i] = min(first.get(i, 1 << 62), int(rows.line[at[i]]))
+            count[i] += int(n[i])
     ids = {objects: i for i, objects in enumerate(sie.object_lists)}
     for b in sie.balances:
         i = ids[b.objects]

@@ -8,6 +8,8 @@ which reads it the same way or words the problem.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -25,19 +27,35 @@ _LOW = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)
 Interner = Callable[[pa.Array], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
+def of_kinds(kinds: np.ndarray, *wanted: int) -> np.ndarray:
+    """Whether each line's kind is one of `wanted` (a lookup table: no sorting, unlike np.isin)."""
+    table = np.zeros(16, dtype=bool)
+    table[list(wanted)] = True
+    return table[kinds]
+
+
 def label_word(label: str) -> int:
     """A label (without #, at most 8 ASCII characters) as the little-endian integer of its bytes."""
     return int.from_bytes(label.encode("ascii"), "little")
 
 
 CHUNK = 1 << 17  # lines per numpy pass: the arrays of a chunk stay in the processor's caches
+_THREADS = min(2, os.cpu_count() or 1)  # numpy and Arrow let go of the GIL while they work on a chunk
+
+
+def _each_chunk(work, count: int) -> list:
+    """work(i) for each chunk start i below count: in threads when there is more than one chunk."""
+    starts = list(range(0, max(count, 1), CHUNK))
+    if len(starts) == 1 or _THREADS == 1:
+        return [work(i) for i in starts]
+    with ThreadPoolExecutor(_THREADS) as pool:
+        return list(pool.map(work, starts))
 
 
 def classify(scan: Scan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per line: its kind, the end of its label, and the label as a word (0 when not readable)."""
-    parts = [_classify(scan, scan.starts[i : i + CHUNK], scan.ends[i : i + CHUNK]) for i in range(0, len(scan), CHUNK)]
-    return tuple(np.concatenate(column) for column in zip(*parts)) if parts else (
-        np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+    parts = _each_chunk(lambda i: _classify(scan, scan.starts[i : i + CHUNK], scan.ends[i : i + CHUNK]), len(scan))
+    return tuple(np.concatenate(column) for column in zip(*parts))
 
 
 def _classify(scan: Scan, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -74,7 +92,8 @@ class FastRows(NamedTuple):
 
 def in_chunks(read, scan: Scan, lines: np.ndarray, *args) -> tuple[FastRows, np.ndarray]:
     """`read` (one of the fast_* below) over `lines` a chunk at a time; the parts joined."""
-    parts = [read(scan, lines[i : i + CHUNK], *args) for i in range(0, max(len(lines), 1), CHUNK)]
+    scan.prepare()
+    parts = _each_chunk(lambda i: read(scan, lines[i : i + CHUNK], *args), len(lines))
     rows = [p[0] for p in parts]
     columns = {name: (np.concatenate([r.columns[name] for r in rows]) if isinstance(first, np.ndarray)
                       else pa.concat_arrays([r.columns[name] for r in rows]))
@@ -83,7 +102,7 @@ def in_chunks(read, scan: Scan, lines: np.ndarray, *args) -> tuple[FastRows, np.
 
 
 def _keep(scan: Scan, lines: np.ndarray, ok: np.ndarray, numbers: dict, texts: dict) -> tuple[FastRows, np.ndarray]:
-    keep = np.flatnonzero(ok)
+    keep = slice(None) if ok.all() else np.flatnonzero(ok)
     columns = {name: values[keep] for name, values in numbers.items()}
     columns.update({name: scan.strings(f[0][keep], f[1][keep]) for name, f in texts.items()})
     return FastRows(lines[keep], columns), lines[~ok]

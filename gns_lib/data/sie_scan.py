@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from .sie_encoding import UTF8, UTF8_LENGTH, decode_bytes
-from .sie_records import take
+from .sie_records import int_values, string_array, take
 
 # Byte classes: every class but ordinary bytes (0) ends an unquoted field.
 _SPACE, _CR, _NL, _QUOTE, _OPEN, _CLOSE, _BACKSLASH = 1, 2, 3, 4, 5, 6, 7
@@ -22,7 +22,8 @@ for _chars, _cls in ((b" \t", _SPACE), (b"\r", _CR), (b"\n", _NL), (b'"', _QUOTE
     for _char in _chars:
         _CLASS[_char] = _cls
 _CLASS = bytes(_CLASS)
-_PAD = b"\n" * 16  # after the data: every 8-byte window stays inside, and every field ends
+PAD = b"\n" * 16  # after the data: every 8-byte window stays inside, and every field ends
+_STEP = 1 << 23  # bytes looked through at a time for special ones: the scratch arrays stay small
 
 _U = np.uint64
 _LOW = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=_U)  # the m lowest bytes
@@ -71,18 +72,18 @@ def at(positions: np.ndarray, index: np.ndarray) -> np.ndarray:
 class Scan:
     """The bytes of one SIE file, a class per byte, its lines and the positions of special bytes."""
 
-    def __init__(self, data: bytes, encoding: str = UTF8):
-        self.encoding = encoding
-        n = len(data)
-        self.data = data + _PAD
-        self.buf = np.frombuffer(self.data, dtype=np.uint8)
-        self.classes = np.frombuffer(self.data.translate(_CLASS), dtype=np.uint8)
+    def __init__(self, buffer: bytes | bytearray, size: int, encoding: str = UTF8):
+        """`buffer` holds the file's `size` bytes and then `PAD`."""
+        self.encoding, self.data = encoding, buffer
+        self.buf = np.frombuffer(buffer, dtype=np.uint8)
+        self.classes = np.frombuffer(buffer.translate(_CLASS), dtype=np.uint8)
         self.lanes, self.class_lanes = _window(self.buf), _window(self.classes)
-        where = np.flatnonzero(self.classes[:n] > _SPACE)
+        where = np.concatenate([np.flatnonzero(self.classes[i : min(i + _STEP, size)] > _SPACE) + i
+                                for i in range(0, size, _STEP)] or [np.zeros(0, dtype=np.int64)])
         cls = self.classes[where]
         line_ends = where[cls == _NL]
-        if n == 0 or data[-1] != 10:
-            line_ends = np.append(line_ends, n)
+        if size == 0 or buffer[size - 1] != 10:
+            line_ends = np.append(line_ends, size)
         self.starts = np.concatenate(([0], line_ends[:-1] + 1)).astype(np.int64)
         self.ends = line_ends - ((self.classes[np.maximum(line_ends - 1, 0)] == _CR) & (line_ends > self.starts))
         far = np.array([_FAR, _FAR], dtype=np.int64)
@@ -95,7 +96,13 @@ class Scan:
 
     def line_text(self, i: int) -> str:
         """Line i (0-based) decoded, without its line break."""
-        return decode_bytes(self.data[self.starts[i] : self.ends[i]], self.encoding)
+        return decode_bytes(bytes(self.data[self.starts[i] : self.ends[i]]), self.encoding)
+
+    def prepare(self) -> None:
+        """Compute what `per_line` and `escape_lines` keep, before threads share this scan."""
+        for name in ("quotes", "opens", "closes"):
+            self.per_line(name, np.zeros(0, dtype=np.int64))
+        self.escape_lines()
 
     def per_line(self, name: str, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For `quotes`, `opens` or `closes`: each line's first index in that array, and its count."""
@@ -113,7 +120,8 @@ class Scan:
         first = self._first.get("escapes")
         if first is None:
             found = self.backslashes[:-2]
-            found = found[np.isin(self.buf[found + 1], (ord('"'), ord("\\")))]
+            after = self.buf[found + 1]
+            found = found[(after == ord('"')) | (after == ord("\\"))]
             first = self._first["escapes"] = np.zeros(len(self.starts), dtype=bool)
             first[np.searchsorted(self.starts, found, side="right") - 1] = True
         return first
@@ -245,6 +253,10 @@ class Scan:
         high = np.flatnonzero(raw >= 0x80)
         if len(high) == 0:
             return picked.view(pa.large_string())
+        encoded = picked.dictionary_encode()
+        if len(encoded.dictionary) <= n // 4:  # texts repeat (a voucher's text on each row): recode each once
+            texts = [decode_bytes(b, self.encoding) for b in encoded.dictionary.to_pylist()]
+            return take(string_array(texts), int_values(encoded.indices))
         text = decode_bytes(raw.tobytes(), self.encoding).encode(UTF8)
         extra = np.concatenate(([0], np.cumsum(UTF8_LENGTH[self.encoding][raw[high]] - 1)))
         moved = off + extra[np.searchsorted(high, off)]

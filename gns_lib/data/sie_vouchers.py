@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .sie_fast import BTRANS, CLOSE, LABEL, OPEN, RTRANS, TRANS, VER
+from .sie_fast import BTRANS, CLOSE, LABEL, OPEN, RTRANS, TRANS, VER, of_kinds
 
 _ROWS = (TRANS, RTRANS, BTRANS)
 _NAMES = {TRANS: "#TRANS", RTRANS: "#RTRANS", BTRANS: "#BTRANS"}
@@ -22,10 +22,10 @@ def link_vouchers(kinds: np.ndarray) -> tuple[np.ndarray, list[tuple[int, str]]]
     `kinds` holds each line's kind as in `sie_fast`, LABEL only for known labels.
     Problems are (line number, Swedish message).
     """
-    lines = np.flatnonzero(np.isin(kinds, _STRUCTURE))
+    lines = np.flatnonzero(of_kinds(kinds, *_STRUCTURE))
     s = kinds[lines]
     is_ver, is_open, is_close = s == VER, s == OPEN, s == CLOSE
-    is_row, is_other = np.isin(s, _ROWS), s == LABEL
+    is_row, is_other = of_kinds(s, *_ROWS), s == LABEL
     depth = np.cumsum(is_open, dtype=np.int64) - np.cumsum(is_close, dtype=np.int64)
     before = depth - is_open + is_close
     following = np.append(s[1:], -1)
