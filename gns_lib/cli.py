@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("gns_lib.commands.report", "kör årsbokslutet: alla notebookar till HTML, tabeller och nyckeltal"),
     "figures": ("gns_lib.commands.figures", "skriv årets nyckeltal som JSON (budget, utfall, reserv, nettokostnad)"),
     "mail": ("gns_lib.commands.mail", "e-posta årets rapporter: utkast (.eml) eller skicka med --send"),
+    "sie": ("gns_lib.commands.sie", "visa vad en SIE-fil innehåller: program, företag, år, dimensioner, kontroller"),
 }
 
 

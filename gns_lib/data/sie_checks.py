@@ -35,11 +35,17 @@ def _span(sie: SieFile, index: int) -> str:
     return f"år {index} ({y.start}–{y.end})" if y else f"år {index}"
 
 
-def voucher_balance(sie: SieFile, incomplete: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
-    """Each voucher's #TRANS rows sum to zero (#RTRANS/#BTRANS rows are not counted)."""
-    v = sie.vouchers
-    sums = np.zeros(len(v), dtype=np.int64)
+def voucher_sums(sie: SieFile) -> np.ndarray:
+    """Each voucher's sum of its #TRANS rows in öre (#RTRANS/#BTRANS rows are not counted)."""
+    sums = np.zeros(len(sie.vouchers), dtype=np.int64)
     np.add.at(sums, sie.trans.voucher, sie.trans.amount_ore)
+    return sums
+
+
+def voucher_balance(sie: SieFile, incomplete: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
+    """Each voucher's #TRANS rows sum to zero."""
+    v = sie.vouchers
+    sums = voucher_sums(sie)
     out = []
     for i in np.flatnonzero(sums).tolist():
         if i not in incomplete:
