@@ -65,6 +65,10 @@ def _encoding_line(sie: SieFile) -> str:
     return f"Kodning: {real} (#FORMAT {sie.declared_format})"
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _year_lines(sie: SieFile) -> list[str]:
     v, trans = sie.vouchers, sie.trans
     voucher_year = np.full(len(v), 1, dtype=np.int64)  # 1: no financial year
@@ -73,18 +77,21 @@ def _year_lines(sie: SieFile) -> list[str]:
     rows_per_voucher = np.asarray(v.count)
     psaldo_year = year_of_periods(sie.years, sie.psaldo.period)
     pbudget_year = year_of_periods(sie.years, sie.pbudget.period)
-    lines = []
+    lines = [] if sie.years else ["  (filen har inget #RAR)"]
     for y in sie.years:
         mine = voucher_year == y.index
         res = sum(1 for b in sie.balances if b.kind == "RES" and b.year_index == y.index)
-        lines.append(f"  {y.index:>3}  {y.start} – {y.end}: {int(mine.sum())} verifikationer, "
-                     f"{int(rows_per_voucher[mine].sum())} transaktioner, {int((psaldo_year == y.index).sum())} "
-                     f"periodsaldon, {int((pbudget_year == y.index).sum())} periodbudgetrader, {res} resultatsaldon")
+        counts = (_n(int(mine.sum()), "verifikation", "verifikationer"),
+                  _n(int(rows_per_voucher[mine].sum()), "transaktion", "transaktioner"),
+                  _n(int((psaldo_year == y.index).sum()), "periodsaldo", "periodsaldon"),
+                  _n(int((pbudget_year == y.index).sum()), "budgetrad", "budgetrader"),
+                  _n(res, "resultatsaldo", "resultatsaldon"))
+        lines.append(f"  {y.index:>3}  {y.start} – {y.end}: {', '.join(counts)}")
     outside = voucher_year == 1
     if outside.any():
-        lines.append(f"  utanför räkenskapsåren (#RAR): {int(outside.sum())} verifikationer, "
-                     f"{int(rows_per_voucher[outside].sum())} transaktioner")
-    return lines or ["  (filen har inget #RAR)"]
+        lines.append(f"  utanför räkenskapsåren (#RAR): {_n(int(outside.sum()), 'verifikation', 'verifikationer')}, "
+                     f"{_n(int(rows_per_voucher[outside].sum()), 'transaktion', 'transaktioner')}")
+    return lines
 
 
 def _check_lines(sie: SieFile) -> list[str]:
@@ -96,7 +103,7 @@ def _check_lines(sie: SieFile) -> list[str]:
         both = [t for t in accounts.values() if t.res is not None and t.psaldo is not None]
         if both:
             same = sum(1 for t in both if t.res == t.psaldo)
-            lines.append(f"  #PSALDO mot #RES, år {index}: {same} av {len(both)} konton stämmer")
+            lines.append(f"  #PSALDO mot #RES, år {index}: {same} av {_n(len(both), 'konto', 'konton')} stämmer")
     object_rows = int((sie.psaldo.objects != 0).sum() + (sie.pbudget.objects != 0).sum())
     if object_rows:
         lines.append(f"  Objektrader i #PSALDO/#PBUDGET: {object_rows} (summorna per konto räknar bara "
