@@ -25,13 +25,20 @@ def test_lines_end_at_line_feeds_with_an_optional_carriage_return():
 
 
 def test_spaces_and_field_ends_also_past_eight_bytes():
-    s = scan_of('x' + ' ' * 20 + 'abcdefghijklmnopqrstu"v\tw')
-    p = np.array([1]), np.array([len(s.buf) - len(PAD)])
-    start = s.skip_spaces(*p)
+    s = scan_of('x' + ' ' * 20 + 'abcdefghijklmnopqrstu"v\tw  ')
+    start = s.skip_spaces(np.array([1]))
     assert start.tolist() == [21]
-    assert s.bare_end(start, p[1]).tolist() == [42]  # stops at the quote
-    assert s.bare_end(np.array([43]), p[1]).tolist() == [44]  # and at a tab
-    assert s.skip_spaces(np.array([0]), p[1]).tolist() == [0]
+    assert s.bare_end(start).tolist() == [42]  # stops at the quote
+    assert s.bare_end(np.array([43])).tolist() == [44]  # and at a tab
+    assert s.bare_end(np.array([45])).tolist() == [46]
+    assert s.skip_spaces(np.array([0, 46])).tolist() == [0, 48]  # trailing spaces end at the line's end
+    assert s.bare_end(np.array([48])).tolist() == [48]
+
+
+def test_a_field_of_the_expected_width_is_checked_not_scanned():
+    s = scan_of("20180101 201801011 2018 \"x\"\n")
+    p = np.array([0, 9, 19, 24])
+    assert s.bare_end(p, width=8).tolist() == [8, 18, 23, 24]
 
 
 def test_fields_quoted_or_bare_and_their_checks():

@@ -22,6 +22,8 @@ from .sie_scan import Scan, at
 EMPTY, OPEN, CLOSE, VER, TRANS, RTRANS, BTRANS, PSALDO, PBUDGET, LABEL, UNKNOWN, OTHER = range(12)
 FAST_LABELS = {"VER": VER, "TRANS": TRANS, "RTRANS": RTRANS, "BTRANS": BTRANS, "PSALDO": PSALDO, "PBUDGET": PBUDGET}
 _LOW = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)
+_FAST_WORDS = np.array(sorted(int.from_bytes(x.encode(), "little") for x in FAST_LABELS), dtype=np.uint64)
+_FAST_KINDS = np.array([FAST_LABELS[int(w).to_bytes(8, "little").rstrip(b"\0").decode()] for w in _FAST_WORDS], dtype=np.int8)
 
 # Given the text inside each row's braces: its object list id, how many quotes it holds, and ok.
 Interner = Callable[[pa.Array], tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -60,26 +62,26 @@ def classify(scan: Scan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _classify(scan: Scan, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     buf = scan.buf
-    p = scan.skip_spaces(starts, ends)
+    p = scan.skip_spaces(starts)
     first = np.where(p < ends, buf[p], 0)
     kinds = np.full(len(starts), OTHER, dtype=np.int8)
     kinds[p >= ends] = EMPTY
     for char, kind in ((ord("{"), OPEN), (ord("}"), CLOSE)):
         lines = np.flatnonzero(first == char)
-        alone = scan.skip_spaces(p[lines] + 1, ends[lines]) >= ends[lines]
+        alone = scan.skip_spaces(p[lines] + 1) >= ends[lines]
         kinds[lines[alone]] = kind
     hashed = np.flatnonzero(first == ord("#"))
     label_end = p + 1
     words = np.zeros(len(starts), dtype=np.uint64)
-    stop = scan.bare_end(p[hashed] + 1, ends[hashed])
+    stop = scan.bare_end(p[hashed] + 1)
     label_end[hashed] = stop
     length = stop - p[hashed] - 1
-    readable = (length >= 1) & (length <= 8) & ((stop >= ends[hashed]) | (scan.skip_spaces(stop, ends[hashed]) > stop))
+    readable = (length >= 1) & (length <= 8) & ((stop >= ends[hashed]) | (scan.skip_spaces(stop) > stop))
     hashed, length = hashed[readable], length[readable]
-    words[hashed] = scan.lanes[p[hashed] + 1] & _LOW[length]
-    kinds[hashed] = LABEL
-    for label, kind in FAST_LABELS.items():
-        kinds[hashed[words[hashed] == label_word(label)]] = kind
+    found = words[hashed] = scan.lanes[p[hashed] + 1] & _LOW[length]
+    at = np.minimum(np.searchsorted(_FAST_WORDS, found), len(_FAST_WORDS) - 1)
+    fast = _FAST_WORDS[at] == found
+    kinds[hashed] = np.where(fast, _FAST_KINDS[at], LABEL)
     return kinds, label_end, words
 
 
@@ -113,7 +115,7 @@ def _objects(scan: Scan, lines, p, end, intern: Interner):
     o, n_open = scan.per_line("opens", lines)
     c, n_close = scan.per_line("closes", lines)
     opening, closing = at(scan.opens, o), at(scan.closes, c)
-    ok = (n_open == 1) & (n_close == 1) & (scan.skip_spaces(p, end) == opening) & (closing < end)
+    ok = (n_open == 1) & (n_close == 1) & (scan.skip_spaces(p) == opening) & (closing < end)
     inner = scan.strings(np.where(ok, opening + 1, end), np.where(ok, closing, end))
     ids, quotes, good = intern(inner)
     return ids, quotes, np.where(ok, closing + 1, end), ok & good
@@ -131,7 +133,7 @@ def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Int
     konto, quote = scan.field(label_end[lines], end, quote)
     ids, inner_quotes, nxt, good = _objects(scan, lines, konto[2], end, intern)
     amount, quote = scan.field(nxt, end, quote + inner_quotes)
-    when, quote = scan.field(amount[2], end, quote)
+    when, quote = scan.field(amount[2], end, quote, width=8)
     text, quote = scan.field(when[2], end, quote)
     ok &= konto[3] & konto[4] & good & amount[3] & amount[4] & when[4] & text[4]
     ok &= scan.digits(konto[0], konto[1], 8)[1]
@@ -149,9 +151,9 @@ def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple
     ok &= (scan.per_line("opens", lines)[1] == 0) & (scan.per_line("closes", lines)[1] == 0)
     series, quote = scan.field(label_end[lines], end, quote)
     number, quote = scan.field(series[2], end, quote)
-    when, quote = scan.field(number[2], end, quote)
+    when, quote = scan.field(number[2], end, quote, width=8)
     text, quote = scan.field(when[2], end, quote)
-    registered, quote = scan.field(text[2], end, quote)
+    registered, quote = scan.field(text[2], end, quote, width=8)
     ok &= series[3] & series[4] & number[3] & number[4] & when[3] & when[4] & text[4] & registered[4]
     day, valid = scan.dates(when[0], when[1])
     regday, regvalid = scan.dates(registered[0], registered[1])

@@ -23,7 +23,7 @@ for _chars, _cls in ((b" \t", _SPACE), (b"\r", _CR), (b"\n", _NL), (b'"', _QUOTE
         _CLASS[_char] = _cls
 _CLASS = bytes(_CLASS)
 PAD = b"\n" * 16  # after the data: every 8-byte window stays inside, and every field ends
-_STEP = 1 << 23  # bytes looked through at a time for special ones: the scratch arrays stay small
+_STEP = 1 << 22  # bytes looked through at a time for special ones: the scratch arrays stay in the caches
 
 _U = np.uint64
 _LOW = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=_U)  # the m lowest bytes
@@ -78,18 +78,35 @@ class Scan:
         self.buf = np.frombuffer(buffer, dtype=np.uint8)
         self.classes = np.frombuffer(buffer.translate(_CLASS), dtype=np.uint8)
         self.lanes, self.class_lanes = _window(self.buf), _window(self.classes)
-        where = np.concatenate([np.flatnonzero(self.classes[i : min(i + _STEP, size)] > _SPACE) + i
-                                for i in range(0, size, _STEP)] or [np.zeros(0, dtype=np.int64)])
-        cls = self.classes[where]
-        line_ends = where[cls == _NL]
+        found = [self._specials(i, min(i + _STEP, size)) for i in range(0, size, _STEP)]
+        line_ends, quotes, opens, closes, backslashes = (
+            np.concatenate([f[c] for f in found] + [np.zeros(0, dtype=np.int64)]) for c in range(5))
+        # Per line, how many quotes, { and } come before it: counted up to each line feed, chunk by chunk.
+        self._first = {}
+        for c, name in enumerate(("quotes", "opens", "closes")):
+            base = np.cumsum([0] + [len(f[1 + c]) for f in found])
+            self._first[name] = np.concatenate([[0]] + [f[5 + c] + b for f, b in zip(found, base)] + [[base[-1]]])
         if size == 0 or buffer[size - 1] != 10:
             line_ends = np.append(line_ends, size)
+        else:  # the last line feed ends the last line: no line follows it
+            self._first = {name: first[:-1] for name, first in self._first.items()}
         self.starts = np.concatenate(([0], line_ends[:-1] + 1)).astype(np.int64)
         self.ends = line_ends - ((self.classes[np.maximum(line_ends - 1, 0)] == _CR) & (line_ends > self.starts))
         far = np.array([_FAR, _FAR], dtype=np.int64)
         self.quotes, self.opens, self.closes, self.backslashes = (
-            np.concatenate((where[cls == c], far)) for c in (_QUOTE, _OPEN, _CLOSE, _BACKSLASH))
-        self._first: dict[str, np.ndarray] = {}
+            np.concatenate((x, far)) for x in (quotes, opens, closes, backslashes))
+
+    def _specials(self, i: int, j: int) -> list[np.ndarray]:
+        """In bytes i..j (a slice at a time, cache-sized): the positions of line feeds, quotes, {, } and
+        backslashes, then for each line feed how many quotes, { and } of the slice come before it."""
+        classes = self.classes[i:j]
+        where = np.flatnonzero(classes > _SPACE)
+        cls = classes[where]
+        where += i
+        line_feeds = cls == _NL
+        kinds = [cls == c for c in (_QUOTE, _OPEN, _CLOSE)]
+        return ([where[line_feeds]] + [where[is_kind] for is_kind in kinds] + [where[cls == _BACKSLASH]]
+                + [np.cumsum(is_kind)[line_feeds] for is_kind in kinds])
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -99,17 +116,12 @@ class Scan:
         return decode_bytes(bytes(self.data[self.starts[i] : self.ends[i]]), self.encoding)
 
     def prepare(self) -> None:
-        """Compute what `per_line` and `escape_lines` keep, before threads share this scan."""
-        for name in ("quotes", "opens", "closes"):
-            self.per_line(name, np.zeros(0, dtype=np.int64))
+        """Compute what `escape_lines` keeps, before threads share this scan."""
         self.escape_lines()
 
     def per_line(self, name: str, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For `quotes`, `opens` or `closes`: each line's first index in that array, and its count."""
-        first = self._first.get(name)
-        if first is None:
-            bounds = np.append(self.starts, len(self.buf))
-            first = self._first[name] = np.searchsorted(getattr(self, name), bounds)
+        first = self._first[name]
         return first[lines], first[lines + 1] - first[lines]
 
     def escape_lines(self) -> np.ndarray:
@@ -139,43 +151,59 @@ class Scan:
             todo, q = todo[more], q[more] + 8
         return out
 
-    def skip_spaces(self, p: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """The first byte at or after p that is not a space or tab (at most end)."""
+    def skip_spaces(self, p: np.ndarray) -> np.ndarray:
+        """The first byte at or after p that is not a space or tab (never past the line's end)."""
         at_space = self.classes[p] == _SPACE
         q = p + at_space
         more = np.flatnonzero(at_space & (self.classes[q] == _SPACE))
         if len(more):
             q[more] = self._scan(q[more], _not_spaces)
-        return np.minimum(q, end)
+        return q
 
-    def bare_end(self, p: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """The first byte at or after p that ends an unquoted field (at most end)."""
-        k = _first_flagged(_stops(self.class_lanes[p]))
+    def bare_end(self, p: np.ndarray, width: int = 0) -> np.ndarray:
+        """The first byte at or after p that ends an unquoted field (never past the line's end).
+
+        `width` is the length most fields are expected to have (8 for dates): checked, not scanned for.
+        """
+        lanes = _stops(self.class_lanes[p])
+        if width:
+            out = p + width
+            guess = (lanes == 0) & (self.classes[out] != 0) if width == 8 else np.zeros(len(p), dtype=bool)
+            rest = np.flatnonzero(~guess)
+            if len(rest):
+                out[rest] = self.bare_end(p[rest])
+            return out
+        k = _first_flagged(lanes)
         far = np.flatnonzero(k == 8)
         out = p + k
         if len(far):
             out[far] = self._scan(out[far], _stops)
-        return np.minimum(out, end)
+        return out
 
-    def field(self, p: np.ndarray, end: np.ndarray, quote: np.ndarray) -> tuple[tuple, np.ndarray]:
+    def field(self, p: np.ndarray, end: np.ndarray, quote: np.ndarray, width: int = 0) -> tuple[tuple, np.ndarray]:
         """The next field of each line from p: (start, stop, next, present, ok) and the next quote index.
 
         A quoted field's text excludes its quotes; `quote` is the index in `quotes` of the line's
         next quote. `ok` is true where the field is absent or in a form read here exactly.
         """
-        p = self.skip_spaces(p, end)
+        p = self.skip_spaces(p)
         present = p < end
-        stop = self.bare_end(p, end)
         quoted = self.classes[p] == _QUOTE
-        if quoted.any():
+        some = quoted.any()
+        if some:
             opening, closing = at(self.quotes, quote), at(self.quotes, quote + 1)
-            start = np.where(quoted, p + 1, p)
-            nxt = np.where(quoted, np.minimum(closing + 1, end), stop)
-            stop = np.where(quoted, np.minimum(closing, end), stop)
-            ok = np.where(quoted, (opening == p) & (closing < end), stop > p)
+            quoted_ok = (opening == p) & (closing < end)
             quote = quote + 2 * quoted
+        if some and quoted.all():
+            start, stop, nxt, ok = p + 1, closing, closing + 1, quoted_ok
         else:
+            stop = self.bare_end(p, width)
             start, nxt, ok = p, stop, stop > p
+            if some:
+                start, nxt = np.where(quoted, p + 1, p), np.where(quoted, closing + 1, stop)
+                stop, ok = np.where(quoted, closing, stop), np.where(quoted, quoted_ok, ok)
+        if some:
+            stop, nxt = np.minimum(stop, end), np.minimum(nxt, end)
         ok &= (nxt >= end) | (self.classes[nxt] == _SPACE)
         return (start, stop, nxt, present, ~present | ok), quote
 
