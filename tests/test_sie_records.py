@@ -12,6 +12,7 @@ from gns_lib.data.sie_records import (
     objects_in_dimension,
     string_array,
     take,
+    voucher_labels,
     year_of_periods,
 )
 from sie_helpers import sie
@@ -34,6 +35,21 @@ def test_objects_in_a_chosen_dimension_per_row():
     assert objects_in_dimension(s, s.psaldo, "6").to_pylist() == ["P1", "P2", None]
     assert s.year(0).start == date(2018, 1, 1) and s.year(-5) is None
     assert s.dimension_name("1") == "Kostnadsställe" and s.dimension_name("10") == "Faktura"
+
+
+def test_each_row_names_its_voucher():
+    s = sie("""
+        #VER A 12 20180101 x
+        {
+        #TRANS 1930 {} 1
+        #TRANS 3010 {} -1
+        }
+        #VER "" 3 20180102 y
+        {
+        #TRANS 1930 {} 0
+        }
+        """)
+    assert voucher_labels(s, s.trans).to_pylist() == ["A 12", "A 12", "3"]
 
 
 def test_arrow_helpers_build_arrays_without_pandas():

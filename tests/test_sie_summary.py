@@ -9,6 +9,7 @@ EXPORT = """
 #DIM 1 "Kostnadsställe"
 #OBJEKT 1 "6663" "Nämnden"
 #RES 0 3010 -1234.50
+#UB 0 1930 1234.50
 #PSALDO 0 201801 3010 {} -1234.50
 #PSALDO 0 201801 3010 {1 "6663"} -1234.50
 #PBUDGET 0 201801 3010 {} -1000
@@ -40,8 +41,8 @@ def test_the_json_document_is_exactly_this():
                    "3010": {"res": None, "psaldo": None, "pbudget": None, "trans": "-2.00"}},
         },
         "problems": [
-            {"line": 23, "message": "verifikation A 2 (2017-01-05) balanserar inte: summan av dess #TRANS-rader är -1.00"},
-            {"line": 25, "message": "objekt 'P1' i dimension 6 används (1 rad) men är inte deklarerat med #OBJEKT"},
+            {"line": 24, "message": "verifikation A 2 (2017-01-05) balanserar inte: summan av dess #TRANS-rader är -1.00"},
+            {"line": 26, "message": "objekt 'P1' i dimension 6 används (1 rad) men är inte deklarerat med #OBJEKT"},
         ],
     }
 
@@ -51,8 +52,10 @@ def test_the_text_tells_the_years_dimensions_checks_and_problems():
     assert lines[:8] == [
         "SIE-fil: test.se", "  Typ: SIE 4", "  Kodning: CP437 (#FORMAT PC8)", "  Program: Testprogram 1.0",
         "  Företag: Övningsbolaget AB, org.nr 555555-5555", "Räkenskapsår:",
-        "    0  2018-01-01 – 2018-12-31: 1 verifikation, 2 transaktioner, 2 periodsaldon, 1 budgetrad, 1 resultatsaldo",
-        "   -1  2017-01-01 – 2017-12-31: 1 verifikation, 2 transaktioner, 0 periodsaldon, 0 budgetrader, 0 resultatsaldon",
+        "    0  2018-01-01 – 2018-12-31: 1 verifikation, 2 transaktioner, 2 periodsaldon, 1 budgetrad, 1 resultatsaldo, "
+        "1 balans (#IB/#UB)",
+        "   -1  2017-01-01 – 2017-12-31: 1 verifikation, 2 transaktioner, 0 periodsaldon, 0 budgetrader, 0 resultatsaldon, "
+        "0 balanser (#IB/#UB)",
     ]
     assert lines[8:12] == ["Konton: 2", "Dimensioner:", "    1 Kostnadsställe: 1 objekt (6663 Nämnden)", "    6 Projekt: 0 objekt"]
     assert lines[13:] == [
@@ -62,10 +65,11 @@ def test_the_text_tells_the_years_dimensions_checks_and_problems():
         "  Objektrader i #PSALDO/#PBUDGET: 1 (summorna per konto räknar bara raderna för kontot som helhet, {})",
         "  #RTRANS 1 och #BTRANS 0 rader räknas inte in i summorna",
         "Problem (2):",
-        "  test.se:23: verifikation A 2 (2017-01-05) balanserar inte: summan av dess #TRANS-rader är -1.00",
-        "  test.se:25: objekt 'P1' i dimension 6 används (1 rad) men är inte deklarerat med #OBJEKT",
+        "  test.se:24: verifikation A 2 (2017-01-05) balanserar inte: summan av dess #TRANS-rader är -1.00",
+        "  test.se:26: objekt 'P1' i dimension 6 används (1 rad) men är inte deklarerat med #OBJEKT",
     ]
-    assert lines[12].startswith("Poster: #DIM 1, #FLAGGA 1, ") and "#TRANS 4, #VER 2" in lines[12]
+    assert lines[12] == ("Poster: #DIM 1, #FLAGGA 1, #FNAMN 1, #FORMAT 1, #KONTO 2, #OBJEKT 1, #ORGNR 1, #PBUDGET 1, "
+                         "#PROGRAM 1, #PSALDO 2, #RAR 2, #RES 1, #RTRANS 1, #SIETYP 1, #TRANS 4, #UB 1, #VER 2")
 
 
 def test_the_text_says_when_the_real_encoding_is_not_the_declared_one():

@@ -236,6 +236,13 @@ def objects_in_dimension(sie: SieFile, rows: PeriodRows | TransRows, dimension: 
     return take(table, rows.objects)
 
 
+def voucher_labels(sie: SieFile, rows: TransRows) -> pa.Array:
+    """Each row's voucher as people name it: series and number, `A 12` (the ledger's verifikation)."""
+    v = sie.vouchers
+    labels = [" ".join(x for x in pair if x) for pair in zip(v.series.to_pylist(), v.number.to_pylist())]
+    return take(string_array(labels), rows.voucher)
+
+
 def year_of_periods(years: tuple[FinancialYear, ...], periods: np.ndarray) -> np.ndarray:
     """The financial year number each period ÅÅÅÅMM lies in, from #RAR; NO_YEAR outside every year."""
     out = np.full(len(periods), NO_YEAR, dtype=np.int32)

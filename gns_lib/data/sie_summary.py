@@ -81,11 +81,12 @@ def _year_lines(sie: SieFile) -> list[str]:
     for y in sie.years:
         mine = voucher_year == y.index
         res = sum(1 for b in sie.balances if b.kind == "RES" and b.year_index == y.index)
+        balances = sum(1 for b in sie.balances if b.kind != "RES" and b.year_index == y.index)
         counts = (_n(int(mine.sum()), "verifikation", "verifikationer"),
                   _n(int(rows_per_voucher[mine].sum()), "transaktion", "transaktioner"),
                   _n(int((psaldo_year == y.index).sum()), "periodsaldo", "periodsaldon"),
                   _n(int((pbudget_year == y.index).sum()), "budgetrad", "budgetrader"),
-                  _n(res, "resultatsaldo", "resultatsaldon"))
+                  _n(res, "resultatsaldo", "resultatsaldon"), _n(balances, "balans (#IB/#UB)", "balanser (#IB/#UB)"))
         lines.append(f"  {y.index:>3}  {y.start} – {y.end}: {', '.join(counts)}")
     outside = voucher_year == 1
     if outside.any():
