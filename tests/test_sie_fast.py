@@ -2,11 +2,17 @@
 
 import numpy as np
 
+from gns_lib.data import sie as sie_module
 from gns_lib.data import sie_fast as k
 from gns_lib.data.sie import _interner
 from gns_lib.data.sie_lines import Records
 from gns_lib.data.sie_scan import PAD, Scan
 from sie_helpers import HEAD, read_both
+
+
+def _padded(text: str) -> tuple[bytes, int]:
+    data = text.encode("cp437")
+    return data + PAD, len(data)
 
 
 def scan_of(text: str) -> Scan:
@@ -28,7 +34,7 @@ def trans(text: str):
     s = scan_of(text)
     kinds, label_end, _ = k.classify(s)
     lines = np.flatnonzero(k.of_kinds(kinds, k.TRANS))
-    return k.in_chunks(k.fast_trans, s, lines, label_end, _interner(Records("t")))
+    return k.fast_trans(s, lines, label_end, _interner(Records("t")))
 
 
 def test_common_trans_lines_are_read_here():
@@ -81,8 +87,8 @@ def test_every_leftover_gets_the_same_result_from_the_tokeniser():
     assert s.psaldo.konto.to_pylist() == ["FEL"] and s.pbudget.period.tolist() == [201801]
 
 
-def test_more_lines_than_one_chunk_are_read_in_parts_that_join(monkeypatch):
-    monkeypatch.setattr(k, "CHUNK", 4)
+def test_a_file_read_in_many_parts_joins_them_in_order(monkeypatch):
+    monkeypatch.setattr(sie_module, "PART", 64)
     body = "".join(f'#VER A {i} 201801{i % 28 + 1:02d} "v{i}"\n{{\n#TRANS 1930 {{1 "{i % 3}"}} {i}.25\n'
                    f'#TRANS 3010 {{}} -{i}.25 "" "t{i}"\n}}\n' for i in range(1, 12))
     s = read_both((HEAD + "#OBJEKT 1 0 a\n#OBJEKT 1 1 b\n#OBJEKT 1 2 c\n" + body).encode())
@@ -90,3 +96,4 @@ def test_more_lines_than_one_chunk_are_read_in_parts_that_join(monkeypatch):
     assert s.vouchers.number.to_pylist() == [str(i) for i in range(1, 12)]
     assert s.trans.amount_ore.tolist() == [x for i in range(1, 12) for x in (i * 100 + 25, -(i * 100 + 25))]
     assert s.trans.voucher.tolist() == [i // 2 for i in range(22)]
+    assert len(sie_module._parts(*_padded(HEAD + body))) > 10

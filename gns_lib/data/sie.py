@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +29,8 @@ from .sie_scan import PAD, Scan
 from .sie_tokens import TokenError, tokenize
 from .sie_vouchers import link_vouchers
 
+PART = 1 << 22  # bytes read through the fast path at a time: its arrays stay in the processor's caches
+_THREADS = min(2, os.cpu_count() or 1)
 _BOM = b"\xef\xbb\xbf"
 _REPLACEMENT = "\ufffd".encode(UTF8)
 _ROW_KINDS = {"TRANS": k.TRANS, "RTRANS": k.RTRANS, "BTRANS": k.BTRANS, "PSALDO": k.PSALDO, "PBUDGET": k.PBUDGET}
@@ -63,38 +67,77 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
     return _parse(data + PAD, len(data), name, fast=fast)
 
 
-def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> SieFile:
-    """The reader proper: `buffer` holds the file's `size` bytes and then `PAD`."""
-    data = memoryview(buffer)[:size]
-    scan = Scan(buffer, size, detect_encoding(data))
+class _Part(NamedTuple):
+    """What the fast path made of one part of the file; line indexes count from the file's first line."""
+
+    kinds: np.ndarray
+    counts: Counter
+    trans: k.FastRows
+    vouchers: k.FastRows
+    periods: k.FastRows
+    slow: list[tuple[int, str]]  # (line index, text) of the lines left to the tokeniser
+
+
+def _parts(buffer: bytes | bytearray, size: int) -> list[tuple[int, int, int]]:
+    """The file cut into parts of about PART bytes at line feeds: (start, stop, index of the first line)."""
+    bounds, at = [0], PART
+    while at < size:
+        line_feed = buffer.find(b"\n", at, size)
+        if line_feed < 0 or line_feed + 1 >= size:
+            break
+        bounds.append(line_feed + 1)
+        at = line_feed + 1 + PART
+    bounds.append(size)
+    first_lines = np.cumsum([0] + [buffer.count(b"\n", a, b) for a, b in zip(bounds, bounds[1:-1])])
+    return [(a, b, int(n)) for a, b, n in zip(bounds, bounds[1:], first_lines)]
+
+
+def _read_part(buffer, start: int, stop: int, first_line: int, encoding: str, fast: bool, intern) -> _Part:
+    """One part of the file through the fast path; the lines it leaves are decoded for the tokeniser."""
+    scan = Scan(buffer[start:stop] + PAD, stop - start, encoding)
     kinds, label_end, words = k.classify(scan)
     counts = _vectorised_counts(scan, kinds, words)
-    if not any(label in KNOWN_LABELS for label in counts):
-        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
-    rec = Records(name)
     label_lines = np.flatnonzero(kinds == k.LABEL)
     known = np.array([w in _OTHER_KNOWN for w in words[label_lines].tolist()], dtype=bool)
-    kinds[label_lines[~known]] = k.UNKNOWN  # counted above, otherwise ignored
+    kinds[label_lines[~known]] = k.UNKNOWN  # counted, otherwise ignored
+    slow = [label_lines[known], np.flatnonzero(kinds == k.OTHER)]
+    rows = []
+    for read, wanted, args in ((k.fast_trans, (k.TRANS, k.RTRANS, k.BTRANS), (intern,)), (k.fast_vouchers, (k.VER,), ()),
+                               (k.fast_periods, (k.PSALDO, k.PBUDGET), (intern,))):
+        lines = np.flatnonzero(k.of_kinds(kinds, *wanted))
+        if not fast:
+            lines, slow = lines[:0], slow + [lines]
+        found, left = read(scan, lines, label_end, *args)
+        rows.append(k.shifted(found, first_line))
+        slow.append(left)
+    texts = [(first_line + i, scan.line_text(i)) for i in sorted(set(np.concatenate(slow).tolist()))]
+    return _Part(kinds, counts, *rows, texts)
 
-    def lines_of(*wanted):
-        return np.flatnonzero(k.of_kinds(kinds, *wanted)) if fast else np.zeros(0, dtype=np.int64)
 
+def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> SieFile:
+    """The reader proper: `buffer` holds the file's `size` bytes and then `PAD`."""
+    encoding = detect_encoding(memoryview(buffer)[:size])
+    rec = Records(name)
     intern = _interner(rec)
-    trans, slow_trans = k.in_chunks(k.fast_trans, scan, lines_of(k.TRANS, k.RTRANS, k.BTRANS), label_end, intern)
-    vouchers, slow_vouchers = k.in_chunks(k.fast_vouchers, scan, lines_of(k.VER), label_end)
-    periods, slow_periods = k.in_chunks(k.fast_periods, scan, lines_of(k.PSALDO, k.PBUDGET), label_end, intern)
-
-    slow = np.concatenate([slow_trans, slow_vouchers, slow_periods, label_lines[known],
-                           np.flatnonzero(kinds == k.OTHER), lines_of() if fast else np.flatnonzero(k.of_kinds(
-                               kinds, k.TRANS, k.RTRANS, k.BTRANS, k.VER, k.PSALDO, k.PBUDGET))])
-    for i in sorted(set(slow.tolist())):
+    work = [lambda part=part: _read_part(buffer, *part, encoding, fast, intern) for part in _parts(buffer, size)]
+    if len(work) > 1 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
+        with ThreadPoolExecutor(_THREADS) as pool:
+            parts = list(pool.map(lambda w: w(), work))
+    else:
+        parts = [w() for w in work]
+    kinds = np.concatenate([p.kinds for p in parts])
+    counts = sum((p.counts for p in parts), Counter())
+    if not any(label in KNOWN_LABELS for label in counts):
+        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
+    trans, vouchers, periods = (k.join([getattr(p, kind) for p in parts]) for kind in ("trans", "vouchers", "periods"))
+    for i, text in (line for p in parts for line in p.slow):
         was_other = kinds[i] == k.OTHER
-        kind, label = rec.read_line(i + 1, scan.line_text(i))
+        kind, label = rec.read_line(i + 1, text)
         if was_other:
             kinds[i] = kind if label in KNOWN_LABELS or kind == k.EMPTY else k.UNKNOWN
             if label:
-                counts[label] = counts.get(label, 0) + 1
-    if scan.encoding == UTF8 and buffer.find(_REPLACEMENT, 0, size) >= 0:
+                counts[label] += 1
+    if encoding == UTF8 and buffer.find(_REPLACEMENT, 0, size) >= 0:
         _replacement_problem(rec, buffer, size)
 
     voucher_of_line, structure = link_vouchers(kinds)
@@ -111,7 +154,7 @@ def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> Si
     broken = voucher_of_line[np.array(rec.broken_trans, dtype=np.int64) - 1]
     head = rec.head
     sie = SieFile(
-        name=name, encoding=scan.encoding, declared_format=head.get("format"), sietyp=head.get("sietyp"),
+        name=name, encoding=encoding, declared_format=head.get("format"), sietyp=head.get("sietyp"),
         program=head.get("program"), program_version=head.get("program_version"), company=head.get("company"),
         orgnr=head.get("orgnr"), generated=head.get("generated"),
         years=tuple(sorted(rec.years.values(), key=lambda y: -y.index)),
@@ -136,13 +179,12 @@ def _problem_order(p: Problem):
     return (p.row or 0, p.message)
 
 
-def _vectorised_counts(scan: Scan, kinds: np.ndarray, words: np.ndarray) -> dict[str, int]:
+def _vectorised_counts(scan: Scan, kinds: np.ndarray, words: np.ndarray) -> Counter:
     """Records per readable label (the fast kinds by their kind, the rest by their word)."""
-    counts = {label: int(np.count_nonzero(kinds == kind)) for label, kind in k.FAST_LABELS.items()}
+    counts = Counter({label: int(np.count_nonzero(kinds == kind)) for label, kind in k.FAST_LABELS.items()})
     for word, number in Counter(words[kinds == k.LABEL].tolist()).items():
-        label = word.to_bytes(8, "little").rstrip(b"\0").decode(scan.encoding, errors="replace")
-        counts[label] = counts.get(label, 0) + number
-    return {label: n for label, n in counts.items() if n}
+        counts[word.to_bytes(8, "little").rstrip(b"\0").decode(scan.encoding, errors="replace")] += number
+    return +counts  # without the zeros
 
 
 def _replacement_problem(rec: Records, buffer: bytes | bytearray, size: int) -> None:

@@ -8,8 +8,6 @@ which reads it the same way or words the problem.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -41,23 +39,9 @@ def label_word(label: str) -> int:
     return int.from_bytes(label.encode("ascii"), "little")
 
 
-CHUNK = 1 << 17  # lines per numpy pass: the arrays of a chunk stay in the processor's caches
-_THREADS = min(2, os.cpu_count() or 1)  # numpy and Arrow let go of the GIL while they work on a chunk
-
-
-def _each_chunk(work, count: int) -> list:
-    """work(i) for each chunk start i below count: in threads when there is more than one chunk."""
-    starts = list(range(0, max(count, 1), CHUNK))
-    if len(starts) == 1 or _THREADS == 1:
-        return [work(i) for i in starts]
-    with ThreadPoolExecutor(_THREADS) as pool:
-        return list(pool.map(work, starts))
-
-
 def classify(scan: Scan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per line: its kind, the end of its label, and the label as a word (0 when not readable)."""
-    parts = _each_chunk(lambda i: _classify(scan, scan.starts[i : i + CHUNK], scan.ends[i : i + CHUNK]), len(scan))
-    return tuple(np.concatenate(column) for column in zip(*parts))
+    return _classify(scan, scan.starts, scan.ends)
 
 
 def _classify(scan: Scan, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -92,15 +76,17 @@ class FastRows(NamedTuple):
     columns: dict
 
 
-def in_chunks(read, scan: Scan, lines: np.ndarray, *args) -> tuple[FastRows, np.ndarray]:
-    """`read` (one of the fast_* below) over `lines` a chunk at a time; the parts joined."""
-    scan.prepare()
-    parts = _each_chunk(lambda i: read(scan, lines[i : i + CHUNK], *args), len(lines))
-    rows = [p[0] for p in parts]
-    columns = {name: (np.concatenate([r.columns[name] for r in rows]) if isinstance(first, np.ndarray)
-                      else pa.concat_arrays([r.columns[name] for r in rows]))
-               for name, first in rows[0].columns.items()}
-    return FastRows(np.concatenate([r.lines for r in rows]), columns), np.concatenate([p[1] for p in parts])
+def join(parts: list[FastRows]) -> FastRows:
+    """The rows of several parts of a file (in file order) as one."""
+    columns = {name: (np.concatenate([r.columns[name] for r in parts]) if isinstance(first, np.ndarray)
+                      else pa.concat_arrays([r.columns[name] for r in parts]))
+               for name, first in parts[0].columns.items()}
+    return FastRows(np.concatenate([r.lines for r in parts]), columns)
+
+
+def shifted(rows: FastRows, offset: int) -> FastRows:
+    """The same rows with their line indexes moved by `offset` (a part's first line in the file)."""
+    return FastRows(rows.lines + offset, rows.columns)
 
 
 def _keep(scan: Scan, lines: np.ndarray, ok: np.ndarray, numbers: dict, texts: dict) -> tuple[FastRows, np.ndarray]:

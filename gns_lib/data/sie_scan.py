@@ -115,10 +115,6 @@ class Scan:
         """Line i (0-based) decoded, without its line break."""
         return decode_bytes(bytes(self.data[self.starts[i] : self.ends[i]]), self.encoding)
 
-    def prepare(self) -> None:
-        """Compute what `escape_lines` keeps, before threads share this scan."""
-        self.escape_lines()
-
     def per_line(self, name: str, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For `quotes`, `opens` or `closes`: each line's first index in that array, and its count."""
         first = self._first[name]
