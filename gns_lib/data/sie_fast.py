@@ -13,6 +13,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 import pyarrow as pa
 
+from .sie_scan import SPACE as _SPACE
 from .sie_scan import Scan, at
 
 # Line kinds: LABEL is a readable label the fast path does not take, UNKNOWN one no reader knows,
@@ -113,22 +114,56 @@ def _start(scan: Scan, lines: np.ndarray):
     return end, quote, ~scan.escape_lines()[lines] & (n_quotes % 2 == 0)
 
 
+def _trans_values(scan: Scan, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Öre, date (0 for none) and ok for rows whose konto, amount and date spans are the columns of `spans`."""
+    ok = scan.all_digits(spans[0], spans[1])
+    ore, good = scan.amounts(spans[2], spans[3])
+    day, valid = scan.dates(spans[4], spans[5])
+    no_date = spans[5] == spans[4]
+    return ore, np.where(no_date, 0, day).astype(np.int32), ok & good & (no_date | valid)
+
+
 def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Interner) -> tuple[FastRows, np.ndarray]:
-    """`#TRANS konto {objekt} belopp [datum [text [kvantitet sign]]]` lines; returns rows and the lines left over."""
+    """`#TRANS konto {objekt} belopp [datum [text [kvantitet sign]]]` lines; returns rows and the lines left over.
+
+    Lines written `#TRANS konto {…} belopp datum "text"` or `#TRANS konto {…} belopp`, one space apart
+    (nearly all), are cut at places the braces and quotes give; the others are read field by field.
+    """
     end, quote, ok = _start(scan, lines)
-    konto, quote = scan.field(label_end[lines], end, quote)
-    ids, inner_quotes, nxt, good = _objects(scan, lines, konto[2], end, intern)
-    amount, quote = scan.field(nxt, end, quote + inner_quotes)
-    when, quote = scan.field(amount[2], end, quote, width=8)
-    text, quote = scan.field(when[2], end, quote)
-    ok &= konto[3] & konto[4] & good & amount[3] & amount[4] & when[4] & text[4]
-    ok &= scan.digits(konto[0], konto[1], 8)[1]
-    ore, good = scan.amounts(amount[0], amount[1])
-    day, valid = scan.dates(when[0], when[1])
-    no_date = when[1] == when[0]
-    ok &= good & (no_date | valid)
-    numbers = {"amount_ore": ore, "date": np.where(no_date, 0, day).astype(np.int32), "objects": ids}
-    return _keep(scan, lines, ok, numbers, {"konto": konto, "text": text})
+    c = scan.classes
+    o, n_open = scan.per_line("opens", lines)
+    b, n_close = scan.per_line("closes", lines)
+    opening, closing = at(scan.opens, o), at(scan.closes, b)
+    braced = (n_open == 1) & (n_close == 1) & (closing < end)
+    opening, closing = np.where(braced, opening, end), np.where(braced, closing, end)  # positions inside the buffer
+    ids, inner_quotes, good = intern(scan.strings(np.minimum(opening + 1, end), closing))
+    ok &= braced & good
+    after = quote + inner_quotes  # the first quote after the braces
+    first, second = np.minimum(at(scan.quotes, after), end), np.minimum(at(scan.quotes, after + 1), end)
+    with_text, bare = (second + 1 == end) & (first > closing), first >= end
+    starts = label_end[lines]
+    # Spans as rows: konto, amount, date, text (start, stop each).
+    spans = np.stack([starts + 1, opening - 1, closing + 2, np.where(with_text, first - 10, end),
+                      np.where(with_text, first - 9, end), np.where(with_text, first - 1, end),
+                      np.where(with_text, first + 1, end), np.where(with_text, second, end)])
+    shaped = (with_text | bare) & (c[starts] == _SPACE) & (c[opening - 1] == _SPACE) & (c[closing + 1] == _SPACE)
+    shaped &= ~with_text | ((c[first - 10] == _SPACE) & (c[first - 1] == _SPACE))
+    ore, day, valid = _trans_values(scan, spans)
+    other = np.flatnonzero(~(shaped & valid) & ok)
+    if len(other):  # field by field
+        e = end[other]
+        konto, q = scan.field(starts[other], e, quote[other])
+        amount, q = scan.field(closing[other] + 1, e, q + inner_quotes[other])
+        when, q = scan.field(amount[2], e, q, width=8)
+        text, q = scan.field(when[2], e, q)
+        fine = konto[3] & konto[4] & (scan.skip_spaces(konto[2]) == opening[other]) & amount[3] & amount[4]
+        fine &= when[4] & text[4]
+        spans[:, other] = np.stack([konto[0], konto[1], amount[0], amount[1], when[0], when[1], text[0], text[1]])
+        ore[other], day[other], good = _trans_values(scan, spans[:, other])
+        valid[other] = fine & good
+    ok &= valid
+    numbers = {"amount_ore": ore, "date": day, "objects": ids}
+    return _keep(scan, lines, ok, numbers, {"konto": spans[0:2], "text": spans[6:8]})
 
 
 def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple[FastRows, np.ndarray]:
@@ -158,7 +193,7 @@ def fast_periods(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: I
     ids, inner_quotes, nxt, good = _objects(scan, lines, konto[2], end, intern)
     amount, quote = scan.field(nxt, end, quote + inner_quotes)
     ok &= year[3] & year[4] & period[3] & period[4] & konto[3] & konto[4] & good & amount[3] & amount[4]
-    ok &= scan.digits(konto[0], konto[1], 8)[1]
+    ok &= scan.all_digits(konto[0], konto[1])
     year_index, good_year = scan.year_indexes(year[0], year[1])
     month, good_month = scan.periods(period[0], period[1])
     ore, good_amount = scan.amounts(amount[0], amount[1])

@@ -16,6 +16,7 @@ from .sie_records import int_values, string_array, take
 
 # Byte classes: every class but ordinary bytes (0) ends an unquoted field.
 _SPACE, _CR, _NL, _QUOTE, _OPEN, _CLOSE, _BACKSLASH = 1, 2, 3, 4, 5, 6, 7
+SPACE = _SPACE  # the class of spaces and tabs
 _CLASS = bytearray(256)
 for _chars, _cls in ((b" \t", _SPACE), (b"\r", _CR), (b"\n", _NL), (b'"', _QUOTE), (b"{", _OPEN), (b"}", _CLOSE),
                      (b"\\", _BACKSLASH)):
@@ -213,6 +214,12 @@ class Scan:
         x = lane ^ _ZEROS
         return _eight_digits(lane), ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0)
 
+    def all_digits(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """Whether [start, stop) holds 1..8 ASCII digits (an account number), without their value."""
+        length = stop - start
+        x = (self.lanes[start] ^ _ZEROS) & _LOW[np.clip(length, 0, 8)]
+        return ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0) & (length >= 1) & (length <= 8)
+
     def digits(self, start: np.ndarray, stop: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
         """The value of 1..`most` (at most 16) ASCII digits in [start, stop), and whether they are that."""
         length = stop - start
@@ -235,14 +242,19 @@ class Scan:
         decimals = two * 2 + one
         whole_stop = stop - decimals - (decimals > 0)
         whole, ok = self.digits(s, whole_stop, 15)
-        fraction, good = self._lane_digits(whole_stop + 1, decimals)
-        ore = whole * 100 + fraction * np.where(one, 10, 1)
-        return np.where(negative, -ore, ore), ok & good
+        tenths = buf[whole_stop + 1].astype(np.int64) - 48
+        hundredths = buf[whole_stop + 2].astype(np.int64) - 48
+        ok &= (decimals == 0) | ((tenths >= 0) & (tenths <= 9))
+        ok &= ~two | ((hundredths >= 0) & (hundredths <= 9))
+        ore = whole * 100 + (decimals > 0) * tenths * 10 + two * hundredths
+        return np.where(negative, -ore, ore), ok
 
     def dates(self, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Dates ÅÅÅÅMMDD as that integer, and whether each is a real calendar date."""
-        value, ok = self.digits(start, stop, 8)
-        ok &= stop - start == 8
+        lane = self.lanes[start]  # exactly eight digits: no shifting
+        x = lane ^ _ZEROS
+        value = _eight_digits(lane)
+        ok = (stop - start == 8) & ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0)
         y, m, d = value // 10000, value // 100 % 100, value % 100
         leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
         days = _DAYS[np.clip(m, 0, 12)] + ((m == 2) & leap)
