@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from .sie_scan import SPACE as _SPACE
-from .sie_scan import Scan, at
+from .sie_scan import Scan, at, stop_flags as _stops
 
 # Line kinds: LABEL is a readable label the fast path does not take, UNKNOWN one no reader knows,
 # OTHER a line whose label cannot be read here (or no record at all).
@@ -167,21 +167,45 @@ def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Int
 
 
 def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple[FastRows, np.ndarray]:
-    """`#VER serie vernr datum [text [regdatum [sign]]]` lines; returns rows and the lines left over."""
+    """`#VER serie vernr datum [text [regdatum [sign]]]` lines; returns rows and the lines left over.
+
+    Lines written `#VER serie vernr datum "text" [regdatum]`, one space apart, are cut at places the
+    quotes give (the series' end is looked for); the others are read field by field.
+    """
     end, quote, ok = _start(scan, lines)
+    c = scan.classes
     ok &= (scan.per_line("opens", lines)[1] == 0) & (scan.per_line("closes", lines)[1] == 0)
-    series, quote = scan.field(label_end[lines], end, quote)
-    number, quote = scan.field(series[2], end, quote)
-    when, quote = scan.field(number[2], end, quote, width=8)
-    text, quote = scan.field(when[2], end, quote)
-    registered, quote = scan.field(text[2], end, quote, width=8)
-    ok &= series[3] & series[4] & number[3] & number[4] & when[3] & when[4] & text[4] & registered[4]
-    day, valid = scan.dates(when[0], when[1])
-    regday, regvalid = scan.dates(registered[0], registered[1])
-    no_regdate = registered[1] == registered[0]
-    ok &= valid & (no_regdate | regvalid)
-    numbers = {"date": day, "regdate": np.where(no_regdate, 0, regday).astype(np.int32)}
-    return _keep(scan, lines, ok, numbers, {"series": series, "number": number, "text": text})
+    starts = label_end[lines]
+    first, second = np.minimum(at(scan.quotes, quote), end), np.minimum(at(scan.quotes, quote + 1), end)
+    series_stop = scan.bare_end(starts + 1)
+    registered = (second + 9 == end) & (c[second + 1] == _SPACE)
+    # Spans as rows: series, number, date, text, regdate (start, stop each).
+    spans = np.stack([starts + 1, series_stop, series_stop + 1, first - 10, first - 9, first - 1, first + 1, second,
+                      np.where(registered, second + 2, end), end])
+    number = spans[3] - spans[2]
+    shaped = (second < end) & ((second + 1 == end) | registered) & (c[starts] == _SPACE) & (series_stop > starts + 1)
+    shaped &= (c[series_stop] == _SPACE) & (number >= 1) & (number <= 8) & (c[first - 10] == _SPACE)
+    shaped &= (c[first - 1] == _SPACE) & ((_stops(scan.class_lanes[spans[2]]) & _LOW[np.clip(number, 0, 8)]) == 0)
+    day, valid = scan.dates(spans[4], spans[5])
+    regday, regvalid = scan.dates(spans[8], spans[9])
+    valid &= regvalid | (spans[8] == spans[9])
+    other = np.flatnonzero(~(shaped & valid) & ok)
+    if len(other):  # field by field
+        e = end[other]
+        series, q = scan.field(starts[other], e, quote[other])
+        number, q = scan.field(series[2], e, q)
+        when, q = scan.field(number[2], e, q, width=8)
+        text, q = scan.field(when[2], e, q)
+        regdate, q = scan.field(text[2], e, q, width=8)
+        fine = series[3] & series[4] & number[3] & number[4] & when[3] & when[4] & text[4] & regdate[4]
+        spans[:, other] = np.stack([series[0], series[1], number[0], number[1], when[0], when[1], text[0], text[1],
+                                    regdate[0], regdate[1]])
+        day[other], good = scan.dates(spans[4, other], spans[5, other])
+        regday[other], regood = scan.dates(spans[8, other], spans[9, other])
+        valid[other] = fine & good & (regood | (spans[8, other] == spans[9, other]))
+    ok &= valid
+    numbers = {"date": day, "regdate": np.where(spans[8] == spans[9], 0, regday).astype(np.int32)}
+    return _keep(scan, lines, ok, numbers, {"series": spans[0:2], "number": spans[2:4], "text": spans[6:8]})
 
 
 def fast_periods(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Interner) -> tuple[FastRows, np.ndarray]:

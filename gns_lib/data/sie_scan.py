@@ -48,6 +48,9 @@ def _stops(lane: np.ndarray) -> np.ndarray:
     return (lane + _SEVENS) & _HIGHS
 
 
+stop_flags = _stops  # for sie_fast
+
+
 def _not_spaces(lane: np.ndarray) -> np.ndarray:
     """Flag the bytes of a class lane that are not space or tab."""
     return ((lane ^ _ONES) + _SEVENS) & _HIGHS
