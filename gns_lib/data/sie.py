@@ -25,7 +25,7 @@ from .sie_checks import check_sie
 from .sie_encoding import UTF8, detect_encoding
 from .sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
 from .sie_records import PeriodRows, SieFile, TransRows, VoucherRows, int_values, string_array, take
-from .sie_scan import PAD, Scan
+from .sie_scan import PAD, Scan, byte_classes
 from .sie_tokens import TokenError, tokenize
 from .sie_vouchers import link_vouchers
 
@@ -92,9 +92,9 @@ def _parts(buffer: bytes | bytearray, size: int) -> list[tuple[int, int, int]]:
     return [(a, b, int(n)) for a, b, n in zip(bounds, bounds[1:], first_lines)]
 
 
-def _read_part(buffer, start: int, stop: int, first_line: int, encoding: str, fast: bool, intern) -> _Part:
+def _read_part(buffer, classes, start: int, stop: int, first_line: int, encoding: str, fast: bool, intern) -> _Part:
     """One part of the file through the fast path; the lines it leaves are decoded for the tokeniser."""
-    scan = Scan(buffer[start:stop] + PAD, stop - start, encoding)
+    scan = Scan(buffer, stop - start, encoding, offset=start, classes=classes)
     kinds, label_end, words = k.classify(scan)
     counts = _vectorised_counts(scan, kinds, words)
     label_lines = np.flatnonzero(kinds == k.LABEL)
@@ -119,7 +119,8 @@ def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> Si
     encoding = detect_encoding(memoryview(buffer)[:size])
     rec = Records(name)
     intern = _interner(rec)
-    work = [lambda part=part: _read_part(buffer, *part, encoding, fast, intern) for part in _parts(buffer, size)]
+    classes = byte_classes(buffer)  # once for the whole file; the parts are views of it
+    work = [lambda part=part: _read_part(buffer, classes, *part, encoding, fast, intern) for part in _parts(buffer, size)]
     if len(work) > 1 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
         with ThreadPoolExecutor(_THREADS) as pool:
             parts = list(pool.map(lambda w: w(), work))

@@ -68,6 +68,11 @@ def _window(array: np.ndarray) -> np.ndarray:
     return np.ndarray(shape=(len(array) - 7,), dtype="<u8", buffer=array, strides=(1,))
 
 
+def byte_classes(buffer: bytes | bytearray) -> np.ndarray:
+    """The class of every byte (see _CLASS), one pass of `bytes.translate`."""
+    return np.frombuffer(buffer.translate(_CLASS), dtype=np.uint8)
+
+
 def at(positions: np.ndarray, index: np.ndarray) -> np.ndarray:
     """positions[index] for a position array from `Scan` (it ends in far-away sentinels)."""
     return positions[np.minimum(index, len(positions) - 1)]
@@ -76,11 +81,17 @@ def at(positions: np.ndarray, index: np.ndarray) -> np.ndarray:
 class Scan:
     """The bytes of one SIE file, a class per byte, its lines and the positions of special bytes."""
 
-    def __init__(self, buffer: bytes | bytearray, size: int, encoding: str = UTF8):
-        """`buffer` holds the file's `size` bytes and then `PAD`."""
-        self.encoding, self.data = encoding, buffer
-        self.buf = np.frombuffer(buffer, dtype=np.uint8)
-        self.classes = np.frombuffer(buffer.translate(_CLASS), dtype=np.uint8)
+    def __init__(self, buffer: bytes | bytearray, size: int, encoding: str = UTF8, offset: int = 0,
+                 classes: np.ndarray | None = None):
+        """The `size` bytes of `buffer` from `offset`: whole lines, followed by a line feed or `PAD`.
+
+        `classes` is `byte_classes(buffer)` when the caller has it (parts of one file share it).
+        """
+        if classes is None:
+            classes = byte_classes(buffer)
+        self.encoding, self.data = encoding, memoryview(buffer)[offset:]
+        self.buf = np.frombuffer(buffer, dtype=np.uint8)[offset:]
+        self.classes = classes[offset:]
         self.lanes, self.class_lanes = _window(self.buf), _window(self.classes)
         found = [self._specials(i, min(i + _STEP, size)) for i in range(0, size, _STEP)]
         line_ends, quotes, opens, closes, backslashes = (
@@ -90,7 +101,7 @@ class Scan:
         for c, name in enumerate(("quotes", "opens", "closes")):
             base = np.cumsum([0] + [len(f[1 + c]) for f in found])
             self._first[name] = np.concatenate([[0]] + [f[5 + c] + b for f, b in zip(found, base)] + [[base[-1]]])
-        if size == 0 or buffer[size - 1] != 10:
+        if size == 0 or self.buf[size - 1] != 10:
             line_ends = np.append(line_ends, size)
         else:  # the last line feed ends the last line: no line follows it
             self._first = {name: first[:-1] for name, first in self._first.items()}
