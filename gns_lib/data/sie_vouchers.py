@@ -26,27 +26,29 @@ def link_vouchers(kinds: np.ndarray) -> tuple[np.ndarray, list[tuple[int, str]]]
     s = kinds[lines]
     is_ver, is_open, is_close = s == VER, s == OPEN, s == CLOSE
     is_row, is_other = of_kinds(s, *_ROWS), s == LABEL
-    depth = np.cumsum(is_open, dtype=np.int64) - np.cumsum(is_close, dtype=np.int64)
-    before = depth - is_open + is_close
+    depth = np.cumsum(is_open, dtype=np.int32)  # after each line: 1 inside { }, 0 outside
+    depth -= np.cumsum(is_close, dtype=np.int32)
     following = np.append(s[1:], -1)
     preceding = np.insert(s[:-1], 0, -1)
     well_formed = len(s) == 0 or (
         depth.min() >= 0 and depth.max() <= 1 and depth[-1] == 0
-        and bool(np.all(following[is_ver] == OPEN)) and bool(np.all(before[is_ver] == 0))
+        and bool(np.all(following[is_ver] == OPEN)) and bool(np.all(depth[is_ver] == 0))
         and bool(np.all(preceding[is_open] == VER)) and bool(np.all(depth[is_row] == 1))
         and bool(np.all(depth[is_other] == 0))
     )
     if not well_formed:
         return _walk(len(kinds), lines, s)
-    numbers = np.cumsum(is_ver, dtype=np.int64) - 1
-    out = np.full(len(kinds), -1, dtype=np.int64)
-    out[lines[is_row]] = numbers[is_row]
+    numbers = np.cumsum(is_ver, dtype=np.int32)
+    numbers -= 1
+    out = np.full(len(kinds), -1, dtype=np.int32)
+    rows = np.flatnonzero(is_row)
+    out[lines[rows]] = numbers[rows]
     return out, []
 
 
 def _walk(n: int, lines: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, list[tuple[int, str]]]:
     """Line by line, for a file whose vouchers are not all `#VER { … }`."""
-    out = np.full(n, -1, dtype=np.int64)
+    out = np.full(n, -1, dtype=np.int32)
     problems: list[tuple[int, str]] = []
     inside = False  # between { and }
     current = -1  # the voucher whose rows are being read (-1: a block without #VER)
