@@ -73,7 +73,8 @@ def test_a_file_without_format_is_read_and_says_so():
 
 
 def test_tabs_separate_fields_also_inside_object_lists_and_crlf_ends_lines():
-    text = '#DIM\t1\t"Ort"\r\n#OBJEKT\t1\t"2"\t"Syd"\r\n#OBJEKT\t10\t"12"\t"Faktura 12"\r\n#VER\t"1"\t"1"\t20180107\t"Kassan"\t\r\n{\t\r\n' \
+    text = '#DIM\t1\t"Ort"\r\n#OBJEKT\t1\t"2"\t"Syd"\r\n#OBJEKT\t10\t"12"\t"Faktura 12"\r\n' \
+           '#VER\t"1"\t"1"\t20180107\t"Kassan"\t\r\n{\t\r\n' \
            '#TRANS\t3051\t{1 "2"\t10 "12"}\t-301050.00\t20180107\t"Kassan"\t""\r\n#TRANS\t1930\t{ }\t301050\r\n}\t\r\n'
     s = read_both((HEAD + text).encode("cp437"))
     assert s.problems == ()

@@ -27,7 +27,8 @@ def test_utf8_is_only_taken_when_every_byte_sequence_is_valid():
 
 def test_a_few_stray_latin1_bytes_do_not_outvote_cp437_words():
     # Real exports mix: a path typed in Windows (Latin-1 "Ö") among CP437 names.
-    data = "#FNR \"C:\\Företag\\Övning\"".encode("latin-1") + '\n#KONTO 3010 "Försäljning av varor och tjänster åt kunder"\n'.encode("cp437") * 3
+    names = '\n#KONTO 3010 "Försäljning av varor och tjänster åt kunder"\n'.encode("cp437") * 3
+    data = "#FNR \"C:\\Företag\\Övning\"".encode("latin-1") + names
     assert detect_encoding(data) == "cp437"
 
 

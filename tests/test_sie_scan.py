@@ -44,7 +44,7 @@ def test_a_field_of_the_expected_width_is_checked_not_scanned():
 def test_fields_quoted_or_bare_and_their_checks():
     s = scan_of('#VER "A b" 12 "" x"y 7\n')
     end = s.ends
-    quote = s.per_line("quotes", np.array([0]))[0]
+    quote = s.first_after("quotes", s.starts[:1])
     first, quote = s.field(np.array([4]), end, quote)
     assert (first[0].tolist(), first[1].tolist(), first[4].tolist()) == ([6], [9], [True])
     second, quote = s.field(first[2], end, quote)

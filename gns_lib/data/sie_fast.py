@@ -97,21 +97,28 @@ def _keep(scan: Scan, lines: np.ndarray, ok: np.ndarray, numbers: dict, texts: d
     return FastRows(lines[keep], columns), lines[~ok]
 
 
-def _objects(scan: Scan, lines, p, end, intern: Interner):
-    """The line's one object list `{…}` right after p; its id, the quotes in it, where it ends, ok."""
-    o, n_open = scan.per_line("opens", lines)
-    c, n_close = scan.per_line("closes", lines)
+def _braces(scan: Scan, p: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first { and } from p, and whether they are the only ones before end (the line's one object list)."""
+    o, c = scan.first_after("opens", p), scan.first_after("closes", p)
     opening, closing = at(scan.opens, o), at(scan.closes, c)
-    ok = (n_open == 1) & (n_close == 1) & (scan.skip_spaces(p) == opening) & (closing < end)
-    inner = scan.strings(np.where(ok, opening + 1, end), np.where(ok, closing, end))
-    ids, quotes, good = intern(inner)
+    only = (opening < closing) & (closing < end) & (at(scan.opens, o + 1) >= end) & (at(scan.closes, c + 1) >= end)
+    return np.where(only, opening, end), np.where(only, closing, end), only
+
+
+def _objects(scan: Scan, p, end, intern: Interner):
+    """The line's one object list `{…}` right after p; its id, the quotes in it, where it ends, ok."""
+    opening, closing, ok = _braces(scan, p, end)
+    ok &= scan.skip_spaces(p) == opening
+    ids, quotes, good = intern(scan.strings(np.where(ok, opening + 1, end), np.where(ok, closing, end)))
     return ids, quotes, np.where(ok, closing + 1, end), ok & good
 
 
 def _start(scan: Scan, lines: np.ndarray):
-    end = scan.ends[lines]
-    quote, n_quotes = scan.per_line("quotes", lines)
-    return end, quote, ~scan.escape_lines()[lines] & (n_quotes % 2 == 0)
+    """Each line's end, the index of its first quote, and whether it has no escapes and its quotes pair up."""
+    start, end = scan.starts[lines], scan.ends[lines]
+    quote = scan.first_after("quotes", start)
+    pairs = (scan.first_after("quotes", end) - quote) % 2 == 0
+    return end, quote, ~scan.escape_lines()[lines] & pairs
 
 
 def _trans_values(scan: Scan, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,17 +138,13 @@ def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Int
     """
     end, quote, ok = _start(scan, lines)
     c = scan.classes
-    o, n_open = scan.per_line("opens", lines)
-    b, n_close = scan.per_line("closes", lines)
-    opening, closing = at(scan.opens, o), at(scan.closes, b)
-    braced = (n_open == 1) & (n_close == 1) & (closing < end)
-    opening, closing = np.where(braced, opening, end), np.where(braced, closing, end)  # positions inside the buffer
+    starts = label_end[lines]
+    opening, closing, braced = _braces(scan, starts, end)
     ids, inner_quotes, good = intern(scan.strings(np.minimum(opening + 1, end), closing))
     ok &= braced & good
-    after = quote + inner_quotes  # the first quote after the braces
+    after = quote + inner_quotes  # the first quote after the braces (the account is no quoted field here)
     first, second = np.minimum(at(scan.quotes, after), end), np.minimum(at(scan.quotes, after + 1), end)
     with_text, bare = (second + 1 == end) & (first > closing), first >= end
-    starts = label_end[lines]
     # Spans as rows: konto, amount, date, text (start, stop each).
     spans = np.stack([starts + 1, opening - 1, closing + 2, np.where(with_text, first - 10, end),
                       np.where(with_text, first - 9, end), np.where(with_text, first - 1, end),
@@ -174,8 +177,8 @@ def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple
     """
     end, quote, ok = _start(scan, lines)
     c = scan.classes
-    ok &= (scan.per_line("opens", lines)[1] == 0) & (scan.per_line("closes", lines)[1] == 0)
     starts = label_end[lines]
+    ok &= (at(scan.opens, scan.first_after("opens", starts)) >= end) & (at(scan.closes, scan.first_after("closes", starts)) >= end)
     first, second = np.minimum(at(scan.quotes, quote), end), np.minimum(at(scan.quotes, quote + 1), end)
     series_stop = scan.bare_end(starts + 1)
     registered = (second + 9 == end) & (c[second + 1] == _SPACE)
@@ -214,7 +217,7 @@ def fast_periods(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: I
     year, quote = scan.field(label_end[lines], end, quote)
     period, quote = scan.field(year[2], end, quote)
     konto, quote = scan.field(period[2], end, quote)
-    ids, inner_quotes, nxt, good = _objects(scan, lines, konto[2], end, intern)
+    ids, inner_quotes, nxt, good = _objects(scan, konto[2], end, intern)
     amount, quote = scan.field(nxt, end, quote + inner_quotes)
     ok &= year[3] & year[4] & period[3] & period[4] & konto[3] & konto[4] & good & amount[3] & amount[4]
     ok &= scan.all_digits(konto[0], konto[1])

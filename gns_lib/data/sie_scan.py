@@ -96,15 +96,9 @@ class Scan:
         found = [self._specials(i, min(i + _STEP, size)) for i in range(0, size, _STEP)]
         line_ends, quotes, opens, closes, backslashes = (
             np.concatenate([f[c] for f in found] + [np.zeros(0, dtype=np.int64)]) for c in range(5))
-        # Per line, how many quotes, { and } come before it: counted up to each line feed, chunk by chunk.
-        self._first = {}
-        for c, name in enumerate(("quotes", "opens", "closes")):
-            base = np.cumsum([0] + [len(f[1 + c]) for f in found])
-            self._first[name] = np.concatenate([[0]] + [f[5 + c] + b for f, b in zip(found, base)] + [[base[-1]]])
         if size == 0 or self.buf[size - 1] != 10:
             line_ends = np.append(line_ends, size)
-        else:  # the last line feed ends the last line: no line follows it
-            self._first = {name: first[:-1] for name, first in self._first.items()}
+        self._escapes: np.ndarray | None = None
         self.starts = np.concatenate(([0], line_ends[:-1] + 1)).astype(np.int64)
         self.ends = line_ends - ((self.classes[np.maximum(line_ends - 1, 0)] == _CR) & (line_ends > self.starts))
         far = np.array([_FAR, _FAR], dtype=np.int64)
@@ -112,16 +106,12 @@ class Scan:
             np.concatenate((x, far)) for x in (quotes, opens, closes, backslashes))
 
     def _specials(self, i: int, j: int) -> list[np.ndarray]:
-        """In bytes i..j (a slice at a time, cache-sized): the positions of line feeds, quotes, {, } and
-        backslashes, then for each line feed how many quotes, { and } of the slice come before it."""
+        """The positions of line feeds, quotes, {, } and backslashes in bytes i..j (a slice at a time)."""
         classes = self.classes[i:j]
         where = np.flatnonzero(classes > _SPACE)
         cls = classes[where]
         where += i
-        line_feeds = cls == _NL
-        kinds = [cls == c for c in (_QUOTE, _OPEN, _CLOSE)]
-        return ([where[line_feeds]] + [where[is_kind] for is_kind in kinds] + [where[cls == _BACKSLASH]]
-                + [np.cumsum(is_kind)[line_feeds] for is_kind in kinds])
+        return [where[cls == c] for c in (_NL, _QUOTE, _OPEN, _CLOSE, _BACKSLASH)]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -130,24 +120,22 @@ class Scan:
         """Line i (0-based) decoded, without its line break."""
         return decode_bytes(bytes(self.data[self.starts[i] : self.ends[i]]), self.encoding)
 
-    def per_line(self, name: str, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For `quotes`, `opens` or `closes`: each line's first index in that array, and its count."""
-        first = self._first[name]
-        return first[lines], first[lines + 1] - first[lines]
+    def first_after(self, name: str, p: np.ndarray) -> np.ndarray:
+        """For `quotes`, `opens` or `closes`: the index in that array of the first one at or after each p."""
+        return np.searchsorted(getattr(self, name), p)
 
     def escape_lines(self) -> np.ndarray:
         """Per line, whether it holds an escape (a backslash before a quote or a backslash).
 
         Those lines go to the tokeniser; a backslash before anything else is an ordinary character.
         """
-        first = self._first.get("escapes")
-        if first is None:
+        if self._escapes is None:
             found = self.backslashes[:-2]
             after = self.buf[found + 1]
             found = found[(after == ord('"')) | (after == ord("\\"))]
-            first = self._first["escapes"] = np.zeros(len(self.starts), dtype=bool)
-            first[np.searchsorted(self.starts, found, side="right") - 1] = True
-        return first
+            self._escapes = np.zeros(len(self.starts), dtype=bool)
+            self._escapes[np.searchsorted(self.starts, found, side="right") - 1] = True
+        return self._escapes
 
     # -- moving along lines --------------------------------------------------------------------
 
