@@ -178,7 +178,8 @@ def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple
     end, quote, ok = _start(scan, lines)
     c = scan.classes
     starts = label_end[lines]
-    ok &= (at(scan.opens, scan.first_after("opens", starts)) >= end) & (at(scan.closes, scan.first_after("closes", starts)) >= end)
+    ok &= at(scan.opens, scan.first_after("opens", starts)) >= end  # no braces on a #VER line
+    ok &= at(scan.closes, scan.first_after("closes", starts)) >= end
     first, second = np.minimum(at(scan.quotes, quote), end), np.minimum(at(scan.quotes, quote + 1), end)
     series_stop = scan.bare_end(starts + 1)
     registered = (second + 9 == end) & (c[second + 1] == _SPACE)
