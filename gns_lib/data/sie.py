@@ -27,6 +27,7 @@ from .sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
 from .sie_records import PeriodRows, SieFile, TransRows, VoucherRows, int_values, string_array, take
 from .sie_scan import PAD, Scan, byte_classes
 from .sie_tokens import TokenError, tokenize
+from .sie_totals import carry_totals
 from .sie_vouchers import link_vouchers
 
 PART = 1 << 22  # bytes read through the fast path at a time: its arrays stay in the processor's caches
@@ -168,7 +169,9 @@ def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> Si
         record_counts=MappingProxyType(dict(sorted(counts.items()))), problems=(),
     )
     problems = rec.problems + check_sie(sie, incomplete=frozenset(broken[broken >= 0].tolist()))
-    return SieFile(**{**sie.__dict__, "problems": tuple(sorted(problems, key=_problem_order))})
+    done = SieFile(**{**sie.__dict__, "problems": tuple(sorted(problems, key=_problem_order))})
+    carry_totals(sie, done)
+    return done
 
 
 def _positions(ordered: list, items) -> list[int]:
@@ -208,16 +211,17 @@ def _interner(rec: Records) -> k.Interner:
 def _intern(rec: Records, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     encoded = inner.dictionary_encode()
     texts = encoded.dictionary.to_pylist()
-    ids = np.zeros(len(texts), dtype=np.int32)
-    good = np.ones(len(texts), dtype=bool)
-    for j, text in enumerate(texts):
-        try:
-            ids[j] = rec.object_id(object_pairs(tokenize(text)))
-        except (TokenError, RecordError, TypeError):
-            good[j] = False
-    quotes = np.array([text.count('"') for text in texts], dtype=np.int64)
+    known = rec.object_texts  # text inside the braces -> (id or -1 if malformed, quotes), over all parts
+    for text in texts:
+        if text not in known:
+            try:
+                known[text] = (rec.object_id(object_pairs(tokenize(text))), text.count('"'))
+            except (TokenError, RecordError, TypeError):
+                known[text] = (-1, text.count('"'))
+    found = np.array([known[text] for text in texts], dtype=np.int64).reshape(-1, 2)
     index = int_values(encoded.indices)
-    return ids[index], quotes[index], good[index]
+    ids = found[:, 0][index]
+    return np.maximum(ids, 0).astype(np.int32), found[:, 1][index], ids >= 0
 
 
 def _merge(fast_lines: np.ndarray, fast: dict, slow: list[tuple], names: tuple[str, ...], types: dict) -> dict:

@@ -74,6 +74,7 @@ class Records:
         self.objects: dict[tuple[str, str], SieObject] = {}
         self.balances: list[Balance] = []
         self.object_ids: dict[ObjectList, int] = {(): 0}
+        self.object_texts: dict[str, tuple[int, int]] = {}  # the fast path's cache, see sie._intern
         self.periods: dict[str, list[tuple]] = {"PSALDO": [], "PBUDGET": []}
         self.trans: dict[str, list[tuple]] = {"TRANS": [], "RTRANS": [], "BTRANS": []}
         self.vouchers: list[tuple] = []  # (line, series, number, date, text, regdate)

@@ -122,7 +122,7 @@ def _freeze(table) -> None:
             value.flags.writeable = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PeriodRows:
     """`#PSALDO` or `#PBUDGET` rows: the change of one account (and object list) in one month."""
 
@@ -140,7 +140,7 @@ class PeriodRows:
         return len(self.line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TransRows:
     """`#TRANS` (or `#RTRANS`, `#BTRANS`) rows of the vouchers, in file order."""
 
@@ -164,7 +164,7 @@ class TransRows:
         return self.date // 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VoucherRows:
     """`#VER` records: series, number, date, text; each owns `count` #TRANS rows from `first`."""
 
@@ -188,7 +188,7 @@ class VoucherRows:
         return " ".join(x for x in (self.series[i].as_py(), self.number[i].as_py()) if x) or f"på rad {self.line[i]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SieFile:
     """Everything read from one SIE file, and every problem found in it (sorted by line)."""
 

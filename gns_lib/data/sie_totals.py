@@ -7,7 +7,9 @@ would count twice); #TRANS counts the rows of the vouchers dated in the year, no
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pyarrow as pa
@@ -59,6 +61,18 @@ def year_totals(sie: SieFile, year: FinancialYear) -> dict[str, AccountTotals]:
     return {x: AccountTotals(res.get(x), psaldo.get(x), pbudget.get(x), trans.get(x), res_line.get(x)) for x in kontos}
 
 
+_KNOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a file's totals: the checks and the summary share them
+
+
 def account_totals(sie: SieFile) -> dict[int, dict[str, AccountTotals]]:
-    """`year_totals` for each financial year of #RAR, by year number (0, -1 …)."""
-    return {y.index: year_totals(sie, y) for y in sie.years}
+    """`year_totals` for each financial year of #RAR, by year number (0, -1 …); worked out once per file."""
+    totals = _KNOWN.get(sie)
+    if totals is None:
+        totals = _KNOWN[sie] = MappingProxyType({y.index: MappingProxyType(year_totals(sie, y)) for y in sie.years})
+    return totals
+
+
+def carry_totals(old: SieFile, new: SieFile) -> None:
+    """`new` is `old` with its problems added: the totals worked out for `old` are its too."""
+    if old in _KNOWN:
+        _KNOWN[new] = _KNOWN[old]
