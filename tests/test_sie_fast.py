@@ -10,9 +10,9 @@ from gns_lib.data.sie_scan import PAD, Scan
 from sie_helpers import HEAD, read_both
 
 
-def _padded(text: str) -> tuple[bytes, int]:
+def _padded(text: str) -> tuple[np.ndarray, int]:
     data = text.encode("cp437")
-    return data + PAD, len(data)
+    return np.frombuffer(data + PAD, dtype=np.uint8), len(data)
 
 
 def scan_of(text: str) -> Scan:

@@ -46,15 +46,12 @@ def read_sie(path: str | Path) -> SieFile:
     if not path.is_file():
         raise DataError([Problem(path.name, None, None, f"{str(path)!r} är ingen vanlig fil")])
     try:
-        with path.open("rb") as f:  # straight into a buffer with the scanner's padding: no copy of the file
+        with path.open("rb") as f:  # straight into a numpy buffer (large pages, no copy) with the scanner's padding
             size = os.fstat(f.fileno()).st_size
-            buffer = bytearray(size + len(PAD))
+            buffer = np.empty(size + len(PAD), dtype=np.uint8)
             size = f.readinto(memoryview(buffer)[:size])
     except OSError as e:
         raise DataError([Problem(path.name, None, None, f"filen kan inte läsas: {e.strerror or e}")]) from None
-    buffer[size:] = PAD
-    if buffer.startswith(_BOM):
-        buffer[: len(_BOM)] = b" " * len(_BOM)
     return _parse(buffer, size, path.name, fast=True)
 
 
@@ -63,13 +60,13 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
 
     `fast=False` reads every line with the tokeniser; tests use it to check both paths agree.
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
-    return _parse(data + PAD, len(data), name, fast=fast)
+    buffer = np.empty(len(data) + len(PAD), dtype=np.uint8)
+    buffer[: len(data)] = np.frombuffer(data, dtype=np.uint8)
+    return _parse(buffer, len(data), name, fast=fast)
 
 
 class _Part(NamedTuple):
-    """What the fast path made of one part of the file; line indexes count from the file's first line."""
+    """What the fast path made of one part of the file; line indexes count from the part's first line."""
 
     kinds: np.ndarray
     counts: Counter
@@ -79,21 +76,20 @@ class _Part(NamedTuple):
     slow: list[tuple[int, str]]  # (line index, text) of the lines left to the tokeniser
 
 
-def _parts(buffer: bytes | bytearray, size: int) -> list[tuple[int, int, int]]:
-    """The file cut into parts of about PART bytes at line feeds: (start, stop, index of the first line)."""
+def _parts(buffer: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """The file cut into parts of about PART bytes at line feeds: (start, stop)."""
     bounds, at = [0], PART
-    while at < size:
-        line_feed = buffer.find(b"\n", at, size)
-        if line_feed < 0 or line_feed + 1 >= size:
-            break
-        bounds.append(line_feed + 1)
-        at = line_feed + 1 + PART
-    bounds.append(size)
-    first_lines = np.cumsum([0] + [buffer.count(b"\n", a, b) for a, b in zip(bounds, bounds[1:-1])])
-    return [(a, b, int(n)) for a, b, n in zip(bounds, bounds[1:], first_lines)]
+    while at < size - 1:
+        ahead = np.flatnonzero(buffer[at : min(at + (1 << 16), size - 1)] == 10)
+        if len(ahead) == 0:  # a very long line: look further
+            at += 1 << 16
+            continue
+        bounds.append(at + int(ahead[0]) + 1)
+        at = bounds[-1] + PART
+    return list(zip(bounds, bounds[1:] + [size]))
 
 
-def _read_part(buffer, classes, start: int, stop: int, first_line: int, encoding: str, fast: bool, intern) -> _Part:
+def _read_part(buffer, classes, start: int, stop: int, encoding: str, fast: bool, intern) -> _Part:
     """One part of the file through the fast path; the lines it leaves are decoded for the tokeniser."""
     scan = Scan(buffer, stop - start, encoding, offset=start, classes=classes)
     kinds, label_end, words = k.classify(scan)
@@ -109,14 +105,17 @@ def _read_part(buffer, classes, start: int, stop: int, first_line: int, encoding
         if not fast:
             lines, slow = lines[:0], slow + [lines]
         found, left = read(scan, lines, label_end, *args)
-        rows.append(k.shifted(found, first_line))
+        rows.append(found)
         slow.append(left)
-    texts = [(first_line + i, scan.line_text(i)) for i in sorted(set(np.concatenate(slow).tolist()))]
+    texts = [(i, scan.line_text(i)) for i in sorted(set(np.concatenate(slow).tolist()))]
     return _Part(kinds, counts, *rows, texts)
 
 
-def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> SieFile:
-    """The reader proper: `buffer` holds the file's `size` bytes and then `PAD`."""
+def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
+    """The reader proper: `buffer` holds the file's `size` bytes, then room for `PAD`."""
+    buffer[size:] = np.frombuffer(PAD, dtype=np.uint8)
+    if buffer[:3].tobytes() == _BOM:
+        buffer[:3] = ord(" ")
     encoding = detect_encoding(memoryview(buffer)[:size])
     rec = Records(name)
     intern = _interner(rec)
@@ -127,20 +126,22 @@ def _parse(buffer: bytes | bytearray, size: int, name: str, *, fast: bool) -> Si
             parts = list(pool.map(lambda w: w(), work))
     else:
         parts = [w() for w in work]
+    first_lines = np.cumsum([0] + [len(p.kinds) for p in parts]).tolist()
     kinds = np.concatenate([p.kinds for p in parts])
     counts = sum((p.counts for p in parts), Counter())
     if not any(label in KNOWN_LABELS for label in counts):
         raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
-    trans, vouchers, periods = (k.join([getattr(p, kind) for p in parts]) for kind in ("trans", "vouchers", "periods"))
-    for i, text in (line for p in parts for line in p.slow):
+    trans, vouchers, periods = (k.join([k.shifted(getattr(p, kind), first) for p, first in zip(parts, first_lines)])
+                                for kind in ("trans", "vouchers", "periods"))
+    for i, text in ((first + i, text) for p, first in zip(parts, first_lines) for i, text in p.slow):
         was_other = kinds[i] == k.OTHER
         kind, label = rec.read_line(i + 1, text)
         if was_other:
             kinds[i] = kind if label in KNOWN_LABELS or kind == k.EMPTY else k.UNKNOWN
             if label:
                 counts[label] += 1
-    if encoding == UTF8 and buffer.find(_REPLACEMENT, 0, size) >= 0:
-        _replacement_problem(rec, buffer, size)
+    if encoding == UTF8:
+        _replacement_problem(rec, buffer[:size])
 
     voucher_of_line, structure = link_vouchers(kinds)
     for line, message in structure:
@@ -191,11 +192,14 @@ def _vectorised_counts(scan: Scan, kinds: np.ndarray, words: np.ndarray) -> Coun
     return +counts  # without the zeros
 
 
-def _replacement_problem(rec: Records, buffer: bytes | bytearray, size: int) -> None:
+def _replacement_problem(rec: Records, data: np.ndarray) -> None:
     """A UTF-8 file with U+FFFD: letters were lost before the file reached us; say where first."""
-    rec.problem(buffer.count(b"\n", 0, buffer.find(_REPLACEMENT, 0, size)) + 1,
-                f"filen innehåller {buffer.count(_REPLACEMENT, 0, size)} ersättningstecken (\ufffd): bokstäver "
-                "som å, ä och ö gick förlorade redan när filen skrevs")
+    lead = np.flatnonzero(data[:-2] == _REPLACEMENT[0])
+    found = lead[(data[lead + 1] == _REPLACEMENT[1]) & (data[lead + 2] == _REPLACEMENT[2])]
+    if len(found):
+        rec.problem(int(np.count_nonzero(data[: found[0]] == 10)) + 1,
+                    f"filen innehåller {len(found)} ersättningstecken (\ufffd): bokstäver som å, ä och ö gick "
+                    "förlorade redan när filen skrevs")
 
 
 def _interner(rec: Records) -> k.Interner:

@@ -68,9 +68,12 @@ def _window(array: np.ndarray) -> np.ndarray:
     return np.ndarray(shape=(len(array) - 7,), dtype="<u8", buffer=array, strides=(1,))
 
 
-def byte_classes(buffer: bytes | bytearray) -> np.ndarray:
-    """The class of every byte (see _CLASS), one pass of `bytes.translate`."""
-    return np.frombuffer(buffer.translate(_CLASS), dtype=np.uint8)
+_CLASSES = np.frombuffer(_CLASS, dtype=np.uint8)
+
+
+def byte_classes(buffer) -> np.ndarray:
+    """The class of every byte of `buffer` (bytes or a numpy uint8 array; see _CLASS)."""
+    return _CLASSES[np.frombuffer(buffer, dtype=np.uint8)]
 
 
 def at(positions: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -81,9 +84,8 @@ def at(positions: np.ndarray, index: np.ndarray) -> np.ndarray:
 class Scan:
     """The bytes of one SIE file, a class per byte, its lines and the positions of special bytes."""
 
-    def __init__(self, buffer: bytes | bytearray, size: int, encoding: str = UTF8, offset: int = 0,
-                 classes: np.ndarray | None = None):
-        """The `size` bytes of `buffer` from `offset`: whole lines, followed by a line feed or `PAD`.
+    def __init__(self, buffer, size: int, encoding: str = UTF8, offset: int = 0, classes: np.ndarray | None = None):
+        """The `size` bytes of `buffer` (bytes or numpy uint8) from `offset`: whole lines, then a line feed or `PAD`.
 
         `classes` is `byte_classes(buffer)` when the caller has it (parts of one file share it).
         """
