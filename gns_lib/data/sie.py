@@ -1,8 +1,9 @@
 """Read a SIE 4B file (types 1–4, `.se`, `.si`, `.sie`) into a `SieFile`, with every problem at once.
 
-The encoding is told from the bytes; the common #VER, #TRANS, #PSALDO and #PBUDGET lines
-take the vectorised path in `sie_fast`, every other line the tokeniser in `sie_lines`; the
-checks in `sie_checks` run last. Only a file that cannot be read at all raises `DataError`.
+The encoding is told from the bytes; the file is read in parts of a few megabytes (two
+threads), where the common #VER, #TRANS, #PSALDO and #PBUDGET lines take the vectorised path
+in `sie_fast` and every other line the tokeniser in `sie_lines`; the vouchers are linked and
+the checks in `sie_checks` run last. Only a file that cannot be read at all raises `DataError`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The bytes of a SIE file for the reader's fast path: lines, fields and values, with numpy.
 
-One `bytes.translate` gives every byte a class (space, line break, quote, brace, backslash,
-ordinary); the line breaks, quotes and braces are then found once. Fields are located for
-many lines at once, eight bytes at a time (SWAR: "SIMD within a register" on uint64 lanes),
-and digits are read the same way. `sie_fast` uses this for the common record lines.
+One table lookup gives every byte a class (space, line break, quote, brace, backslash,
+ordinary); the line breaks, quotes and braces of a part of the file are then found once.
+Fields are located for many lines at once, eight bytes at a time (SWAR: "SIMD within a
+register" on uint64 lanes), and digits are read the same way. `sie_fast` uses this.
 """
 
 from __future__ import annotations
