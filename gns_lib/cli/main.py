@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "figures": ("gns_lib.cli.figures", "skriv årets nyckeltal som JSON (budget, utfall, reserv, nettokostnad)"),
     "plan": ("gns_lib.cli.plan", "verksamhetsplanens ekonomiavsnitt och varje parts budgetunderlag, med vad händer om"),
     "mail": ("gns_lib.cli.mail", "e-posta årets rapporter: utkast (.eml) eller skicka med --send"),
+    "sie": ("gns_lib.cli.sie", "visa vad en SIE-fil innehåller: program, företag, år, dimensioner, kontroller"),
 }
 
 
