@@ -122,6 +122,17 @@ def signed_pct(value: Amount | None, decimals: int = 1) -> str:
     return _signed(q, _sv(q, d)) + NBSP + "%"
 
 
+def round_units(amount: Amount, scale: int, decimals: int) -> Decimal:
+    """Kronor in units of `scale` kronor, rounded half-up to `decimals` places (the shown value)."""
+    return _round(_CTX.divide(_dec(amount), _dec(scale, "scale")), _places(decimals))
+
+
+def signed_number(value: Amount, decimals: int = 0) -> str:
+    """An already scaled number with an explicit sign and no unit: "+13", "−31,5", "±0"."""
+    q = _round(_dec(value), _places(decimals))
+    return _signed(q, _sv(q, decimals))
+
+
 def json_amount(amount: Amount | None) -> str | None:
     """Kronor for machine-readable key figures: "914400.00", "-31000.00"; None stays None (null)."""
     if amount is None:
