@@ -145,7 +145,7 @@ def test_chart_json_cannot_break_out_of_its_script_block(tmp_path):
     block = re.search(r'<script type="application/json" class="gns-figur-data">(.*?)</script>', page, re.S)
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in block.group(1)
     assert json.loads(block.group(1)) == spec
-    assert page.count("<script") == 3  # the data block, plotly.js, the start-up script
+    assert page.count("<script") == 4  # the data block, the chart settings, plotly.js, the start-up script
 
 
 def test_plotly_js_once_in_a_combined_file_with_two_charts(tmp_path):

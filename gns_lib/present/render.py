@@ -229,21 +229,24 @@ def markdown_html(text: str) -> str:
 
 
 def commentary_as_html(c: Commentary) -> HtmlFragment:
-    """The four answers with facts, objects and explanations; "Kommentar saknas" first when not empty."""
+    """The four answers with facts, objects and explanations; "Kommentar saknas" first when not empty.
+
+    Headings start at h2 (under the notebook's h1) and never skip a level.
+    """
     out = ['<section class="gns-kommentar">']
     if c.first_line:
         out.append(f'<p class="gns-period"><strong>{_e(c.first_line)}</strong></p>')
     if c.missing:
-        out.append('<div class="gns-varning"><h3>Kommentar saknas</h3><ul>')
+        out.append('<div class="gns-varning"><h2>Kommentar saknas</h2><ul>')
         out += [f"<li>{_e(line)}</li>" for line in c.missing_lines]
         out.append("</ul></div>")
     for heading, text in c.sections:
-        out.append(f"<h3>{_e(heading)}</h3>{markdown_html(text)}")
+        out.append(f"<h2>{_e(heading)}</h2>{markdown_html(text)}")
     for a in c.answers:
-        out.append(f"<h3>{_e(a.question)}</h3>")
+        out.append(f"<h2>{_e(a.question)}</h2>")
         out += [f"<p>{_e(f)}</p>" for f in a.facts]
         for o in a.objects:
-            out.append(f'<div class="gns-objekt"><h4>{_e(o.namn)} (obj. {_e(o.objekt)})</h4>')
+            out.append(f'<div class="gns-objekt"><h3>{_e(o.namn)} (obj. {_e(o.objekt)})</h3>')
             out += [f"<p>{_e(f)}</p>" for f in o.facts]
             if o.explanation:
                 out.append(f'<blockquote class="gns-forklaring">{markdown_html(o.explanation)}</blockquote>')

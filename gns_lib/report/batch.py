@@ -126,13 +126,14 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
 def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
            jobs, cell_timeout, notebook_timeout, max_bytes, data_dir) -> ReportRun:
     from gns_lib.report import ReportHeader, run_notebooks
+    from gns_lib.report.html import folder_name, swedish_time
 
     period = analysis.period
     header = ReportHeader(
         committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
         year=year if period.whole_year else period.span,
-        run_time=datetime.now().astimezone().isoformat(timespec="seconds"),
-        data_dir=str(Path(data_dir).resolve()),
+        run_time=swedish_time(),
+        data_dir=folder_name(data_dir),
         fingerprint=ds.fingerprint(),
         period="" if period.whole_year else period.first_line,
     )
