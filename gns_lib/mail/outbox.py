@@ -143,6 +143,13 @@ def parse_sender(text: str, default_name: str) -> tuple[Address | None, list[Pro
                                                 "\"Namn <adr@exempel.se>\"")]
 
 
+def report_unit(ds: Dataset, year: int):
+    """The unit the year's reports show their amounts in (the message shows them the same way)."""
+    from gns_lib.present.units import report_unit as unit_of
+
+    return unit_of(ds, year)
+
+
 def prepare_outbox(
     year: int,
     out_dir: str | os.PathLike = "outputs",
@@ -215,6 +222,7 @@ def prepare_outbox(
             zip_name=f"{ascii_name(ds.committee.kortnamn)}_rapporter_{year}.zip" if use_zip else None,
             budget_basis=plan,
             period_title="" if period is None or period.whole_year else period.report_title,
+            unit=report_unit(ds, year),
         )
         key = content_key(r.epost, one_line(subject(ctx)), tuple((f.filename, hashes[f.rel]) for f in reports))
         plans.append(MessagePlan(r, ctx, reports, message_id(year, key, domain)))
