@@ -117,8 +117,8 @@ def _notes(table: Table, unit: ReportUnit) -> tuple[str, ...]:
 def _display_rows(table: Table, unit: ReportUnit) -> list[tuple[Row, list[str]]]:
     """(row, shown strings) per row."""
     if table.unit == "kr":  # exact kronor, with öre in a column only where some cell has öre
-        decimals = [2 if any(r.cells[c] is not None and r.cells[c] != r.cells[c].to_integral_value() for r in table.rows)
-                    else 0 for c in range(len(table.columns))]
+        decimals = [2 if col.kind in MONEY and any(r.cells[c] is not None and r.cells[c] != r.cells[c].to_integral_value()
+                                                   for r in table.rows) else 0 for c, col in enumerate(table.columns)]
         return [(row, [_kr_cell(col.kind, row.cells[c], decimals[c]) for c, col in enumerate(table.columns)])
                 for row in table.rows]
     return [(row, [_display_cell(col.kind, row.cells[c], unit) for c, col in enumerate(table.columns)]) for row in table.rows]
