@@ -77,6 +77,9 @@ def test_style_gives_each_bar_series_its_own_colour_and_pattern():
     charts.style(fig)
     assert [t.marker.color for t in fig.data] == list(charts.PALETTE[:3])
     assert [t.marker.pattern.shape for t in fig.data] == ["", "/", "."]
+    # the colour stays the bar's fill, with a white pattern over it (not a pattern on white)
+    assert {t.marker.pattern.fillmode for t in fig.data} == {"overlay"}
+    assert {t.marker.pattern.fgcolor for t in fig.data} == {"#ffffff"}
     assert fig.layout.separators == ",\u00a0"
     assert fig.layout.template.layout.colorway == charts.PALETTE
 

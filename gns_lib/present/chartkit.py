@@ -171,8 +171,11 @@ def style(fig: go.Figure) -> go.Figure:
             if trace.marker.color is None:
                 trace.marker.color = colour
             if trace.marker.pattern.shape is None:
+                # overlay: the series colour fills the bar and a white pattern lies on it (every
+                # colour is dark enough for white to show); "replace" would drop the colour.
                 trace.marker.pattern.shape = PATTERNS[i % len(PATTERNS)]
-                trace.marker.pattern.fgcolor = "#ffffff" if i % 2 == 0 else "#1a1a1a"
+                trace.marker.pattern.fillmode = "overlay"
+                trace.marker.pattern.fgcolor = "#ffffff"
             if trace.marker.line.width is None:
                 trace.marker.line.width = 1
                 trace.marker.line.color = "#1a1a1a"
