@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.present.chartkit import bar_chart, line_chart
+from gns_lib.present.fmt import incomparable_text
 from gns_lib.present.units import TKR, UNITS, ReportUnit
 from gns_lib.engine.forecast import ForecastReport
 from gns_lib.data.money import ore_to_kr
@@ -104,7 +105,7 @@ def accumulated_chart(acc: AccumulatedComparison, unit: ReportUnit = TKR) -> go.
             f"Ackumulerat {acc.year - 1}": [m.previous for m in acc.months],
         },
         title=title, unit=unit, table=title,
-        empty=f"Jämförelsen kan inte göras: {acc.reason}." if acc.reason else f"Inget utfall att jämföra {acc.year}.",
+        empty=f"Jämförelsen kan inte göras: {incomparable_text(acc.reason)}." if acc.reason else f"Inget utfall att jämföra {acc.year}.",
     )
 
 
@@ -115,7 +116,7 @@ def contributions_chart(c: Contributions, unit: ReportUnit = TKR) -> go.Figure:
         [x.key for x in c.lines],
         {"Bidrag till förändringen": [x.contribution for x in c.lines]},
         title=title, unit=unit, table=title, horizontal=True,
-        empty=f"Inga bidrag till förändringen att visa {c.year}: {c.reason}." if c.reason
+        empty=f"Inga bidrag till förändringen att visa {c.year}: {incomparable_text(c.reason)}." if c.reason
         else f"Inga bidrag till förändringen att visa {c.year}.",
     )
 
