@@ -146,6 +146,15 @@ def json_pct(value: Amount | None, decimals: int = 1) -> str | None:
     return format(_round(_dec(value, "per cent"), d), f".{d}f")
 
 
+_INCOMPARABLE = {
+    "no_outcome": "utfall för {year} saknas",
+    "startup": "{year} är ett uppstartsår",
+    "previous_startup": "{year} var ett uppstartsår",
+    "previous_no_outcome": "utfall för {year} saknas",
+    "previous_zero": "nettokostnaden {year} är noll",
+}
+
+
 def incomparable_text(reason) -> str:
     """Why a net cost cannot be compared, in Swedish ("2017 var ett uppstartsår"); "" when it can."""
     return "" if reason is None else _INCOMPARABLE[reason.code].format(year=reason.year)
