@@ -111,7 +111,7 @@ def test_base_table_without_grundfinansiering_says_so(make_data):
     namnd = NAMND.format(unit="1", rule="manader").replace("2019 = 101600", "2018 = 101600")
     ds = load_dataset(make_data(files(overrides={"namnd.toml": namnd})))
     t = base_table(ds, allocate_year(ds, 2019))
-    assert t.notes == ("Ingen grundfinansiering är angiven för året i namnd.toml.",)
+    assert t.notes == ("Ingen grundfinansiering är angiven för året i nämndens inställningar.",)
     assert [r.role for r in t.rows] == [TOTAL]
 
 
@@ -308,4 +308,4 @@ def test_a_year_without_base_funding_shows_no_total(make_data):
     ds = load_dataset(make_data())
     table = base_table(ds, replace(allocate_year(ds, 2018), base=None))
     assert table.rows[-1].cells == ("Summa", "", None)
-    assert table.notes == ("Ingen grundfinansiering är angiven för året i namnd.toml.",)
+    assert table.notes == ("Ingen grundfinansiering är angiven för året i nämndens inställningar.",)

@@ -106,7 +106,7 @@ def base_table(ds: Dataset, alloc: YearAllocation) -> Table:
     ]
     total = None if alloc.base is None else _sum(r.cells[2] for r in rows)  # missing is not zero
     rows.append(Row(("Summa", "", total), TOTAL))
-    note = ("Ingen grundfinansiering är angiven för året i namnd.toml.",) if alloc.base is None else ()
+    note = ("Ingen grundfinansiering är angiven för året i nämndens inställningar.",) if alloc.base is None else ()
     return Table(f"Grundbidrag {alloc.year}", cols, tuple(rows), note, unit="kr")
 
 

@@ -69,10 +69,29 @@ def pdf_name(html_name: str) -> str:
 def write_pdfs(pages: list[tuple[Path, Path]], browser: Browser) -> None:
     """Print each (html, pdf) pair; every PDF is written atomically."""
     if browser.driver == "playwright":
-        _with_playwright(pages, browser.executable)
+        _in_own_thread(_with_playwright, pages, browser.executable)
     else:
         for html, pdf in pages:
             _with_cli(html, pdf, browser.executable)
+
+
+def _in_own_thread(function, *args) -> None:
+    """Run `function` in a thread of its own: Playwright's sync API refuses a thread with a running event loop."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            function(*args)
+        except BaseException as e:  # carried to the caller
+            failure.append(e)
+
+    worker = threading.Thread(target=run, name="gns-pdf")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
 
 
 def _with_playwright(pages: list[tuple[Path, Path]], executable: str) -> None:
