@@ -82,7 +82,7 @@ def test_every_chart_of_the_annual_report_is_drawn_offline(browser, report_2018)
     page, attempts, console, dialogs = open_offline(browser, path)
     try:
         page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=figures)
-        assert figures >= 8
+        assert figures == 7  # 2018 has no net-cost contributions (start-up year): that chart is a sentence instead
         assert page.locator(".js-plotly-plot").count() == figures
         for i in range(figures):
             assert page.locator(".js-plotly-plot").nth(i).locator("svg.main-svg").count() >= 1
