@@ -59,7 +59,7 @@ def namnd_toml(*, uppstartsar: str = "[]", ingaende_reserv: str = "0", ingaende_
         'namn = "Testnämnden"', 'kortnamn = "TN"', 'vardorganisation = "Region Test"',
         f"uppstartsar = {uppstartsar}", "vasentlighet_kr = 50000", "vasentlighet_procent = 10",
         "avrundning_kr = 1", f"ingaende_reserv = {ingaende_reserv}", *opening_year, 'grundfinansiering_pro_rata = "helar"',
-        f'enhet = "{enhet}"' if enhet else "", "", "[grundfinansiering]", grundfinansiering, extra,
+        *([f'enhet = "{enhet}"'] if enhet else []), "", "[grundfinansiering]", grundfinansiering, extra,
     ])
 
 
