@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
