@@ -50,6 +50,8 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "swedish": ("gns_lib.present.frames", "swedish"),
     "views": ("gns_lib.present.views", None),
     "interactive": ("gns_lib.present.interactive", "interactive"),
+    "report_unit": ("gns_lib.present.units", "report_unit"),
+    "party_names": ("gns_lib.present.allocation_tables", "party_names"),
 }
 
 __all__ = sorted(_PUBLIC)

@@ -43,8 +43,11 @@ def browser(tmp_path_factory):
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_offline(context, path: Path):
-    """Open `path` with every request outside the file aborted; record what was attempted."""
+def open_offline(context, path: Path, charts: int = 1):
+    """Open `path` with every request outside the file aborted; record what was attempted.
+
+    Waits until at least `charts` charts are drawn (0: a page that may have none).
+    """
     page = context.new_page()
     attempts, console, dialogs = [], [], []
 
@@ -61,7 +64,8 @@ def open_offline(context, path: Path):
     page.on("pageerror", lambda error: console.append(("pageerror", str(error))))
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_function(
-        "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=1, timeout=15_000
-    )
+    if charts:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=charts, timeout=15_000
+        )
     return page, attempts, console, dialogs

@@ -52,14 +52,14 @@ BASE_FILES: dict[str, str] = {
 
 
 def namnd_toml(*, uppstartsar: str = "[]", ingaende_reserv: str = "0", ingaende_reserv_ar: int | None = None,
-               grundfinansiering: str = "2018 = 100000", extra: str = "") -> str:
-    """The fixture committee's namnd.toml, with the settings a test wants changed."""
+               grundfinansiering: str = "2018 = 100000", extra: str = "", enhet: str | None = "tkr") -> str:
+    """The fixture committee's namnd.toml, with the settings a test wants changed (enhet None: chosen by size)."""
     opening_year = [] if ingaende_reserv_ar is None else [f"ingaende_reserv_ar = {ingaende_reserv_ar}"]
     return "\n".join([
         'namn = "Testnämnden"', 'kortnamn = "TN"', 'vardorganisation = "Region Test"',
         f"uppstartsar = {uppstartsar}", "vasentlighet_kr = 50000", "vasentlighet_procent = 10",
         "avrundning_kr = 1", f"ingaende_reserv = {ingaende_reserv}", *opening_year, 'grundfinansiering_pro_rata = "helar"',
-        "", "[grundfinansiering]", grundfinansiering, extra,
+        *([f'enhet = "{enhet}"'] if enhet else []), "", "[grundfinansiering]", grundfinansiering, extra,
     ])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
@@ -22,12 +23,15 @@ from gns_lib.present.allocation_tables import (
     provenance_table,
     statement_of,
     statement_table,
+    party_names,
     statements_overview,
 )
 
 NB = "\u00a0"
 PARTIES = ["region", "are", "ostersund", "krokom", "berg", "ragunda", "stromsund", "bracke", "harjedalen"]
-SPLIT_COLUMNS = [("Part", TEXT), ("Namn", TEXT), ("Underlag", TEXT), ("Andel", RATE), ("Preliminärt", AMOUNT),
+NAMES = ["Region Jämtland Härjedalen", "Åre kommun", "Östersunds kommun", "Krokoms kommun", "Bergs kommun",
+         "Ragunda kommun", "Strömsunds kommun", "Bräcke kommun", "Härjedalens kommun"]
+SPLIT_COLUMNS = [("Part", TEXT), ("Underlag", TEXT), ("Andel", RATE), ("Preliminärt", AMOUNT),
                  ("Slutligt", AMOUNT), ("Att fakturera (+) / kreditera (−)", DEVIATION)]
 
 
@@ -75,20 +79,32 @@ def project(alloc, objekt):
 def test_base_table_2019(ds, alloc):
     t = base_table(ds, alloc)
     assert t.title == "Grundbidrag 2019" and t.unit == "kr" and t.notes == ()
-    assert columns(t) == [("Part", TEXT), ("Namn", TEXT), ("Månader", TEXT), ("Grundbidrag", AMOUNT)]
+    assert columns(t) == [("Part", TEXT), ("Månader", TEXT), ("Grundbidrag", AMOUNT)]
     assert [r.cells for r in t.rows[:2]] == [
-        ("region", "Region Jämtland Härjedalen", "12", D("101600.00")), ("are", "Åre kommun", "12", D("101600.00"))]
-    assert [r.cells[0] for r in t.rows if r.role == LINE] == PARTIES
-    assert {r.cells[3] for r in t.rows if r.role == LINE} == {D("101600.00")}
-    assert total(t) == ("", "Summa", "", D("914400.00"))
+        ("Region Jämtland Härjedalen", "12", D("101600.00")), ("Åre kommun", "12", D("101600.00"))]
+    assert [r.cells[0] for r in t.rows if r.role == LINE] == NAMES  # names for people, never codes
+    assert {r.cells[2] for r in t.rows if r.role == LINE} == {D("101600.00")}
+    assert total(t) == ("Summa", "", D("914400.00"))
 
 
 def test_base_table_months_of_parties_joining_during_the_year(make_data):
     ds = load_dataset(make_data(files()))
     t = base_table(ds, allocate_year(ds, 2019))
-    assert cells(t, "J") == ("J", "Juliby kommun", "6", D("50800.00"))
-    assert cells(t, "M") == ("M", "Marsby kommun", "10", D("84666.67"))  # 101 600 × 10/12, half-up to öre
-    assert total(t) == ("", "Summa", "", D("541866.67"))
+    assert cells(t, "Juliby kommun") == ("Juliby kommun", "6", D("50800.00"))
+    assert cells(t, "Marsby kommun") == ("Marsby kommun", "10", D("84666.67"))  # 101 600 × 10/12, half-up to öre
+    assert total(t) == ("Summa", "", D("541866.67"))
+
+
+def test_base_table_says_why_a_part_year_pays_the_whole_base_contribution(ds):
+    from dataclasses import replace
+
+    t = base_table(ds, allocate_year(ds, 2019))
+    assert cells(t, "Bräcke kommun")[1] == "12"
+    half = replace(ds, parties=tuple(replace(p, medlem_fran=date(2019, 7, 1)) if p.part == "bracke" else p
+                                     for p in ds.parties))
+    t = base_table(half, allocate_year(half, 2019))
+    assert cells(t, "Bräcke kommun") == (
+        "Bräcke kommun", "6 (helt grundbidrag: grundfinansieringen delas inte efter månader)", D("101600.00"))
 
 
 def test_base_table_without_grundfinansiering_says_so(make_data):
@@ -101,7 +117,7 @@ def test_base_table_without_grundfinansiering_says_so(make_data):
     committee = dataclasses.replace(ds.committee, grundfinansiering=MappingProxyType({}))
     ds = dataclasses.replace(ds, committee=committee)
     t = base_table(ds, allocate_year(ds, 2019))
-    assert t.notes == ("Ingen grundfinansiering är angiven för året i namnd.toml.",)
+    assert t.notes == ("Ingen grundfinansiering är angiven för året i nämndens inställningar.",)
     assert [r.role for r in t.rows] == [TOTAL]
 
 
@@ -112,34 +128,34 @@ def test_project_table_link2_2019(ds, alloc):
     t = project_table(ds, project(alloc, "6671"))
     assert t.title == "LINK2 införande (obj. 6671) 2019" and t.unit == "kr"
     assert columns(t) == SPLIT_COLUMNS
-    region = cells(t, "region")
-    assert region[:3] == ("region", "Region Jämtland Härjedalen",
+    region = cells(t, "Region Jämtland Härjedalen")
+    assert region[:2] == ("Region Jämtland Härjedalen",
                           f"6{NB}512{NB}300{NB}000 kr (2017; Årsredovisning 2017 Region Jämtland Härjedalen, s. 52 (exempelvärde))")
     # 6 512 300 000 of 15 915 100 000 kr
-    assert pct(region[3]) == D("40.9190014515")
-    assert region[4:] == (D("270065.00"), D("261150.00"), D("-8915.00"))
-    assert total(t) == ("", "Summa", "", D(100), D("660000.00"), D("638213.00"), D("-21787.00"))
+    assert pct(region[2]) == D("40.9190014515")
+    assert region[3:] == (D("270065.00"), D("261150.00"), D("-8915.00"))
+    assert total(t) == ("Summa", "", D(100), D("660000.00"), D("638213.00"), D("-21787.00"))
     assert t.notes == (
         "Nyckel: budgetomslutning per org.nr enligt årsredovisningen två år före fördelningsåret.",
         "Slutlig fördelning: beloppet avrundat till hela kronor, avrundning 0,50 kr.",
     )
     lines = [r.cells for r in t.rows if r.role == LINE]
-    assert [c[0] for c in lines] == PARTIES
-    for i in (4, 5, 6):
+    assert [c[0] for c in lines] == NAMES
+    for i in (3, 4, 5):
         assert sum((c[i] for c in lines), D(0)) == total(t)[i]
 
 
 def test_project_table_purchases_and_pupils(ds, alloc):
     kop = project_table(ds, project(alloc, "6673"))
-    assert [r.cells[0] for r in kop.rows if r.role == LINE] == ["krokom", "berg", "ragunda", "stromsund", "bracke"]
-    assert cells(kop, "krokom")[3:] == (D(30), D("120000.00"), D("101520.00"), D("-18480.00"))
-    assert total(kop)[3:] == (D(100), D("400000.00"), D("338400.00"), D("-61600.00"))
+    assert [r.cells[0] for r in kop.rows if r.role == LINE] == NAMES[3:8]
+    assert cells(kop, "Krokoms kommun")[2:] == (D(30), D("120000.00"), D("101520.00"), D("-18480.00"))
+    assert total(kop)[2:] == (D(100), D("400000.00"), D("338400.00"), D("-61600.00"))
     assert kop.notes == ("Nyckel: partens köp av tjänsten under året (köp/sälj).",)
     elv = project_table(ds, project(alloc, "6672"))
-    assert cells(elv, "are")[2] == (
+    assert cells(elv, "Åre kommun")[1] == (
         f"1{NB}271 elever (2018-10-15; SCB, elever i grundskolan läsåret 2018/19 per 15 oktober (exempelvärde))")
-    assert cells(elv, "are")[4:] == (D("22377.00"), D("25486.00"), D("3109.00"))
-    assert total(elv)[4:] == (D("240000.00"), D("268960.00"), D("28960.00"))
+    assert cells(elv, "Åre kommun")[3:] == (D("22377.00"), D("25486.00"), D("3109.00"))
+    assert total(elv)[3:] == (D("240000.00"), D("268960.00"), D("28960.00"))
 
 
 def test_project_table_notes_the_omfordelning_of_parties_joining(make_data):
@@ -151,16 +167,17 @@ def test_project_table_notes_the_omfordelning_of_parties_joining(make_data):
         "Omfördelning: Juliby kommun (2019-07-01), Marsby kommun (2019-03-15) anslöt under året; "
         "fördelningen har räknats om.",
     )
-    assert cells(t, "J")[2:] == ("1 andel (2019; lika delar)", cells(t, "J")[3], D("166.00"), D("167.00"), D("1.00"))
-    assert pct(cells(t, "J")[3]) == D("16.6666666667")
-    assert total(t)[4:] == (D("1000.00"), D("1004.00"), D("4.00"))
+    j = cells(t, "Juliby kommun")
+    assert j[1:] == ("1 andel (2019; lika delar)", j[2], D("166.00"), D("167.00"), D("1.00"))
+    assert pct(j[2]) == D("16.6666666667")
+    assert total(t)[3:] == (D("1000.00"), D("1004.00"), D("4.00"))
 
 
 def test_project_table_without_outcome_leaves_final_missing_not_zero(make_data):
     ds = load_dataset(make_data(files(overrides={"utfall.csv": without_line(LEDGER, ";KOP;")})))
     t = project_table(ds, project(allocate_year(ds, 2019), "KOP"))
-    assert cells(t, "A")[3:] == (D(60), D("18000.00"), None, None)
-    assert total(t)[3:] == (D(100), D("30000.00"), None, None)
+    assert cells(t, "Aby kommun")[2:] == (D(60), D("18000.00"), None, None)
+    assert total(t)[2:] == (D(100), D("30000.00"), None, None)
 
 
 def test_project_tables_filtered_by_part(ds, alloc):
@@ -216,23 +233,23 @@ def test_statement_table_krokom(statements):
 def test_statements_overview(statements):
     t = statements_overview(statements)
     assert t.title == "Parternas avräkning 2019" and t.unit == "kr"
-    assert columns(t) == [("Part", TEXT), ("Namn", TEXT), ("Preliminärt", AMOUNT), ("Slutligt", AMOUNT),
+    assert columns(t) == [("Part", TEXT), ("Preliminärt", AMOUNT), ("Slutligt", AMOUNT),
                           ("Att fakturera (+) / kreditera (−)", DEVIATION)]
     lines = [r.cells for r in t.rows if r.role == LINE]
-    assert [c[0] for c in lines] == PARTIES
-    assert lines[0] == ("region", "Region Jämtland Härjedalen", D("371665.00"), D("362750.00"), D("-8915.00"))
-    assert lines[3] == ("krokom", "Krokoms kommun", D("296000.00"), D("280069.00"), D("-15931.00"))
-    assert total(t) == ("", "Summa", D("2214400.00"), D("2159973.00"), D("-54427.00"))
-    for i in (2, 3, 4):
+    assert [c[0] for c in lines] == NAMES
+    assert lines[0] == ("Region Jämtland Härjedalen", D("371665.00"), D("362750.00"), D("-8915.00"))
+    assert lines[3] == ("Krokoms kommun", D("296000.00"), D("280069.00"), D("-15931.00"))
+    assert total(t) == ("Summa", D("2214400.00"), D("2159973.00"), D("-54427.00"))
+    for i in (1, 2, 3):
         assert sum((c[i] for c in lines), D(0)) == total(t)[i]
 
 
 def test_statements_overview_with_a_missing_final_amount_has_no_final_total(make_data):
     ds = load_dataset(make_data(files(overrides={"utfall.csv": without_line(LEDGER, ";KOP;")})))
     t = statements_overview(party_statements(ds, allocate_year(ds, 2019)))
-    assert cells(t, "A")[3:] == (None, None)
-    assert cells(t, "R")[3:] == (D("181728.00"), D("-1411.00"))  # R does not take part in KOP
-    assert total(t)[3:] == (None, None)
+    assert cells(t, "Aby kommun")[2:] == (None, None)
+    assert cells(t, "Region Test")[2:] == (D("181728.00"), D("-1411.00"))  # R does not take part in KOP
+    assert total(t)[2:] == (None, None)
 
 
 def test_statement_of_finds_the_party_or_says_in_swedish_who_the_members_are(statements):
@@ -262,6 +279,14 @@ def test_provenance_table(alloc):
             "Avtal om dataskyddsombud 2019 med Östersunds kommun, bilaga 1 (exempelvärde)") in [r.cells for r in t.rows]
 
 
+def test_provenance_table_shows_party_names_when_given(ds, alloc):
+    t = provenance_table(alloc, party_names(ds))
+    assert t.rows[0].cells[3] == "Region Jämtland Härjedalen"
+    assert [r.cells[3] for r in party_provenance_table(alloc, "are", party_names(ds)).rows] == ["Åre kommun"] * 4
+    empty = provenance_table(allocate_year(ds, 2018), party_names(ds))
+    assert empty.rows == () and empty.empty == "Inga projekt att fördela 2018, så inga fördelningsnycklar har använts."
+
+
 def test_party_provenance_table(alloc):
     t = party_provenance_table(alloc, "are")
     assert t.title == "Underlag för fördelningsnycklar 2019" and t.unit == "kr"
@@ -288,5 +313,5 @@ def test_a_year_without_base_funding_shows_no_total(make_data):
 
     ds = load_dataset(make_data())
     table = base_table(ds, replace(allocate_year(ds, 2018), base=None))
-    assert table.rows[-1].cells == ("", "Summa", "", None)
-    assert table.notes == ("Ingen grundfinansiering är angiven för året i namnd.toml.",)
+    assert table.rows[-1].cells == ("Summa", "", None)
+    assert table.notes == ("Ingen grundfinansiering är angiven för året i nämndens inställningar.",)

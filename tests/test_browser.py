@@ -102,7 +102,8 @@ def test_the_delarsrapport_is_complete_and_drawn_offline(browser, delar_2018):
     page, attempts, console, dialogs = open_offline(browser, path)
     try:
         page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=figures)
-        assert figures >= 8 and page.locator(".js-plotly-plot").count() == figures
+        # 2018 has no net-cost contributions (start-up year): that chart is a sentence, so 7 charts
+        assert figures >= 7 and page.locator(".js-plotly-plot").count() == figures
         assert page.title() == "Delårsrapport augusti 2018 – GNS"
         assert page.locator("header.gns-huvud .gns-period").text_content() == "Utfall till och med augusti 2018"
         first_answer = page.locator("h3:text-is('Redogör för avvikelser av kostnader och intäkter mot budget') + p")

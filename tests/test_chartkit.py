@@ -39,7 +39,37 @@ def test_palette_colours_differ_in_lightness_for_greyscale_print():
         for b in values[i + 1 :]:
             assert abs(a - b) >= 6
     # The first two series (e.g. budget and utfall) are far apart.
-    assert abs(values[0] - values[1]) >= 40
+    assert abs(values[0] - values[1]) >= 28
+
+
+def contrast(hex_colour: str) -> float:
+    """WCAG contrast ratio of a colour against white."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (y + 0.05)
+
+
+def test_every_chart_colour_has_at_least_3_to_1_contrast_against_white():
+    assert contrast("#e0a030") < 3  # the old amber (2,27:1) would fail
+    assert min(contrast(c) for c in charts.PALETTE) >= 3
+
+
+def test_the_toolbar_offers_only_image_and_reset_and_nothing_that_leaves_the_file():
+    c = charts.CONFIG
+    assert c["modeBarButtons"] == [["toImage", "resetScale2d"]]
+    assert c["displaylogo"] is False and c["showLink"] is False
+    assert c["showSendToCloud"] is False and c["showEditInChartStudio"] is False
+    assert c["locale"] == "sv"
+
+
+def test_the_swedish_locale_translates_every_toolbar_text():
+    d = charts.LOCALE_SV
+    for english in ("Download plot as a PNG", "Reset axes", "Zoom", "Pan", "Box Select", "Lasso Select", "Autoscale",
+                    "Preparing image - this may take a few seconds"):
+        assert d[english] and d[english] != english
+    settings = charts.page_settings()
+    assert settings["locale"]["name"] == "sv" and settings["locale"]["format"]["decimal"] == ","
 
 
 def test_style_gives_each_bar_series_its_own_colour_and_pattern():
@@ -47,6 +77,9 @@ def test_style_gives_each_bar_series_its_own_colour_and_pattern():
     charts.style(fig)
     assert [t.marker.color for t in fig.data] == list(charts.PALETTE[:3])
     assert [t.marker.pattern.shape for t in fig.data] == ["", "/", "."]
+    # the colour stays the bar's fill, with a white pattern over it (not a pattern on white)
+    assert {t.marker.pattern.fillmode for t in fig.data} == {"overlay"}
+    assert {t.marker.pattern.fgcolor for t in fig.data} == {"#ffffff"}
     assert fig.layout.separators == ",\u00a0"
     assert fig.layout.template.layout.colorway == charts.PALETTE
 
@@ -69,9 +102,9 @@ def test_mimebundle_is_plotly_json_and_text_only_without_any_javascript():
     fig = charts.bar_chart(["Region", "Kommun"], {"Utfall": [1, 2]}, title="Kostnad")
     bundle = charts.mimebundle(fig)
     assert set(bundle) == {"application/vnd.plotly.v1+json", "text/plain"}
-    assert bundle["text/plain"] == "Diagram: Kostnad"
+    assert bundle["text/plain"] == "Stapeldiagram: Kostnad. Visar Utfall för Region, Kommun."
     spec = bundle["application/vnd.plotly.v1+json"]
-    assert spec["config"] == {"displaylogo": False}
+    assert spec["config"] == charts.CONFIG
     assert spec["layout"]["separators"] == ",\u00a0"
     text = json.dumps(bundle)
     assert "<script" not in text and "cdn" not in text.lower() and "require" not in text
@@ -115,3 +148,33 @@ def test_line_chart_shows_years_as_categories():
 
 def test_plain_escapes_only_markup():
     assert charts.plain("Å & <b>\"x\"") == "Å &amp; &lt;b&gt;\"x\""
+
+
+def test_hover_labels_are_the_shown_value_in_swedish_with_the_unit():
+    from gns_lib.present.units import UNITS
+
+    fig = charts.bar_chart(["a", "b"], {"Utfall": [Decimal("-1234567"), Decimal("914400")]}, title="t", unit=UNITS["tkr"])
+    assert fig.data[0].y == (-1235.0, 914.0)
+    assert fig.data[0].customdata == ("\u22121\u00a0235\u00a0tkr", "914\u00a0tkr")
+    assert fig.data[0].hovertemplate == "%{x}: %{customdata}<extra>Utfall</extra>"
+
+
+def test_a_chart_without_values_says_what_it_is_instead_of_empty_axes():
+    fig = charts.bar_chart(["a"], {"Bidrag": [None]}, title="t", empty="Inga projekt att fördela 2018.")
+    bundle = charts.mimebundle(fig)
+    assert "application/vnd.plotly.v1+json" not in bundle
+    assert bundle["text/html"] == '<p class="gns-not">Inga projekt att fördela 2018.</p>'
+
+
+def test_the_text_alternative_names_the_table_with_the_same_figures():
+    fig = charts.line_chart(["jan", "feb"], {"A": [1, 2], "B": [3, 4]}, title="Ackumulerat", table="Ackumulerat 2019")
+    assert fig.layout.meta["gns_beskrivning"] == (
+        "Linjediagram: Ackumulerat. Visar A och B för jan, feb. Samma siffror finns i tabellen ”Ackumulerat 2019”.")
+
+
+def test_legend_and_title_get_room_apart():
+    one = charts.bar_chart(["a"], {"x": [1]}, title="t")
+    two = charts.bar_chart(["a"], {"x": [1], "y": [2]}, title="t")
+    assert one.layout.margin.t == charts.TITLE_TOP and two.layout.margin.t == charts.LEGEND_TOP
+    template = two.layout.template.layout
+    assert template.legend.y == 1.02 and template.title.yref == "container"

@@ -6,6 +6,7 @@ engine), so a wrong engine value or a wrong conversion in the chart both fail.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 import pytest
@@ -17,6 +18,7 @@ from gns_lib.data.loader import load_dataset
 from gns_lib.engine.analysis import analyse_year
 from gns_lib.present import charts as plots
 from gns_lib.present.tables import MONTHS
+from gns_lib.present.units import TKR, UNITS
 
 PARTY_NAMES = ["Region Jämtland Härjedalen", "Åre kommun", "Östersunds kommun", "Krokoms kommun", "Bergs kommun",
                "Ragunda kommun", "Strömsunds kommun", "Bräcke kommun", "Härjedalens kommun"]
@@ -39,8 +41,13 @@ def exact(values) -> list[D | None]:
 
 
 def tkr(*figures: str | None) -> list[D | None]:
-    """Literal tkr figures as Decimals (None: no bar)."""
-    return [None if f is None else D(f) for f in figures]
+    """Exact tkr figures as the chart plots them: rounded once, half-up, to whole tkr like the tables (None: no bar)."""
+    return [None if f is None else D(f).quantize(D(1), rounding=ROUND_HALF_UP) for f in figures]
+
+
+def kronor(*figures: str | None) -> list[D | None]:
+    """Exact tkr figures in kronor: the allocation charts plot kronor, as their tables show them."""
+    return [None if f is None else D(f) * 1000 for f in figures]
 
 
 def values(trace) -> list[D | None]:
@@ -74,6 +81,9 @@ def test_result_by_object(year):
     assert values(fig.data[0]) == tkr(*["0"] * len(shown))
     assert values(fig.data[1]) == {2018: tkr("0", "13.104"), 2019: tkr("0", "-3.87", "21.7875", "-28.96", "61.6")}[y]
     assert fig.layout.yaxis.title.text == "tkr"
+    alt = fig.layout.meta["gns_beskrivning"]
+    assert alt.startswith(f"Stapeldiagram: Resultat per objekt {y}, netto. Visar Reviderad budget och Utfall i tkr för ")
+    assert alt.endswith(f"Samma siffror finns i tabellen ”Budget och utfall per objekt {y}”.")
 
 
 def test_variance_by_row(year):
@@ -153,12 +163,12 @@ def test_allocation_chart(year):
     assert [t.name for t in fig.data] == {2018: ["Grundbidrag"], 2019: ["Grundbidrag", "Projekt", "Köp/sälj"]}[y]
     for t in fig.data:
         assert labels(t) == PARTY_NAMES
-    assert values(fig.data[0]) == tkr(*["101.6"] * 9)
+    assert values(fig.data[0]) == kronor(*["101.6"] * 9)
     if y == 2019:
         # a party with no item of the kind gets no bar (None), not a zero bar
-        assert values(fig.data[1]) == tkr("261.15", "60.831", "299.121", "76.949", "36.85", "29.026", "56.994",
+        assert values(fig.data[1]) == kronor("261.15", "60.831", "299.121", "76.949", "36.85", "29.026", "56.994",
                                           "33.349", "52.903")
-        assert values(fig.data[2]) == tkr(None, None, None, "101.52", "67.68", "50.76", "67.68", "50.76", None)
+        assert values(fig.data[2]) == kronor(None, None, None, "101.52", "67.68", "50.76", "67.68", "50.76", None)
 
 
 def test_allocation_chart_without_statements_has_a_plain_title():
@@ -177,5 +187,20 @@ def test_party_chart(year):
     for t in fig.data:
         assert t.orientation == "h"
         assert labels(t) == shown
-    assert values(fig.data[0]) == {2018: tkr("101.6"), 2019: tkr("101.6", "36.552", "22.377")}[y]
-    assert values(fig.data[1]) == {2018: tkr("101.6"), 2019: tkr("101.6", "35.345", "25.486")}[y]
+    assert values(fig.data[0]) == {2018: kronor("101.6"), 2019: kronor("101.6", "36.552", "22.377")}[y]
+    assert values(fig.data[1]) == {2018: kronor("101.6"), 2019: kronor("101.6", "35.345", "25.486")}[y]
+
+
+def test_hover_labels_and_text_alternative_use_the_reports_unit(ds):
+    a = analyse_year(ds, 2019)
+    fig = plots.result_by_object(a)
+    assert list(fig.data[1].customdata) == ["0\u00a0tkr", "\u22124\u00a0tkr", "22\u00a0tkr", "\u221229\u00a0tkr", "62\u00a0tkr"]
+    tenths = plots.result_by_object(a, UNITS["tkr1"])
+    assert values(tenths.data[1]) == [D("0"), D("-3.9"), D("21.8"), D("-29"), D("61.6")]
+    assert tenths.data[1].customdata[2] == "21,8\u00a0tkr"
+    assert fig.layout.meta["gns_beskrivning"].endswith("Samma siffror finns i tabellen ”Budget och utfall per objekt 2019”.")
+
+
+def test_the_empty_contributions_chart_of_a_start_up_year_says_so(ds):
+    fig = plots.contributions_chart(analyse_year(ds, 2018).contributions)
+    assert fig.layout.meta["gns_tom"] == "Inga bidrag till förändringen att visa 2018: 2017 var ett uppstartsår."

@@ -72,8 +72,9 @@ def test_2019_forecast_explanation_states_the_computed_deviation(ds):
     """The invented 2019 texts must not contradict the figures: the ekonom explains the +8 tkr
     against the August forecast, almost all of it in LINK2 (+7 tkr)."""
     answer = commentary(ds, 2019).answers[3]
+    # 50 557,50 − 42 130 = 8 427,50 kr: each figure is rounded once, so the text says that 51 − 42 ≠ 8 is rounding
     assert answer.facts[0] == (f"Utfall mot årsprognos (Delår augusti, 2019-08-31) för år 2019 är +8{NB}tkr: "
-                               f"utfallet +51{NB}tkr mot prognosen +42{NB}tkr.")
+                               f"utfallet +51{NB}tkr mot prognosen +42{NB}tkr (avrundade belopp).")
     assert answer.explanation.startswith("Utfallet blev 8 tkr bättre än prognosen i delårsrapporten per augusti.")
     lines = {line.objekt: line for line in forecast_report(ds, 2019).latest.objects}
     assert lines["6671"].actual - lines["6671"].forecast == Decimal("6787.50")

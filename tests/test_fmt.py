@@ -1,21 +1,17 @@
-"""Tests for gns_lib.present.fmt: exact Swedish strings, half-up rounding, footing columns."""
+"""Tests for gns_lib.present.fmt: exact Swedish strings, half-up rounding once."""
 
 from __future__ import annotations
 
-import itertools
 from decimal import Decimal as D
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from gns_lib.data.money import ore_to_kr
 from gns_lib.present import fmt
 from gns_lib.present.fmt import (
     MISSING,
     PLOTLY_SEPARATORS,
-    foot,
     json_amount,
     json_pct,
     kr,
@@ -242,7 +238,7 @@ def test_float_and_other_types_rejected(bad):
         with pytest.raises(TypeError):
             f(bad)
     with pytest.raises(TypeError):
-        foot([D(1), bad])
+        fmt.round_units(bad, 1000, 0)
 
 
 @pytest.mark.parametrize("bad", [D("NaN"), D("Infinity"), D("-Infinity")])
@@ -262,125 +258,14 @@ def test_bad_decimals_rejected(bad):
         pct(D(1), bad)
 
 
-def test_foot_naive_rounding_does_not_foot():
-    amounts = [D("333333")] * 3
-    assert [tkr(a, 0) for a in amounts] == ["333"] * 3  # naive: 999 against 1 000
-    parts, total = foot(amounts)
-    assert parts == [D(333), D(333), D(334)]  # tie: equal remainders and sizes -> later row
-    assert total == D(1000)
-    assert [kr(p) for p in parts] == ["333", "333", "334"]
-    assert kr(total) == f"1{NB}000"
-    assert foot(amounts, total=D("999999")) == (parts, total)
-
-
-def test_foot_reserve_roll_forward_2018():
-    # contributions 914,4 − costs 169,6 = 744,8: naive 914 − 170 = 744 against 745; equal
-    # remainders (0,4), so the larger amount takes the unit: 915 − 170 + 0 = 745.
-    assert foot([D("914400"), D("-169600"), D("0")]) == ([D(915), D(-170), D(0)], D(745))
-
-
-def test_foot_already_foots_is_plain_half_up():
-    assert foot([D("914400"), D("-169400")]) == ([D(914), D(-169)], D(745))
-    assert foot([D("1500"), D("2500")]) == ([D(2), D(2)], D(4))  # 1,5+2,5=4: half-up foots
-
-
-def test_foot_largest_remainder_wins():
-    # 0,4 + 0,3 + 0,4 = 1,1 -> parts round to 0, total to 1: the 0,4s tie on remainder and
-    # size, so the later one gets the unit; a larger remainder beats position.
-    assert foot([D(400), D(300), D(400)]) == ([D(0), D(0), D(1)], D(1))
-    assert foot([D(450), D(300), D(400)]) == ([D(1), D(0), D(0)], D(1))
-
-
-def test_foot_tie_on_remainder_goes_to_larger_amount():
-    # remainders 0,4 each; the larger absolute amount (2,4 tkr) takes the unit, not the later row.
-    assert foot([D(2400), D(400), D(1400)]) == ([D(3), D(0), D(1)], D(4))
-
-
-def test_foot_subtracts_from_most_rounded_up():
-    # 0,5 + 0,5 + 0,6 = 1,6: parts round up to 1+1+1 = 3, total 2 -> one unit off the
-    # most rounded-up part (the 0,5s, residual −0,5); tie by size, then the later row.
-    assert foot([D(500), D(500), D(600)]) == ([D(1), D(0), D(1)], D(2))
-
-
-def test_foot_negative_amounts():
-    # −0,4 × 3 = −1,2 -> parts 0, total −1: the unit goes to the part rounded up the most.
-    assert foot([D(-400), D(-400), D(-400)]) == ([D(0), D(0), D(-1)], D(-1))
-    assert foot([D(-333333)] * 3) == ([D(-333), D(-333), D(-334)], D(-1000))
-    parts, total = foot([D("-1500"), D("1500")])
-    assert (parts, total) == ([D(-2), D(2)], D(0))
-
-
-def test_foot_units_and_ints():
-    assert foot([1, 1, 1], unit=3) == ([D(0), D(0), D(1)], D(1))
-    assert foot([D("0.4"), D("0.4"), D("0.4")], unit=1) == ([D(0), D(0), D(1)], D(1))
-    assert foot([D("1234.56"), D("1234.44")], unit=1) == ([D(1235), D(1234)], D(2469))
-    assert foot([]) == ([], D(0))
-
-
-def test_foot_rejects_total_that_is_not_the_sum():
-    with pytest.raises(ValueError, match="not the sum"):
-        foot([D(1000), D(2000)], total=D(3001))
-    with pytest.raises(ValueError):
-        foot([D(1)], unit=0)
-    with pytest.raises(TypeError):
-        foot([D(1)], total=1.0)
-    with pytest.raises(TypeError):
-        foot([D(1)], unit=1000.0)
-
-
-def test_foot_gives_exact_parts_and_leaves_input_alone():
-    amounts = [D("333333"), D("333333"), D("333333")]
-    before = list(amounts)
-    # 333,333 tkr each round to 333, the total 999,999 to 1 000: the unit goes to the later row on a full tie
-    assert foot(amounts) == ([D(333), D(333), D(334)], D(1000))
-    assert amounts == before
-
-
-def test_foot_permuting_the_input_permutes_the_output():
-    # 1,4 -> 1; 2,45 -> 2; −0,6 -> −1; 1,44999 -> 1; 2,5 -> 3: the parts show 6, the total 7 199,99 kr shows 7.
-    # The missing unit goes to the part rounded down the most (2,45), wherever it stands.
-    amounts = [D("1400"), D("2450"), D("-600"), D("1449.99"), D("2500")]
-    parts = [D(1), D(3), D(-1), D(1), D(3)]
-    assert foot(amounts) == (parts, D(7))
-    # a tie in remainders broken by size (0,5 and 1,5 both rounded up by 0,5): the larger loses the unit
-    tied = [D(500), D(1500), D(100)]
-    tied_parts = [D(1), D(1), D(0)]
-    assert foot(tied) == (tied_parts, D(2))
-    for xs, want, total in ((amounts, parts, D(7)), (tied, tied_parts, D(2))):
-        for order in itertools.permutations(range(len(xs))):
-            assert foot([xs[i] for i in order]) == ([want[i] for i in order], total), order
-
-
-def test_foot_fixed_parts_keep_their_own_rounding():
-    # 744,6 + 0,6 = 745,2: half-up shows 745 + 1 against 745. Free, the unit comes off the larger
-    # amount (both rounded up by 0,4); fixed, 744,6 keeps 745 and the 0,6 shows 0.
-    assert foot([D("744600"), D("600")]) == ([D(744), D(1)], D(745))
-    assert foot([D("744600"), D("600")], fixed=[0]) == ([D(745), D(0)], D(745))
-    with pytest.raises(ValueError, match="only 0 parts that may move"):
-        foot([D("744600"), D("600")], fixed=[0, 1])
-
-
-@given(st.lists(st.integers(min_value=-10**9, max_value=10**9), min_size=2, max_size=30), st.data())
-def test_foot_with_a_fixed_part_foots_within_one_and_a_half_units(ore_values, data):
-    amounts = [ore_to_kr(v) for v in ore_values]
-    pin = data.draw(st.integers(0, len(amounts) - 1))
-    parts, total = foot(amounts, fixed=[pin])
-    assert sum(parts, D(0)) == total
-    assert parts[pin] == (amounts[pin] / 1000).quantize(D(1), rounding="ROUND_HALF_UP")
-    for a, p in zip(amounts, parts):
-        assert abs(a / 1000 - p) <= D("1.5")
-
-
-@given(st.lists(st.integers(min_value=-10**9, max_value=10**9), max_size=30))
-def test_foot_always_foots_within_one_unit(ore_values):
-    amounts = [ore_to_kr(v) for v in ore_values]
-    parts, total = foot(amounts)
-    exact = sum(amounts, D(0))
-    assert sum(parts, D(0)) == total
-    assert total == (exact / 1000).quantize(D(1), rounding="ROUND_HALF_UP")
-    for a, p in zip(amounts, parts):
-        assert abs(a / 1000 - p) < 1
-        assert p == p.to_integral_value()
+def test_round_units_and_signed_number():
+    assert fmt.round_units(D("914400"), 1000, 0) == D(914)
+    assert fmt.round_units(D("-169600"), 1000, 1) == D("-169.6")
+    assert fmt.round_units(D("-400"), 1000, 0) == D(0) and str(fmt.round_units(D("-400"), 1000, 0)) == "0"
+    assert fmt.round_units(D("1500"), 1000, 0) == D(2)  # half-up
+    assert fmt.signed_number(D("13.1"), 1) == "+13,1"
+    assert fmt.signed_number(D("-1234"), 0) == "\u22121\u00a0234"
+    assert fmt.signed_number(D(0), 0) == "±0"
 
 
 def test_incomparable_text_words_every_reason_code():

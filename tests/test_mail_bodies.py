@@ -1,4 +1,4 @@
-"""Subject and bodies: Swedish figures from nyckeltal.json, static HTML with every data string escaped."""
+"""Subject and bodies: Swedish figures from nyckeltal.json as the report shows them, static HTML, data escaped."""
 
 from __future__ import annotations
 
@@ -34,12 +34,12 @@ def test_plain_text_carries_the_figures_that_concern_the_recipient():
     text = plain_text(ctx())
     for line in [
         "Hej Ekonomichef Testby,",
-        f"  Budget, netto: {M}4,4{S}tkr",
-        f"  Utfall, netto: 8,6{S}tkr",
+        f"  Budget, netto: {M}4{S}tkr",
+        f"  Utfall, netto: 9{S}tkr",
         f"  Avvikelse mot budget: +13{S}tkr",
-        f"  Bidrag från parter: 914,4{S}tkr",
-        f"  Kostnader: 169,6{S}tkr",
-        f"  Utgående reserv, förs till 2019: 744,8{S}tkr",
+        f"  Bidrag från parter: 914{S}tkr",
+        f"  Nämndens kostnader: {M}170{S}tkr",  # as the report's reserve table: costs negative, same rounding
+        f"  Utgående reserv, förs till 2019: 745{S}tkr",
         f"  Grundbidrag: 100{S}000{S}kr",
         f"  P1 Länkprojektet: preliminärt 800{S}kr, slutligt 1{S}000{S}kr, att fakturera +200{S}kr",
         "    Nyckel: budgetomslutning per org.nr enligt årsredovisningen två år före fördelningsåret",
@@ -50,9 +50,18 @@ def test_plain_text_carries_the_figures_that_concern_the_recipient():
         assert line in text.splitlines()
     assert "Observera" not in text
     only_party = plain_text(ctx(committee_figures=None))
-    assert "914,4" not in only_party and "Grundbidrag" in only_party
+    assert "914" not in only_party and "Grundbidrag" in only_party
     only_committee = plain_text(ctx(party_figures=None, party_name=None))
-    assert "Grundbidrag" not in only_committee and "744,8" in only_committee
+    assert "Grundbidrag" not in only_committee and f"745{S}tkr" in only_committee
+    assert "nyckeltal.json" not in text  # no file names for readers
+
+
+def test_the_message_shows_the_figures_in_the_reports_unit():
+    from gns_lib.present.units import UNITS
+
+    text = plain_text(ctx(unit=UNITS["tkr1"]))
+    assert f"  Nämndens kostnader: {M}169,6{S}tkr" in text.splitlines()
+    assert f"  Bidrag från parter: 914,4{S}tkr" in text.splitlines()
 
 
 def test_zip_and_attachment_texts():
@@ -76,7 +85,7 @@ def test_settlement_sentence(difference, expected):
 def test_missing_allocations_are_not_shown_as_nothing_to_settle():
     missing = PartyFigures("A", Decimal(100), None)
     assert settlement_sentence(missing, 2018) == ("Slutregleringen för 2018 kan inte beräknas: "
-                                                  "projektfördelningen saknas i nyckeltal.json.")
+                                                  "projektfördelningen saknas i årets rapport.")
     text = plain_text(ctx(party_figures=missing))
     assert "Inga projektandelar." not in text and "Inget att fakturera" not in text
     assert "  Inga projektandelar." in plain_text(ctx(party_figures=PartyFigures("A", Decimal(100), ())))

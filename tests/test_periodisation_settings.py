@@ -13,7 +13,7 @@ from gns_lib.data.model import ProfileRule
 
 
 def test_profiles_and_rules_are_read(make_data):
-    ds = load_dataset(make_data({"namnd.toml": namnd_toml(extra="""
+    ds = load_dataset(make_data({"namnd.toml": namnd_toml(enhet=None, extra="""
 [periodisering.profiler]
 personal = [1, 1, 1, 1, 1, 1, "0,5", 1, 1, 1, 1, 1]
 
@@ -36,7 +36,7 @@ def test_without_the_table_everything_is_even(make_data):
 
 def test_every_problem_at_once(make_data):
     with pytest.raises(DataError) as e:
-        load_dataset(make_data({"namnd.toml": namnd_toml(extra="""
+        load_dataset(make_data({"namnd.toml": namnd_toml(enhet=None, extra="""
 [periodisering.profiler]
 kort = [1, 1, 1]
 noll = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]

@@ -6,7 +6,10 @@ from decimal import Decimal as D
 
 from gns_lib.present.commentary import commentary
 from gns_lib.data.loader import load_dataset
-from gns_lib.present.render import as_csv, as_dataframe, as_html, commentary_as_html, commentary_as_markdown, shown_tkr
+from gns_lib.present.render import (
+    ROUNDING_NOTE, as_csv, as_dataframe, as_html, commentary_as_html, commentary_as_markdown, does_not_foot, shown_values,
+)
+from gns_lib.present.units import TKR, UNITS
 from gns_lib.engine.reserve import ReserveRollForward, ReserveYear
 from gns_lib.engine.results import budget_report
 from gns_lib.present.tables import AMOUNT, DEVIATION, SUBTOTAL, TEXT, TOTAL, Column, Row, Table
@@ -15,46 +18,62 @@ NB = "\u00a0"
 M = "\u2212"
 
 
-def test_flat_column_foots():
-    # 0,4 + 0,4 + 0,4 = 1,2 tkr: naive rounding shows 0 + 0 + 0 against 1; the tie goes to the later row.
+def test_each_amount_is_rounded_once_and_the_table_says_when_parts_do_not_add_up():
+    # 0,4 + 0,4 + 0,4 = 1,2 tkr: each part shows 0 and the total 1 (rounded from the exact sum);
+    # no unit is moved between rows, and the note is given once.
     t = Table("t", (Column("", TEXT), Column("Belopp", AMOUNT)), (
         Row(("a", D("400"))), Row(("b", D("400"))), Row(("c", D("400"))), Row(("Summa", D("1200")), TOTAL)))
-    assert list(as_dataframe(t)["Belopp, tkr"]) == ["0", "0", "1", "1"]
+    assert list(as_dataframe(t)["Belopp, tkr"]) == ["0", "0", "0", "1"]
+    page = as_html(t)
+    assert page.count(ROUNDING_NOTE) == 1
+    assert does_not_foot(t, shown_values(t, TKR)) is True
 
 
-def test_groups_foot_to_subtotals():
+def test_no_rounding_note_when_the_shown_parts_add_up():
+    t = Table("t", (Column("", TEXT), Column("Belopp", AMOUNT)), (
+        Row(("a", D("1400"))), Row(("b", D("1400"))), Row(("Summa", D("2800")), TOTAL)))
+    assert list(as_dataframe(t)["Belopp, tkr"]) == ["1", "1", "3"]
+    assert ROUNDING_NOTE in as_html(t)
+    t2 = Table("t", (Column("", TEXT), Column("Belopp", AMOUNT)), (
+        Row(("a", D("1000"))), Row(("b", D("2000"))), Row(("Summa", D("3000")), TOTAL)))
+    assert ROUNDING_NOTE not in as_html(t2)
+
+
+def test_groups_are_checked_against_their_subtotals():
     t = Table("t", (Column("", TEXT), Column("Avvikelse", DEVIATION)), (
         Row(("a", D("400")), group=0), Row(("b", D("400")), group=0), Row(("A", D("800")), SUBTOTAL, 0),
-        Row(("c", D("400")), group=1), Row(("d", D("400")), group=1), Row(("B", D("800")), SUBTOTAL, 1),
-        Row(("e", D("-100")), group=2), Row(("C", D("-100")), SUBTOTAL, 2),
-        Row(("Summa", D("1500")), TOTAL)))
-    shown, diff = shown_tkr(t)
-    assert [s[1] for s in shown] == [D(0), D(1), D(1), D(0), D(1), D(1), D(0), D(0), D(2)]
-    assert diff is None  # 1 + 1 + 0 = 2
-    assert list(as_dataframe(t)["Avvikelse, tkr"]) == ["±0", "+1", "+1", "±0", "+1", "+1", "±0", "±0", "+2"]
+        Row(("Summa", D("800")), TOTAL)))
+    assert list(as_dataframe(t)["Avvikelse, tkr"]) == ["±0", "±0", "+1", "+1"]
+    assert does_not_foot(t, shown_values(t, TKR)) is True
 
 
-def test_rounding_difference_row_when_subtotals_do_not_foot():
-    # 0,6 + 0,6 + 0,6 = 1,8: subtotals show 1 + 1 + 1 = 3 against a total of 2, so a row shows −1.
-    t = Table("t", (Column("", TEXT), Column("Utfall", AMOUNT)), (
-        Row(("a", D("600")), group=0), Row(("A", D("600")), SUBTOTAL, 0),
-        Row(("b", D("600")), group=1), Row(("B", D("600")), SUBTOTAL, 1),
-        Row(("c", D("600")), group=2), Row(("C", D("600")), SUBTOTAL, 2),
-        Row(("Summa", D("1800")), TOTAL)))
-    df = as_dataframe(t)
-    assert list(df[""]) == ["a", "A", "b", "B", "c", "C", "Avrundningsdifferens", "Summa"]
-    assert list(df["Utfall, tkr"]) == ["1", "1", "1", "1", "1", "1", f"{M}1", "2"]
-    assert "Avrundningsdifferens" not in as_csv(t)  # the CSV keeps exact kronor
+def test_the_unit_decides_every_cell():
+    t = Table("t", (Column("", TEXT), Column("Utfall", AMOUNT), Column("Avvikelse", DEVIATION)), (
+        Row(("a", D("914400"), D("-31050"))), Row(("Summa", D("914400"), D("-31050")), TOTAL)))
+    assert as_dataframe(t, UNITS["tkr1"]).iloc[0].tolist() == ["a", "914,4", f"{M}31,1"]
+    assert as_dataframe(t, UNITS["kr"]).iloc[0].tolist() == ["a", f"914{NB}400", f"{M}31{NB}050"]
+    assert list(as_dataframe(t, UNITS["mnkr"]).columns) == ["", "Utfall, mnkr", "Avvikelse, mnkr"]
+    assert as_dataframe(t, UNITS["mnkr"]).iloc[0].tolist() == ["a", "0,9", "±0,0"]
 
 
-def test_reserve_table_opens_each_year_with_the_closing_shown_the_year_before():
-    # 2019: 744,6 + 0,6 − 0 = 745,2. Footing the column freely would show 744 + 1 = 745 and so
-    # open 2019 with 744 under a 2018 closing of 745; the carried opening stays 745.
+def test_reserve_table_shows_each_figure_as_rounded_once():
     roll = ReserveRollForward((ReserveYear(2018, D(0), D("744600"), D(0)), ReserveYear(2019, D("744600"), D("600"), D(0))))
     df = as_dataframe(roll)
     assert list(df[""]) == ["Ingående reserv", "Bidrag från parter", "Nämndens kostnader", "Utgående reserv"]
     assert list(df["2018, tkr"]) == ["0", "745", "0", "745"]
-    assert list(df["2019, tkr"]) == ["745", "0", "0", "745"]
+    assert list(df["2019, tkr"]) == ["745", "1", "0", "745"]
+
+
+def test_a_table_without_lines_says_so_instead_of_a_bare_header():
+    t = Table("Underlag 2018", (Column("Part", TEXT), Column("Belopp", AMOUNT)), (), empty="Inga projekt att fördela 2018.")
+    page = as_html(t)
+    assert "<table" not in page and "Inga projekt att fördela 2018." in page
+
+
+def test_a_wide_table_scrolls_in_its_own_focusable_box():
+    t = Table("t", (Column("", TEXT), Column("Belopp", AMOUNT)), (Row(("a", D("1000"))),))
+    page = as_html(t)
+    assert page.startswith('<div class="gns-tabellram" role="region" tabindex="0" aria-label="t"><table')
 
 
 def test_budget_table_missing_and_signs(make_data):

@@ -82,7 +82,7 @@ def test_every_chart_of_the_annual_report_is_drawn_offline(browser, report_2018)
     page, attempts, console, dialogs = open_offline(browser, path)
     try:
         page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=figures)
-        assert figures >= 8
+        assert figures == 7  # 2018 has no net-cost contributions (start-up year): that chart is a sentence instead
         assert page.locator(".js-plotly-plot").count() == figures
         for i in range(figures):
             assert page.locator(".js-plotly-plot").nth(i).locator("svg.main-svg").count() >= 1
@@ -173,10 +173,21 @@ def test_a_cell_time_out_is_a_failure(tmp_path):
     assert not (tmp_path / "ut" / "2018").exists()
 
 
+HOSTILE_PARTY = '=HYPERLINK("http://evil.example","Alby")'
+HOSTILE = {
+    **SMALL,
+    "parter.csv": "part;namn;org_nr;typ;medlem_fran;medlem_till\n"
+                  "R;Region Test;232100-0016;region;2017-01-01;\n"
+                  'A;"=HYPERLINK(""http://evil.example"",""Alby"")";212000-0001;kommun;2017-01-01;\n',
+}
+
+
 def test_hostile_strings_come_out_inert(tmp_path):
-    data = write_folder(tmp_path / "data", SMALL)
+    data = write_folder(tmp_path / "data", HOSTILE)
     run = run_report(data, 2018, tmp_path / "ut", progress=lambda line: None)
-    assert run.ok, run.problems
+    assert run.ok, run.problems  # a name with an address in a chart label is inert text, not refused
+    party = page_text(tmp_path / "ut" / "2018" / "parter" / "A.html")
+    assert HOSTILE_PARTY in party
     for page in (tmp_path / "ut" / "2018").rglob("*.html"):
         markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
         assert "<script" not in markup, page  # the only scripts are ours (plotly.js, chart data, start-up)

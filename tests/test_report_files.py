@@ -159,3 +159,23 @@ def test_disk_full_is_recognised_also_when_wrapped():
     except RuntimeError as wrapped:
         assert files.is_disk_full(wrapped)
     assert not files.is_disk_full(OSError(errno.EACCES, "Permission denied"))
+
+
+def test_the_report_folder_gets_the_users_normal_mode_after_the_swap(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        final = tmp_path / "out" / "2018"
+        build = new_build_dir(final)
+        (build / "sub").mkdir()
+        swap_into_place(build, final)
+        assert stat.S_IMODE(final.stat().st_mode) == 0o755  # not mkdtemp's 0700
+        os.umask(0o002)
+        build = new_build_dir(final)
+        assert stat.S_IMODE(build.stat().st_mode) == 0o775
+        kept = keep_failed_build(build, final)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o775
+    finally:
+        os.umask(old)

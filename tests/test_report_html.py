@@ -145,7 +145,7 @@ def test_chart_json_cannot_break_out_of_its_script_block(tmp_path):
     block = re.search(r'<script type="application/json" class="gns-figur-data">(.*?)</script>', page, re.S)
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in block.group(1)
     assert json.loads(block.group(1)) == spec
-    assert page.count("<script") == 3  # the data block, plotly.js, the start-up script
+    assert page.count("<script") == 4  # the data block, the chart settings, plotly.js, the start-up script
 
 
 def test_plotly_js_once_in_a_combined_file_with_two_charts(tmp_path):
@@ -215,3 +215,32 @@ def test_year_as_int_or_text(tmp_path, year):
     header = ReportHeader("N", year, "t", "d", "f")
     page = notebook_to_html(executed(tmp_path, "n", []), header)
     assert "<dt>År</dt><dd>2018</dd>" in page
+
+
+def test_swedish_local_time_and_the_folder_name_for_the_header():
+    from datetime import datetime, timezone
+
+    from gns_lib.report.html import folder_name, swedish_time
+
+    assert swedish_time(datetime(2026, 12, 1, 19, 34, tzinfo=timezone.utc)) == "1 december 2026 kl. 20.34"
+    assert swedish_time(datetime(2026, 7, 1, 22, 5, tzinfo=timezone.utc)) == "2 juli 2026 kl. 00.05"  # summer time
+    assert folder_name("/home/ekonom/Nämnder/GNS data/") == "GNS data"
+
+
+def test_one_h1_per_page_and_no_skipped_heading_level():
+    from gns_lib.report.html import outline
+
+    fragment = "<h1>Årsanalys</h1><h2 class='x'>Resultat</h2><h4>Djup</h4><h3>Fråga</h3>"
+    assert outline(fragment, 1, 2) == ("<h2>Årsanalys</h2><h3 class='x'>Resultat</h3><h4>Djup</h4><h4>Fråga</h4>", 4)
+    assert outline("<h3>Sammanfattning</h3>", 0, 1)[0] == "<h2>Sammanfattning</h2>"
+
+
+def test_a_chart_is_a_figure_with_its_text_alternative_and_no_role_img(tmp_path):
+    from gns_lib.present.chartkit import bar_chart, mimebundle
+
+    spec = mimebundle(bar_chart(["a <b>"], {"Utfall": [1]}, title="Titel", table="Tabellen"))
+    path = executed(tmp_path, "n", [code("f", display(spec))])
+    page = notebook_to_html(path, HEADER)
+    assert 'role="img"' not in page and 'aria-label="Diagram"' not in page
+    caption = re.search(r'<figcaption class="gns-figurtext">(.*?)</figcaption>', page).group(1)
+    assert caption == "Stapeldiagram: Titel. Visar Utfall för a &lt;b&gt;. Samma siffror finns i tabellen ”Tabellen”."

@@ -68,3 +68,15 @@ def test_size_limit_is_configurable_and_inclusive():
 
 def test_html_problems_empty_for_a_clean_small_page():
     assert html_problems("<p>ok</p>", "a.html") == []
+
+
+def test_an_address_inside_an_escaped_chart_label_is_inert_but_link_markup_is_not():
+    from gns_lib.present.chartkit import bar_chart, mimebundle
+
+    hostile = '=HYPERLINK("http://evil.example","Alby")'
+    spec = mimebundle(bar_chart([hostile], {hostile: [1]}, title=hostile))["application/vnd.plotly.v1+json"]
+    page = f'<script type="application/json" class="gns-figur-data">{json.dumps(spec)}</script>'
+    assert external_urls(page) == []  # shown as text by plotly, never a link
+    raw = {"data": [{"x": ['<a href="https://evil.example/">x</a>'], "name": "<a href=//cdn.example/y>y</a>"}]}
+    page = f'<script type="application/json" class="gns-figur-data">{json.dumps(raw)}</script>'
+    assert external_urls(page) == ["https://evil.example/", "//cdn.example/y"]

@@ -116,7 +116,7 @@ def test_bad_budget_start_and_cost_types_name_the_line(make_data):
 "Personal" = ["5000-5999"]
 "Löner" = ["5010"]
 "Övrigt" = ["7000-6000"]
-""")})
+""", enhet=None)})  # no enhet line: the line numbers below are those of this file
     c, problems, _ = load_committee(folder)
     assert c is None
     assert [(p.row, p.column) for p in problems] == [(15, "budget_fran"), (16, "budget_fran"), (20, "kostnadsslag"),

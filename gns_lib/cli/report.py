@@ -40,6 +40,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="antal notebookar som körs samtidigt (standard: antal kärnor)")
     p.add_argument("--strict", action="store_true",
                    help="misslyckas om en väsentlig avvikelse saknar kommentar")
+    p.add_argument("--pdf", action="store_true",
+                   help="skriv även årsbokslutet och varje partsrapport som PDF (A4) med Chromium")
     p.add_argument("--cell-timeout", type=seconds, default=CELL_TIMEOUT, metavar="SEK",
                    help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
     p.add_argument("--notebook-timeout", type=seconds, default=NOTEBOOK_TIMEOUT, metavar="SEK",
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from gns_lib.present.fmt import kr
 
     run_ = run_report(args.data, args.year, args.out, jobs=max(1, args.jobs), strict=args.strict,
-                      cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, through=args.through)
+                      cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, through=args.through, pdf=args.pdf)
     ok = sum(1 for r in run_.results if r.ok)
     if not run_.period.whole_year:
         print(run_.period.first_line)

@@ -161,6 +161,7 @@ class Committee:
     kostnadsslag: tuple[CostType, ...] = ()  # the verksamhetsplan's grouping of accounts, in file order
     ingaende_reserv_ar: int | None = None  # the year `ingaende_reserv` opens; None: the first year with outcome
     periodisering: Periodisation = field(default_factory=Periodisation)
+    enhet: str | None = None  # the reports' unit ("kr", "tkr", "tkr1", "mnkr"); None: chosen by size
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from gns_lib.data.periodisation_settings import load_periodisation
 
 NAME = "namnd.toml"
 ROUNDING_UNITS = (Decimal("1"), Decimal("0.01"))
+# The reports' unit as written in namnd.toml, and its short name in `Committee.enhet`.
+REPORT_UNITS = {"kr": "kr", "tkr": "tkr", "tkr, en decimal": "tkr1", "mnkr": "mnkr"}
 
 
 def _line_of(text: str, key: str, table: str | None = None) -> int | None:
@@ -169,6 +171,9 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
     pro_rata = doc.get("grundfinansiering_pro_rata", "helar")
     if pro_rata not in PRO_RATA_RULES:
         bad("grundfinansiering_pro_rata", f"ogiltigt värde {pro_rata!r}; väntade \"helar\" eller \"manader\"")
+    unit_text = doc.get("enhet")
+    if unit_text is not None and unit_text not in REPORT_UNITS:
+        bad("enhet", f"ogiltig enhet {unit_text!r}; väntade " + ", ".join(f'"{u}"' for u in REPORT_UNITS))
     funding = _year_table(doc, "grundfinansiering", text, problems, required=True)
     index = _year_table(doc, "prisindex", text, problems, required=False)
     starts = _start_dates(doc, text, problems)
@@ -192,6 +197,7 @@ def load_committee(data_dir: Path) -> tuple[Committee | None, list[Problem], byt
         kostnadsslag=cost_types,
         ingaende_reserv_ar=opening_year,
         periodisering=periods,
+        enhet=None if unit_text is None else REPORT_UNITS[unit_text],
     )
     return committee, problems, raw
 

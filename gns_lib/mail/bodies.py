@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from gns_lib.present.fmt import MISSING, NBSP, kr, signed_tkr, tkr_text
+from gns_lib.present.fmt import MISSING, NBSP, kr
+from gns_lib.present.units import TKR, ReportUnit
 from gns_lib.allocation.keys import KEYS
 from gns_lib.mail.report_figures import CommitteeFigures, PartyFigures
 
@@ -29,6 +30,7 @@ class BodyContext:
     zip_name: str | None  # set when the reports are packed in one zip
     budget_basis: bool = False  # a plan mailing: the party's budgetunderlag from `gns plan`
     period_title: str = ""  # a delår's "Delårsrapport augusti 2018"; empty for the årsbokslut
+    unit: ReportUnit = TKR  # the reports' unit: the message shows each figure as the report does
 
 
 def subject(ctx: BodyContext) -> str:
@@ -66,7 +68,7 @@ def key_text(name: str) -> str:
 
 def settlement_sentence(party: PartyFigures, year: int) -> str:
     if party.projects is None:
-        return f"Slutregleringen för {year} kan inte beräknas: projektfördelningen saknas i nyckeltal.json."
+        return f"Slutregleringen för {year} kan inte beräknas: projektfördelningen saknas i årets rapport."
     d = party.difference
     if d is None:
         return f"Slutregleringen för {year} kan inte beräknas ännu: utfall saknas för minst ett projekt."
@@ -97,15 +99,17 @@ def _howto(ctx: BodyContext) -> str:
             "Öppna dem i en webbläsare; de fungerar utan internetanslutning.")
 
 
-def _committee_rows(c: CommitteeFigures, year: int) -> list[tuple[str, str]]:
+def _committee_rows(c: CommitteeFigures, year: int, u: ReportUnit = TKR) -> list[tuple[str, str]]:
+    """The committee's figures as the report's tables show them (same unit, costs negative)."""
+    costs = None if c.reserve_costs is None else -c.reserve_costs
     return [
-        ("Budget, netto", tkr_text(c.budget_net)),
-        ("Utfall, netto", tkr_text(c.actual_net)),
-        ("Avvikelse mot budget", signed_tkr(c.variance)),
-        ("Ingående reserv", tkr_text(c.reserve_opening)),
-        ("Bidrag från parter", tkr_text(c.reserve_contributions)),
-        ("Kostnader", tkr_text(c.reserve_costs)),
-        (f"Utgående reserv, förs till {year + 1}", tkr_text(c.reserve_closing)),
+        ("Budget, netto", u.text(c.budget_net)),
+        ("Utfall, netto", u.text(c.actual_net)),
+        ("Avvikelse mot budget", u.signed(c.variance)),
+        ("Ingående reserv", u.text(c.reserve_opening)),
+        ("Bidrag från parter", u.text(c.reserve_contributions)),
+        ("Nämndens kostnader", u.text(costs)),
+        (f"Utgående reserv, förs till {year + 1}", u.text(c.reserve_closing)),
     ]
 
 
@@ -122,7 +126,7 @@ def plain_text(ctx: BodyContext) -> str:
     c = ctx.committee_figures
     if c is not None:
         lines += ["", f"Nämndens resultat {ctx.year}"]
-        rows = _committee_rows(c, ctx.year)
+        rows = _committee_rows(c, ctx.year, ctx.unit)
         lines += [f"  {label}: {value}" for label, value in rows[:3]]
         lines += ["Reserv (balansering)"]
         lines += [f"  {label}: {value}" for label, value in rows[3:]]
@@ -146,9 +150,10 @@ def plain_text(ctx: BodyContext) -> str:
 def _source(ctx: BodyContext) -> str:
     if ctx.budget_basis:
         return "Beloppen står i det bifogade budgetunderlaget, från samma körning av gns plan."
-    return "Siffrorna kommer från nyckeltal.json i samma körning som de bifogade rapporterna."
+    return FIGURES_NOTE
 
 
+FIGURES_NOTE = "Siffrorna är desamma som i de bifogade rapporterna, från samma körning."
 _TABLE = '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:10pt">'
 _NUM = ' align="right" style="white-space:nowrap"'
 
@@ -169,25 +174,26 @@ def html_body(ctx: BodyContext) -> str:
         '<html lang="sv"><head><meta charset="utf-8">',
         f"<title>{e(subject(ctx))}</title></head>",
         '<body style="font-family:Arial,sans-serif;font-size:11pt">',
+        f'<h1 style="font-size:13pt">{e(subject(ctx))}</h1>',
         f"<p>Hej {e(ctx.recipient_name)},</p>",
         f"<p>{e(_intro(ctx))}<br>{e(_howto(ctx))}</p>",
     ]
     c = ctx.committee_figures
     if c is not None:
-        rows = _committee_rows(c, ctx.year)
-        parts += [f"<h3>{e(f'Nämndens resultat {ctx.year}')}</h3>", _TABLE]
+        rows = _committee_rows(c, ctx.year, ctx.unit)
+        parts += [f"<h2 style=\"font-size:12pt\">{e(f'Nämndens resultat {ctx.year}')}</h2>", _TABLE]
         parts += [_row([label, value]) for label, value in rows[:3]]
-        parts += ["</table>", "<h3>Reserv (balansering)</h3>", _TABLE]
+        parts += ["</table>", '<h2 style="font-size:12pt">Reserv (balansering)</h2>', _TABLE]
         parts += [_row([label, value]) for label, value in rows[3:]]
         parts.append("</table>")
         if _negative_reserve(c):
             parts.append("<p><b>Observera: den utgående reserven är negativ.</b></p>")
     p = ctx.party_figures
     if p is not None:
-        parts += [f"<h3>{e(f'{ctx.party_name} {ctx.year}')}</h3>",
+        parts += [f"<h2 style=\"font-size:12pt\">{e(f'{ctx.party_name} {ctx.year}')}</h2>",
                   "<p>Belopp i kronor; positivt = parten betalar, negativt = parten får tillbaka.</p>", _TABLE,
                   _row(["Post", "Nyckel", "Preliminärt", "Slutligt", "Att fakturera"], header=True, numeric_from=2),
-                  _row(["Grundbidrag", "grundfinansiering", kronor(p.base), kronor(p.base), signed_kronor(
+                  _row(["Grundbidrag", "Grundfinansiering", kronor(p.base), kronor(p.base), signed_kronor(
                       Decimal(0) if p.base is not None else None)], numeric_from=2)]
         for s in p.projects or ():
             parts.append(_row([_project_label(s), key_text(s.key), kronor(s.preliminary), kronor(s.final),

@@ -25,6 +25,7 @@ from gns_lib.core.errors import DataError, GnsError, MailError, Problem
 from gns_lib.present.fmt import NBSP, kr
 from gns_lib.data.model import Dataset, Recipient
 from gns_lib.engine.periods import period_of
+from gns_lib.present.units import report_unit
 from gns_lib.mail.bodies import BodyContext, subject
 from gns_lib.mail.addresses import header_text_problem, is_address, one_line
 from gns_lib.mail.compose import as_draft, attachment, check_headers, compose, content_key, message_id, wire_bytes, \
@@ -199,6 +200,7 @@ def prepare_outbox(
     problems += names + (_data_problems(ds, marker, year_dir) if ds is not None else [])
     domain = from_addr.domain if from_addr else DRAFT_DOMAIN
     hashes = {rel: content_hash(data, marker.run_time) for rel, data in files.items()}
+    unit = report_unit(ds, year) if ds is not None else None  # each figure as the reports show it
     plans = []
     for r in rl.recipients:
         if r.src_row in bad_rows or doc is None:
@@ -215,6 +217,7 @@ def prepare_outbox(
             zip_name=f"{ascii_name(ds.committee.kortnamn)}_rapporter_{year}.zip" if use_zip else None,
             budget_basis=plan,
             period_title="" if period is None or period.whole_year else period.report_title,
+            **({"unit": unit} if unit is not None else {}),
         )
         key = content_key(r.epost, one_line(subject(ctx)), tuple((f.filename, hashes[f.rel]) for f in reports))
         plans.append(MessagePlan(r, ctx, reports, message_id(year, key, domain)))

@@ -6,6 +6,7 @@ against the invoice, so they are never rounded to tkr.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -88,16 +89,24 @@ def _sum(values) -> Decimal | None:
     return None if any(v is None for v in values) else sum(values, Decimal("0.00"))
 
 
+def _months(months: int, whole: bool) -> str:
+    """The months a member counts, and why a part year still pays the whole base contribution."""
+    if whole and months < 12:
+        return f"{months} (helt grundbidrag: grundfinansieringen delas inte efter månader)"
+    return str(months)
+
+
 def base_table(ds: Dataset, alloc: YearAllocation) -> Table:
     """Each member's base contribution (grundbidrag) of the year, with the months it counts."""
-    cols = (Column("Part", TEXT), Column("Namn", TEXT), Column("Månader", TEXT), Column("Grundbidrag", AMOUNT))
+    cols = (Column("Part", TEXT), Column("Månader", TEXT), Column("Grundbidrag", AMOUNT))
+    whole = ds.committee.grundfinansiering_pro_rata == "helar"
     rows = [
-        Row((b.part, ds.party(b.part).namn, str(b.months), ore_to_kr(b.amount_ore)))
+        Row((ds.party(b.part).namn, _months(b.months, whole), ore_to_kr(b.amount_ore)))
         for b in alloc.base or ()
     ]
-    total = None if alloc.base is None else _sum(r.cells[3] for r in rows)  # missing is not zero
-    rows.append(Row(("", "Summa", "", total), TOTAL))
-    note = ("Ingen grundfinansiering är angiven för året i namnd.toml.",) if alloc.base is None else ()
+    total = None if alloc.base is None else _sum(r.cells[2] for r in rows)  # missing is not zero
+    rows.append(Row(("Summa", "", total), TOTAL))
+    note = ("Ingen grundfinansiering är angiven för året i nämndens inställningar.",) if alloc.base is None else ()
     return Table(f"Grundbidrag {alloc.year}", cols, tuple(rows), note, unit="kr")
 
 
@@ -105,7 +114,7 @@ def project_table(ds: Dataset, pa: ProjectAllocation) -> Table:
     """One project's split: weight and source, share, preliminary and final amount, difference."""
     split = pa.final or pa.preliminary
     cols = (
-        Column("Part", TEXT), Column("Namn", TEXT), Column("Underlag", TEXT), Column("Andel", RATE),
+        Column("Part", TEXT), Column("Underlag", TEXT), Column("Andel", RATE),
         Column("Preliminärt", AMOUNT), Column("Slutligt", AMOUNT), Column("Att fakturera (+) / kreditera (−)", DEVIATION),
     )
     rows = []
@@ -113,10 +122,10 @@ def project_table(ds: Dataset, pa: ProjectAllocation) -> Table:
         share = split.share(s.part) if split else None
         unit = KEYS[split.key].unit if split and split.key in KEYS else ""
         basis = "" if share is None else f"{_value(share.weight.value, unit)} ({share.weight.basis}; {share.weight.kalla})"
-        rows.append(Row((s.part, ds.party(s.part).namn, basis, _pct(split.andel(s.part)) if split else None,
+        rows.append(Row((ds.party(s.part).namn, basis, _pct(split.andel(s.part)) if split else None,
                          _kr(s.preliminary_ore), _kr(s.final_ore), _kr(s.difference_ore))))
-    rows.append(Row(("", "Summa", "", Decimal(100) if split else None, _sum(r.cells[4] for r in rows), _sum(r.cells[5] for r in rows),
-                     _sum(r.cells[6] for r in rows)), TOTAL))
+    rows.append(Row(("Summa", "", Decimal(100) if split else None, _sum(r.cells[3] for r in rows), _sum(r.cells[4] for r in rows),
+                     _sum(r.cells[5] for r in rows)), TOTAL))
     notes = [f"Nyckel: {KEYS[pa.obj.nyckel].description}."] if pa.obj.nyckel in KEYS else []
     for phase_split in (pa.preliminary, pa.final):
         if phase_split and phase_split.amount.avrundning_ore:
@@ -153,25 +162,30 @@ def statement_table(st: PartyStatement) -> Table:
 
 def statements_overview(statements: tuple[PartyStatement, ...]) -> Table:
     """One line per party: invoiced in advance, final cost and the year-end difference."""
-    cols = (Column("Part", TEXT), Column("Namn", TEXT), Column("Preliminärt", AMOUNT), Column("Slutligt", AMOUNT),
+    cols = (Column("Part", TEXT), Column("Preliminärt", AMOUNT), Column("Slutligt", AMOUNT),
             Column("Att fakturera (+) / kreditera (−)", DEVIATION))
-    rows = [Row((s.party.part, s.party.namn, _kr(s.preliminary_ore), _kr(s.final_ore), _kr(s.difference_ore)))
+    rows = [Row((s.party.namn, _kr(s.preliminary_ore), _kr(s.final_ore), _kr(s.difference_ore)))
             for s in statements]
-    rows.append(Row(("", "Summa", *(_sum(r.cells[i] for r in rows) for i in (2, 3, 4))), TOTAL))
+    rows.append(Row(("Summa", *(_sum(r.cells[i] for r in rows) for i in (1, 2, 3))), TOTAL))
     year = statements[0].year if statements else ""
     return Table(f"Parternas avräkning {year}".strip(), cols, tuple(rows), unit="kr")
 
 
-def provenance_table(alloc: YearAllocation) -> Table:
-    """Appendix "Underlag för fördelningsnycklar": every weight used, with its year or date and source."""
+def provenance_table(alloc: YearAllocation, names: Mapping[str, str] | None = None) -> Table:
+    """Appendix "Underlag för fördelningsnycklar": every weight used, with its year or date and source.
+
+    `names` gives each party's name for readers (party code → name); without it the code is shown.
+    """
+    names = names or {}
     cols = (Column("Objekt", TEXT), Column("Fördelning", TEXT), Column("Nyckel", TEXT), Column("Part", TEXT),
             Column("Värde", TEXT), Column("Avser", TEXT), Column("Källa", TEXT))
     rows = tuple(
-        Row((f"{p.objekt} {p.objektnamn}", PHASE_TEXT.get(p.phase, p.phase), p.key, p.part,
+        Row((f"{p.objekt} {p.objektnamn}", PHASE_TEXT.get(p.phase, p.phase), p.key, names.get(p.part, p.part),
              _value(p.value, p.unit), p.basis, p.kalla or p.source))
         for p in alloc.provenance()
     )
-    return Table(f"Underlag för fördelningsnycklar {alloc.year}", cols, rows, unit="kr")
+    return Table(f"Underlag för fördelningsnycklar {alloc.year}", cols, rows, unit="kr",
+                 empty=f"Inga projekt att fördela {alloc.year}, så inga fördelningsnycklar har använts.")
 
 
 def project_tables(ds: Dataset, alloc: YearAllocation, part: str | None = None) -> list[Table]:
@@ -197,8 +211,15 @@ def statement_of(statements: tuple[PartyStatement, ...], part: str) -> PartyStat
     raise GnsError(f"parten {part!r} har ingen avräkning för året; medlemmar: {members}")
 
 
-def party_provenance_table(alloc: YearAllocation, part: str) -> Table:
+def party_provenance_table(alloc: YearAllocation, part: str, names: Mapping[str, str] | None = None) -> Table:
     """The appendix rows of one party: every weight of theirs that was used, with its source."""
-    full = provenance_table(alloc)
-    rows = tuple(r for r in full.rows if r.cells[3] == part)
-    return Table(full.title, full.columns, rows, unit="kr")
+    wanted = (names or {}).get(part, part)
+    full = provenance_table(alloc, names)
+    rows = tuple(r for r in full.rows if r.cells[3] == wanted)
+    return Table(full.title, full.columns, rows, unit="kr",
+                 empty=f"Inga fördelningsnycklar för {wanted} har använts {alloc.year}.")
+
+
+def party_names(ds: Dataset) -> dict[str, str]:
+    """Each party's name for readers, by its code (reports show names, never codes)."""
+    return {p.part: p.namn for p in ds.parties}

@@ -12,7 +12,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from gns_lib.engine.analysis import YearAnalysis, analyse_year
-from gns_lib.present.fmt import incomparable_text, pct, signed_pct, signed_tkr, tkr_text
+from gns_lib.present.fmt import incomparable_text, pct, signed_pct, tkr_text
+from gns_lib.present.units import TKR, ReportUnit, report_unit
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.reserve import paying_parties
 from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult, percent_of
@@ -43,12 +44,12 @@ class Deviation:
     def material(self) -> bool:
         return self.by_kr or self.by_pct
 
-    def describe(self) -> str:
+    def describe(self, unit: ReportUnit = TKR) -> str:
         where = {"prognos": "mot prognos", "helarsprognos": "helårsprognos mot budget"}.get(self.kind, "mot budget")
         if self.rad:
             where += f" på raden {self.rad}"
         share = f" ({signed_pct(self.pct)})" if self.pct is not None else ""
-        return f"{signed_tkr(self.amount, 0)}{share} {where}"
+        return f"{unit.signed(self.amount)}{share} {where}"
 
 
 def check(kind: str, objekt: str, rad: str | None, amount: Decimal | None, share: Decimal | None, c: Committee) -> Deviation | None:
@@ -148,17 +149,18 @@ class Commentary:
     sections: tuple[tuple[str, str], ...]
     missing: tuple[ObjectText, ...]
     first_line: str = ""  # a delår's "Utfall till och med augusti 2018"; empty for the whole year
+    unit: ReportUnit = TKR  # the report's unit: every amount in the text is rounded as the tables show it
 
     @property
     def missing_lines(self) -> tuple[str, ...]:
         """One Swedish line per object with a material deviation and no explanation."""
         return tuple(
-            f"Kommentar saknas: {o.namn} (obj. {o.objekt}), {'; '.join(d.describe() for d in o.material)}"
+            f"Kommentar saknas: {o.namn} (obj. {o.objekt}), {'; '.join(d.describe(self.unit) for d in o.material)}"
             for o in self.missing
         )
 
 
-def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: list[Deviation]) -> list[str]:
+def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: list[Deviation], u: ReportUnit) -> list[str]:
     head = f"{obj.namn} (obj. {obj.objekt})"
     t = obj.total
     facts = []
@@ -169,28 +171,29 @@ def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: lis
         got = contributions.actual if contributions is not None else Decimal(0)
         carried = obj.before_reservation.actual
         costs = got - carried
-        text = f"{head}: Årets kostnader har varit {tkr_text(costs, 0)}."
+        text = f"{head}: Årets kostnader har varit {u.text(costs)}."
         if got:
+            # The contributions are stated as the base funding table gives them (exact to the tenth of a tkr).
             payers = paying_parties(ds, a.year, obj.objekt)
             text += f" Bidragen från parterna uppgick till {tkr_text(got)}"
             if payers:
                 text += f" från {len(payers)} {'part' if len(payers) == 1 else 'parter'}"
             if carried >= 0:
-                text += f", därav reserveras ca {tkr_text(carried, 0)} till {a.year + 1}."
+                text += f", därav reserveras ca {u.text(carried)} till {a.year + 1}."
             else:
-                text += f"; kostnaderna översteg bidragen med {tkr_text(-carried, 0)}, som tas ur reserven."
+                text += f"; kostnaderna översteg bidragen med {u.text(-carried)}, som tas ur reserven."
         elif carried < 0:
-            text += f" Underskottet {tkr_text(-carried, 0)} tas ur reserven."
+            text += f" Underskottet {u.text(-carried)} tas ur reserven."
         if t.budget is not None:
-            text += f" Utfall mot budget {signed_tkr(t.variance, 0)} år {a.year}."
+            text += f" Utfall mot budget {u.signed(t.variance)} år {a.year}."
         facts.append(text)
     elif t.budget is None:
-        facts.append(f"{head}: utfall {signed_tkr(t.actual, 0)} utan budget.")
+        facts.append(f"{head}: utfall {u.signed(t.actual)} utan budget.")
     else:
-        facts.append(f"{head}: {signed_tkr(t.variance, 0)} mot budget.")
+        facts.append(f"{head}: {u.signed(t.variance)} mot budget.")
     rows = [d for d in material if d.kind == "budget" and d.rad]
     if rows:
-        facts.append("Väsentliga avvikelser per rad: " + "; ".join(f"{d.rad} {signed_tkr(d.amount, 0)}" + (f" ({signed_pct(d.pct)})" if d.pct is not None else "") for d in rows) + ".")
+        facts.append("Väsentliga avvikelser per rad: " + "; ".join(f"{d.rad} {u.signed(d.amount)}" + (f" ({signed_pct(d.pct)})" if d.pct is not None else "") for d in rows) + ".")
     return facts
 
 
@@ -199,20 +202,20 @@ def _limit(c: Committee) -> str:
     return f"{tkr_text(c.vasentlighet_kr)} eller {pct(p, 0 if p == p.to_integral_value() else 1)}"
 
 
-def _budget_facts(a: YearAnalysis) -> list[str]:
+def _budget_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
     v = a.budget.total.variance
     if v is None:
         return [f"Utfall för år {a.year} saknas."]
-    return [f"Utfall mot budget för år {a.year} är {signed_tkr(v, 0)}."]
+    return [f"Utfall mot budget för år {a.year} är {u.signed(v)}."]
 
 
-def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> list[str]:
+def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: ReportUnit) -> list[str]:
     t = a.budget.total
     facts = []
     if t.actual is not None:
         facts.append(
-            f"Resultatet för år {a.year} är {signed_tkr(t.actual, 0)} mot budgeterat {signed_tkr(t.budget, 0)}, "
-            f"en avvikelse med {signed_tkr(t.variance, 0)}."
+            f"Resultatet för år {a.year} är {u.signed(t.actual)} mot budgeterat {u.signed(t.budget)}, "
+            f"en avvikelse med {u.signed(t.variance)}{_rounded(u, t.actual, t.budget, t.variance)}."
         )
     flagged = [o for o in objects if o.material]
     limit = _limit(ds.committee)
@@ -223,43 +226,44 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> 
     unbudgeted = [o for o in a.budget.objects if any(x.unbudgeted and x.actual for x in o.accounts)]
     for o in unbudgeted:
         amount = sum((x.actual for x in o.accounts if x.unbudgeted), Decimal(0))
-        facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {signed_tkr(amount, 0)}.")
+        facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {u.signed(amount)}.")
     r = a.reserve_year
     if r is None:
         return facts
     if r.closing is not None and any(o.typ == "nämnd" for o in a.budget.objects):
         facts.append(
-            f"Nämndens reserv (balanserat resultat) var {tkr_text(r.opening)} vid årets början och är "
-            f"{tkr_text(r.closing)} vid årets slut, som förs över till {a.year + 1}."
+            f"Nämndens reserv (balanserat resultat) var {u.text(r.opening)} vid årets början och är "
+            f"{u.text(r.closing)} vid årets slut, som förs över till {a.year + 1}."
         )
     if r.deficit:
-        facts.append(f"Observera: reserven är negativ vid årets slut ({tkr_text(r.closing)}).")
+        facts.append(f"Observera: reserven är negativ vid årets slut ({u.text(r.closing)}).")
     return facts
 
 
-def _net_cost_facts(a: YearAnalysis) -> list[str]:
+def _net_cost_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
     n = a.net_cost
     if n.net_cost is None:
         return [f"Utfall för år {a.year} saknas."]
-    facts = [f"Nettokostnaden år {a.year} är {tkr_text(n.net_cost, 0)}."]
+    facts = [f"Nettokostnaden år {a.year} är {u.text(n.net_cost)}."]
     if not n.comparable:
         reason = incomparable_text(n.reason)
         reason = reason[0].upper() + reason[1:]
         facts.append(f"{reason}, varför nettokostnadsutvecklingen inte kan beräknas.")
         return facts
     facts.append(
-        f"Mot år {a.year - 1} ({tkr_text(n.previous, 0)}) är förändringen {signed_tkr(n.change, 0)} ({signed_pct(n.change_pct)})."
+        f"Mot år {a.year - 1} ({u.text(n.previous)}) är förändringen {u.signed(n.change)} ({signed_pct(n.change_pct)})"
+        f"{_rounded(u, n.net_cost, n.previous, n.change)}."
     )
     if n.fixed_price_change_pct is not None:
         facts.append(f"I fasta priser (prisindex {pct(n.price_index)}) är förändringen {signed_pct(n.fixed_price_change_pct)}.")
     lines = [x for x in a.contributions.lines if x.contribution]
     if lines:
         top = max(lines, key=lambda x: abs(x.contribution))
-        facts.append(f"Störst påverkan har {top.key} med {signed_tkr(top.contribution, 0)}.")
+        facts.append(f"Störst påverkan har {top.key} med {u.signed(top.contribution)}.")
     return facts
 
 
-def _forecast_facts(a: YearAnalysis, c: Committee) -> list[str]:
+def _forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
     latest = a.forecasts.latest
     if latest is None:
         return [f"Det finns ingen prognos för år {a.year}."]
@@ -267,21 +271,33 @@ def _forecast_facts(a: YearAnalysis, c: Committee) -> list[str]:
     if t.variance is None:
         return [f"Utfall för år {a.year} saknas."]
     facts = [
-        f"Utfall mot årsprognos ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {signed_tkr(t.variance, 0)}: "
-        f"utfallet {signed_tkr(t.actual, 0)} mot prognosen {signed_tkr(t.forecast, 0)}."
+        f"Utfall mot årsprognos ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {u.signed(t.variance)}: "
+        f"utfallet {u.signed(t.actual)} mot prognosen {u.signed(t.forecast)}{_rounded(u, t.actual, t.forecast, t.variance)}."
     ]
     total = check("prognos", "", None, t.variance, t.variance_pct, c)
     word = "avviker väsentligt" if total.material else "avviker inte väsentligt"
-    facts.append(f"Utfallet {word} från årsprognosen {signed_tkr(t.forecast, 0)}.")
+    facts.append(f"Utfallet {word} från årsprognosen {u.signed(t.forecast)}.")
     if len(a.forecasts.forecasts) > 1:
-        moves = ", ".join(f"{f.name} ({f.datum.isoformat()}) {signed_tkr(f.total.forecast, 0)}" for f in a.forecasts.forecasts)
+        moves = ", ".join(f"{f.name} ({f.datum.isoformat()}) {u.signed(f.total.forecast)}" for f in a.forecasts.forecasts)
         facts.append(f"Prognoserna under året: {moves}.")
     return facts
 
 
-def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, through: str | None = None) -> Commentary:
-    """The four answers for `year` (a delår's wording through M), explanations placed, the "Kommentar saknas" list."""
+def _rounded(u: ReportUnit, a: Decimal | None, b: Decimal | None, difference: Decimal | None) -> str:
+    """" (avrundade belopp)" when the shown a − b is not the shown difference (each is rounded once)."""
+    if None in (a, b, difference):
+        return ""
+    return "" if u.value(a) - u.value(b) == u.value(difference) else " (avrundade belopp)"
+
+
+def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, through: str | None = None,
+               unit: ReportUnit | None = None) -> Commentary:
+    """The four answers for `year` (a delår's wording through M), explanations placed, the "Kommentar saknas" list.
+
+    Amounts of the whole year are written in the report's unit (`units.report_unit`), the values the tables show.
+    """
     a = analysis if analysis is not None else analyse_year(ds, year, through)
+    u = unit or report_unit(ds, year)
     found = [d for d in deviations(a, ds.committee) if d.material]
     ex = explanations(ds, year, a.period.label if a.interim else None)
     if a.interim:
@@ -289,20 +305,20 @@ def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, thr
     objects = []
     for obj in a.budget.objects:
         mine = [d for d in found if d.objekt == obj.objekt]
-        facts = w.object_facts(a, obj, mine) if a.interim else _object_facts(ds, a, obj, mine)
+        facts = w.object_facts(a, obj, mine) if a.interim else _object_facts(ds, a, obj, mine, u)
         objects.append(ObjectText(obj.objekt, obj.namn, obj.typ, tuple(facts), tuple(mine), ex.objects.get(obj.objekt)))
     if a.interim:
         texts = (w.budget_facts(a), w.analysis_facts(ds, a, objects), w.net_cost_facts(a), w.forecast_facts(a, ds.committee))
     else:
         texts = (
-            _budget_facts(a),
-            _analysis_facts(ds, a, objects),
-            _net_cost_facts(a),
-            _forecast_facts(a, ds.committee),
+            _budget_facts(a, u),
+            _analysis_facts(ds, a, objects, u),
+            _net_cost_facts(a, u),
+            _forecast_facts(a, ds.committee, u),
         )
     answers = tuple(
         Answer(i + 1, QUESTIONS[i], tuple(texts[i]), tuple(objects) if i == 0 else (), ex.questions.get(i + 1))
         for i in range(4)
     )
     first = a.period.first_line if a.interim else ""
-    return Commentary(year, answers, ex.free, tuple(o for o in objects if o.missing_explanation), first)
+    return Commentary(year, answers, ex.free, tuple(o for o in objects if o.missing_explanation), first, u)

@@ -10,7 +10,6 @@ between number and unit, a decimal comma and the true minus sign U+2212.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 
@@ -21,7 +20,6 @@ MISSING = "\u2013"  # en dash: shown for a missing value (missing is not zero)
 PLOTLY_SEPARATORS = ",\u00a0"  # plotly layout.separators: decimal mark, then thousands
 
 _CTX = Context(prec=200, rounding=ROUND_HALF_UP)  # wide enough that nothing rounds by accident
-_THOUSAND = Decimal(1000)
 _SWEDISH = str.maketrans({",": NBSP, ".": ",", "-": MINUS})
 
 Amount = Decimal | int
@@ -122,6 +120,17 @@ def signed_pct(value: Amount | None, decimals: int = 1) -> str:
     return _signed(q, _sv(q, d)) + NBSP + "%"
 
 
+def round_units(amount: Amount, scale: int, decimals: int) -> Decimal:
+    """Kronor in units of `scale` kronor, rounded half-up to `decimals` places (the shown value)."""
+    return _round(_CTX.divide(_dec(amount), _dec(scale, "scale")), _places(decimals))
+
+
+def signed_number(value: Amount, decimals: int = 0) -> str:
+    """An already scaled number with an explicit sign and no unit: "+13", "−31,5", "±0"."""
+    q = _round(_dec(value), _places(decimals))
+    return _signed(q, _sv(q, decimals))
+
+
 def json_amount(amount: Amount | None) -> str | None:
     """Kronor for machine-readable key figures: "914400.00", "-31000.00"; None stays None (null)."""
     if amount is None:
@@ -135,60 +144,6 @@ def json_pct(value: Amount | None, decimals: int = 1) -> str | None:
         return None
     d = _places(decimals)
     return format(_round(_dec(value, "per cent"), d), f".{d}f")
-
-
-def foot(
-    amounts: Iterable[Amount], total: Amount | None = None, unit: Amount = _THOUSAND, fixed: Iterable[int] = ()
-) -> tuple[list[Decimal], Decimal]:
-    """Whole-`unit` display values for a column whose shown parts must add up to its shown total.
-
-    Each part and the total are rounded half-up; if the rounded parts do not sum to the
-    rounded total, the difference (whole units) goes to the parts by the largest-remainder
-    method: to add, the parts rounded down the most; to subtract, those rounded up the most.
-    Ties go to the larger absolute amount, then to the later row.  Every part stays within
-    one unit of its exact value.  Returns (parts, total) as Decimal in `unit`; show them
-    with `kr(part)`.  `total`, if given, must equal the exact sum of `amounts` (a column
-    that does not add up exactly cannot be made to foot honestly): ValueError otherwise.
-    Parts at the indexes in `fixed` keep their own rounding (a figure that must equal one
-    shown elsewhere, like a reserve carried from last year); the other parts then stay
-    within one and a half units of their exact values.
-    """
-    xs = [_dec(a) for a in amounts]
-    u = _dec(unit, "unit")
-    if u <= 0:
-        raise ValueError(f"unit must be positive, got {unit!r}")
-    exact = Decimal(0)
-    for x in xs:
-        exact = _CTX.add(exact, x)
-    if total is not None and _dec(total, "total") != exact:
-        raise ValueError(f"total {total} is not the sum of the amounts ({exact})")
-    scaled = [_CTX.divide(x, u) for x in xs]
-    parts = [_round(s, 0) for s in scaled]
-    shown_total = _round(_CTX.divide(exact, u), 0)
-    shown_sum = Decimal(0)
-    for p in parts:
-        shown_sum = _CTX.add(shown_sum, p)
-    # |diff| <= (n + 1) / 2 and at least that many parts were rounded the other way,
-    # so each part moves at most once and stays within one unit of its exact value.
-    diff = int(_CTX.subtract(shown_total, shown_sum))
-    if diff:
-        step = 1 if diff > 0 else -1
-        rest = [_CTX.subtract(s, p) for s, p in zip(scaled, parts)]  # > 0: rounded down
-        pinned = set(fixed)
-        free = [i for i in range(len(xs)) if i not in pinned]
-        if abs(diff) > len(free):
-            raise ValueError(f"{abs(diff)} units to place but only {len(free)} parts that may move")
-        order = sorted(
-            free,
-            key=lambda i: (
-                rest[i].copy_negate() if step > 0 else rest[i],
-                xs[i].copy_abs().copy_negate(),
-                -i,
-            ),
-        )
-        for i in order[: abs(diff)]:
-            parts[i] = _round(_CTX.add(parts[i], step), 0)
-    return parts, shown_total
 
 
 _INCOMPARABLE = {

@@ -1,7 +1,7 @@
 """Render report values for people: display DataFrames, escaped HTML and CSV, via `fmt` only.
 
-Tables show whole tkr whose columns add up to their shown totals (`fmt.foot`); CSV keeps
-exact kronor. Every data string is HTML-escaped; the ekonom's Markdown is rendered safely.
+Tables show each amount rounded once in the report's unit (`units.ReportUnit`); a table
+whose shown parts do not add up says so once. CSV keeps exact kronor. Every data string is HTML-escaped; the ekonom's Markdown is rendered safely.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from gns_lib.present import fmt
 from gns_lib.present.commentary import Commentary
 from gns_lib.present.spreadsheet import csv_text
 from gns_lib.present.tables import AMOUNT, DEVIATION, PERCENT, RATE, SUBTOTAL, TEXT, TOTAL, Row, Table, to_table
+from gns_lib.present.units import TKR, UNITS, ReportUnit
 
-ROUNDING_LABEL = "Avrundningsdifferens"
+ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
 MONEY = (AMOUNT, DEVIATION)
 
 
@@ -33,89 +34,63 @@ class HtmlFragment(str):
 
 
 def _table(value: Any, options: dict) -> Table:
+    options = {k: v for k, v in options.items() if k != "unit"}
     return value if isinstance(value, Table) else to_table(value, **options)
 
 
-def _foot_or_round(values: list[Decimal], total: Decimal | None, pinned: list[int] = ()) -> tuple[list[Decimal], Decimal | None]:
-    """Whole tkr for parts that add up to the shown total; plain half-up where no total applies."""
-    if total is None:
-        return [_round(v) for v in values], None
-    return fmt.foot(values, total, fixed=pinned)
+def _unit(table: Table, unit: ReportUnit | None) -> ReportUnit:
+    """Exact-kronor tables stay in kronor; the others use the report's unit (default whole tkr)."""
+    if table.unit == "kr":
+        return UNITS["kr"]
+    return unit or TKR
 
 
-def _round(amount: Decimal) -> Decimal:
-    """Kronor to whole tkr, half-up (fmt's rounding of a one-part column)."""
-    return fmt.foot([amount])[1]
+def shown_values(table: Table, unit: ReportUnit) -> list[list[Decimal | None]]:
+    """The value shown in each money cell: each exact amount rounded once, in `unit` (no footing)."""
+    return [
+        [unit.value(r.cells[c]) if col.kind in MONEY else None for c, col in enumerate(table.columns)]
+        for r in table.rows
+    ]
 
 
-def shown_tkr(table: Table) -> tuple[list[list[Decimal | None]], list[Decimal | None] | None]:
-    """The whole-tkr value shown in each money cell, and the rounding-difference row (or None).
-
-    Lines foot to their group's subtotal; with groups, subtotals and ungrouped lines are
-    compared with the total and any difference is shown on its own row.
-    """
-    n = len(table.columns)
-    shown: list[list[Decimal | None]] = [[None] * n for _ in table.rows]
-    diff_row: list[Decimal | None] = [None] * n
-    needs_diff = False
-    totals = [i for i, r in enumerate(table.rows) if r.role == TOTAL]
+def does_not_foot(table: Table, shown: list[list[Decimal | None]]) -> bool:
+    """True when some shown lines do not add up to their shown subtotal or total (a rounding difference)."""
     groups = sorted({r.group for r in table.rows if r.group is not None})
+    totals = [i for i, r in enumerate(table.rows) if r.role == TOTAL]
     for c, col in enumerate(table.columns):
         if col.kind not in MONEY:
             continue
-
-        def cell(i: int) -> Decimal | None:
-            return table.rows[i].cells[c]
-
         top: list[int] = []
         for g in groups:
-            lines = [i for i, r in enumerate(table.rows) if r.group == g and r.role != SUBTOTAL and cell(i) is not None]
+            lines = [i for i, r in enumerate(table.rows) if r.group == g and r.role != SUBTOTAL]
             subs = [i for i, r in enumerate(table.rows) if r.group == g and r.role == SUBTOTAL]
-            parts, sub = _foot_or_round([cell(i) for i in lines], cell(subs[0]) if subs and cell(subs[0]) is not None else None)
-            for i, p in zip(lines, parts):
-                shown[i][c] = p
-            for i in subs:
-                shown[i][c] = sub if sub is not None else (_round(cell(i)) if cell(i) is not None else None)
-                top.append(i)
-        loose = [i for i, r in enumerate(table.rows) if r.group is None and r.role != TOTAL and cell(i) is not None]
-        total = cell(totals[0]) if totals and cell(totals[0]) is not None else None
-        if groups:
-            for i in loose:
-                shown[i][c] = _round(cell(i))
-            if total is not None:
-                shown_total = _round(total)
-                shown[totals[0]][c] = shown_total
-                parts_sum = sum((shown[i][c] for i in (*top, *loose) if shown[i][c] is not None), Decimal(0))
-                if parts_sum != shown_total:
-                    diff_row[c] = shown_total - parts_sum
-                    needs_diff = True
-        else:
-            pinned = [k for k, i in enumerate(loose) if table.rows[i].pinned]
-            parts, shown_total = _foot_or_round([cell(i) for i in loose], total, pinned)
-            for i, p in zip(loose, parts):
-                shown[i][c] = p
-            if totals and total is not None:
-                shown[totals[0]][c] = shown_total if shown_total is not None else _round(total)
-    return shown, (diff_row if needs_diff else None)
+            for sub in subs:
+                top.append(sub)
+                if _adds_up(shown, lines, sub, c) is False:
+                    return True
+        loose = [i for i, r in enumerate(table.rows) if r.group is None and r.role not in (TOTAL, SUBTOTAL)]
+        if totals and _adds_up(shown, top + loose if groups else loose, totals[0], c) is False:
+            return True
+    return False
 
 
-def _signed(units: Decimal, decimals: int = 0) -> str:
-    """An amount with an explicit sign: "+13", "−31", "±0"."""
-    text = fmt.kr(units, decimals)
-    if units > 0:
-        return "+" + text
-    return fmt.PLUS_MINUS + text if units == 0 else text
+def _adds_up(shown, parts: list[int], total: int, c: int) -> bool | None:
+    """Whether the shown parts add up to the shown total; None when some value is missing."""
+    values = [shown[i][c] for i in parts]
+    if shown[total][c] is None or any(v is None for v in values):
+        return None
+    return sum(values, Decimal(0)) == shown[total][c]
 
 
-def _display_cell(kind: str, value: Any, units: Decimal | None, decimals: int = 0) -> str:
+def _display_cell(kind: str, value: Any, unit: ReportUnit) -> str:
     if kind == TEXT:
         return "" if value is None else str(value)
     if value is None:
         return fmt.MISSING
     if kind == AMOUNT:
-        return fmt.kr(units, decimals)
+        return unit.number(value) if unit.key != "kr" else fmt.kr(value, _kr_decimals(value))
     if kind == DEVIATION:
-        return _signed(units, decimals)
+        return unit.signed_number(value) if unit.key != "kr" else fmt.signed_number(value, _kr_decimals(value))
     if kind == PERCENT:
         return fmt.signed_pct(value)
     if kind == RATE:
@@ -123,47 +98,46 @@ def _display_cell(kind: str, value: Any, units: Decimal | None, decimals: int = 
     raise ValueError(f"unknown column kind {kind!r}")
 
 
+def _kr_decimals(value: Decimal) -> int:
+    """Exact kronor: öre shown only where there are öre."""
+    return 0 if value == value.to_integral_value() else 2
+
+
 def _titles(table: Table, unit: str) -> list[str]:
     return [f"{c.title}, {unit}" if c.kind in MONEY else c.title for c in table.columns]
 
 
-def _exact_kr(table: Table) -> tuple[list[list[Decimal | None]], None, list[int]]:
-    """Exact kronor per money cell (no footing needed), with two decimals in columns that have öre."""
-    shown = [[r.cells[c] if col.kind in MONEY else None for c, col in enumerate(table.columns)] for r in table.rows]
-    def decimals_of(c: int) -> int:
-        return 2 if any(r.cells[c] is not None and r.cells[c] != r.cells[c].to_integral_value() for r in table.rows) else 0
-
-    decimals = [decimals_of(c) if col.kind in MONEY else 0 for c, col in enumerate(table.columns)]
-    return shown, None, decimals
+def _notes(table: Table, unit: ReportUnit) -> tuple[str, ...]:
+    """The table's notes, and once the rounding note when shown parts do not add up."""
+    if unit.key == "kr" and table.unit == "kr":
+        return table.notes
+    return table.notes + ((ROUNDING_NOTE,) if does_not_foot(table, shown_values(table, unit)) else ())
 
 
-def _display_rows(table: Table) -> list[tuple[Row | None, list[str]]]:
-    """(row, shown strings) per row, the rounding-difference row placed before the total."""
-    if table.unit == "kr":
-        shown, diff, decimals = _exact_kr(table)
-    else:
-        (shown, diff), decimals = shown_tkr(table), [0] * len(table.columns)
-    out: list[tuple[Row | None, list[str]]] = []
-    for i, row in enumerate(table.rows):
-        if row.role == TOTAL and diff is not None:
-            first_text = next((c for c, col in enumerate(table.columns) if col.kind == TEXT), None)
-            cells = ["" for _ in table.columns]
-            for c, col in enumerate(table.columns):
-                if col.kind in MONEY and diff[c] is not None:
-                    cells[c] = _signed(diff[c])
-            if first_text is not None:
-                cells[first_text] = ROUNDING_LABEL
-            out.append((None, cells))
-            diff = None
-        out.append((row, [_display_cell(col.kind, row.cells[c], shown[i][c], decimals[c]) for c, col in enumerate(table.columns)]))
-    return out
+def _display_rows(table: Table, unit: ReportUnit) -> list[tuple[Row, list[str]]]:
+    """(row, shown strings) per row."""
+    if table.unit == "kr":  # exact kronor, with öre in a column only where some cell has öre
+        decimals = [2 if col.kind in MONEY and any(r.cells[c] is not None and r.cells[c] != r.cells[c].to_integral_value()
+                                                   for r in table.rows) else 0 for c, col in enumerate(table.columns)]
+        return [(row, [_kr_cell(col.kind, row.cells[c], decimals[c]) for c, col in enumerate(table.columns)])
+                for row in table.rows]
+    return [(row, [_display_cell(col.kind, row.cells[c], unit) for c, col in enumerate(table.columns)]) for row in table.rows]
 
 
-def as_dataframe(value: Any, **options: Any) -> pd.DataFrame:
-    """A report value as a DataFrame of Swedish display strings (whole tkr that foot)."""
+def _kr_cell(kind: str, value: Any, decimals: int) -> str:
+    if kind == AMOUNT and value is not None:
+        return fmt.kr(value, decimals)
+    if kind == DEVIATION and value is not None:
+        return fmt.signed_number(value, decimals)
+    return _display_cell(kind, value, UNITS["kr"])
+
+
+def as_dataframe(value: Any, unit: ReportUnit | None = None, **options: Any) -> pd.DataFrame:
+    """A report value as a DataFrame of Swedish display strings in the report's unit."""
     table = _table(value, options)
-    rows = [cells for _, cells in _display_rows(table)]
-    return pd.DataFrame(rows, columns=_titles(table, table.unit), dtype=object)
+    u = _unit(table, unit)
+    rows = [cells for _, cells in _display_rows(table, u)]
+    return pd.DataFrame(rows, columns=_titles(table, u.label), dtype=object)
 
 
 def heading_html(ds: Any, year: int, subtitle: str = "", period: Any = None) -> HtmlFragment:
@@ -182,29 +156,41 @@ def paragraphs_html(lines: list[str] | tuple[str, ...]) -> HtmlFragment:
     return HtmlFragment("".join(f'<p class="gns-text">{_e(line)}</p>' for line in lines))
 
 
-def as_html(value: Any, **options: Any) -> HtmlFragment:
-    """A report value (or a list of them) as escaped HTML tables (caption, header, totals marked, notes)."""
+def _empty(table: Table) -> bool:
+    """No line to show: no rows, or only sum rows whose amounts are all missing or zero."""
+    lines = [r for r in table.rows if r.role not in (TOTAL, SUBTOTAL)]
+    return not lines
+
+
+def as_html(value: Any, unit: ReportUnit | None = None, **options: Any) -> HtmlFragment:
+    """A report value (or a list of them) as escaped HTML tables (caption, header, totals marked, notes).
+
+    A wide table scrolls inside its own box; a table without lines says what is missing instead.
+    """
     if isinstance(value, list):
-        return HtmlFragment("".join(as_html(v, **options) for v in value))
+        return HtmlFragment("".join(as_html(v, unit, **options) for v in value))
     table = _table(value, options)
-    if not table.columns:  # nothing to tabulate: the title and what the notes say
-        notes = "".join(f'<p class="gns-not">{_e(note)}</p>' for note in table.notes)
+    if not table.columns or _empty(table):  # nothing to tabulate: the title and what the notes say
+        said = table.notes or (table.empty or f"Inga uppgifter att visa för {table.title}.",)
+        notes = "".join(f'<p class="gns-not">{_e(note)}</p>' for note in said)
         return HtmlFragment(f'<p class="gns-tabellrubrik"><strong>{_e(table.title)}</strong></p>{notes}')
-    out = ['<table class="gns-tabell">', f"<caption>{_e(table.title)}</caption>", "<thead><tr>"]
-    for col, title in zip(table.columns, _titles(table, table.unit)):
+    u = _unit(table, unit)
+    out = [f'<div class="gns-tabellram" role="region" tabindex="0" aria-label="{_e(table.title)}">',
+           '<table class="gns-tabell">', f"<caption>{_e(table.title)}</caption>", "<thead><tr>"]
+    for col, title in zip(table.columns, _titles(table, u.label)):
         align = "left" if col.kind == TEXT else "right"
-        out.append(f'<th style="text-align:{align}">{_e(title)}</th>')
+        out.append(f'<th scope="col" style="text-align:{align}">{_e(title)}</th>')
     out.append("</tr></thead><tbody>")
-    for row, cells in _display_rows(table):
-        role = "avrundning" if row is None else {TOTAL: "summa", SUBTOTAL: "delsumma"}.get(row.role, "rad")
+    for row, cells in _display_rows(table, u):
+        role = {TOTAL: "summa", SUBTOTAL: "delsumma"}.get(row.role, "rad")
         weight = ";font-weight:bold" if role in ("summa", "delsumma") else ""
         out.append(f'<tr class="{role}">')
         for col, text in zip(table.columns, cells):
             align = "left" if col.kind == TEXT else "right"
             out.append(f'<td style="text-align:{align}{weight}">{_e(text)}</td>')
         out.append("</tr>")
-    out.append("</tbody></table>")
-    out += [f'<p class="gns-not">{_e(note)}</p>' for note in table.notes]
+    out.append("</tbody></table></div>")
+    out += [f'<p class="gns-not">{_e(note)}</p>' for note in _notes(table, u)]
     return HtmlFragment("".join(out))
 
 
@@ -243,21 +229,24 @@ def markdown_html(text: str) -> str:
 
 
 def commentary_as_html(c: Commentary) -> HtmlFragment:
-    """The four answers with facts, objects and explanations; "Kommentar saknas" first when not empty."""
+    """The four answers with facts, objects and explanations; "Kommentar saknas" first when not empty.
+
+    Headings start at h2 (under the notebook's h1) and never skip a level.
+    """
     out = ['<section class="gns-kommentar">']
     if c.first_line:
         out.append(f'<p class="gns-period"><strong>{_e(c.first_line)}</strong></p>')
     if c.missing:
-        out.append('<div class="gns-varning"><h3>Kommentar saknas</h3><ul>')
+        out.append('<div class="gns-varning"><h2>Kommentar saknas</h2><ul>')
         out += [f"<li>{_e(line)}</li>" for line in c.missing_lines]
         out.append("</ul></div>")
     for heading, text in c.sections:
-        out.append(f"<h3>{_e(heading)}</h3>{markdown_html(text)}")
+        out.append(f"<h2>{_e(heading)}</h2>{markdown_html(text)}")
     for a in c.answers:
-        out.append(f"<h3>{_e(a.question)}</h3>")
+        out.append(f"<h2>{_e(a.question)}</h2>")
         out += [f"<p>{_e(f)}</p>" for f in a.facts]
         for o in a.objects:
-            out.append(f'<div class="gns-objekt"><h4>{_e(o.namn)} (obj. {_e(o.objekt)})</h4>')
+            out.append(f'<div class="gns-objekt"><h3>{_e(o.namn)} (obj. {_e(o.objekt)})</h3>')
             out += [f"<p>{_e(f)}</p>" for f in o.facts]
             if o.explanation:
                 out.append(f'<blockquote class="gns-forklaring">{markdown_html(o.explanation)}</blockquote>')

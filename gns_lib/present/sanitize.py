@@ -28,6 +28,7 @@ _GENERIC = {"class", "title", "lang", "dir", "role", "aria-label", "style"}
 ATTRIBUTES = {
     "*": _GENERIC,
     "a": {"href"},
+    "div": {"tabindex"},  # a wide table's own scroll box is reachable by keyboard
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
     "col": {"span"},

@@ -55,7 +55,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
-    unit: str = "tkr"  # "tkr": whole tkr that foot; "kr": exact kronor (invoices)
+    unit: str = "rapport"  # "rapport": the report's unit (`units.ReportUnit`); "kr": exact kronor (invoices)
+    empty: str = ""  # what a table without lines says instead (else a general sentence)
 
 
 BUDGET_COLUMNS = (
@@ -79,11 +80,30 @@ def _unbudgeted_note(report: BudgetReport) -> tuple[str, ...]:
 
 
 def unbudgeted_table(report: BudgetReport) -> Table:
-    """Outcome rows whose object and row have no budget: shown, never dropped."""
+    """Outcome rows whose object and row have no budget: shown, never dropped, with the outcome summed.
+
+    The sums are rounded from exact sums, so they are the same figures the commentary gives.
+    """
     cols = (Column("Objekt", TEXT), Column("Rad", TEXT), Column("Konto", TEXT), *BUDGET_COLUMNS)
-    rows = [Row((x.objekt or "", x.rad or "", x.konto or "", *_figures(x))) for x in report.unbudgeted]
+    objects = list(dict.fromkeys(x.objekt or "" for x in report.unbudgeted))
+    rows: list[Row] = []
+    for g, objekt in enumerate(objects):
+        lines = [x for x in report.unbudgeted if (x.objekt or "") == objekt]
+        rows += [Row((x.objekt or "", x.rad or "", x.konto or "", *_figures(x)), LINE, g if len(objects) > 1 else None)
+                 for x in lines]
+        if len(objects) > 1:
+            rows.append(Row((objekt, f"Summa {objekt}", "", *_outcome_only(lines)), SUBTOTAL, g))
+    if rows:
+        rows.append(Row(("", "Summa", "", *_outcome_only(report.unbudgeted)), TOTAL))
     notes = () if rows else ("Alla rader med utfall har budget.",)
     return Table(f"Utfall utan budget {report.year}", cols, tuple(rows), notes)
+
+
+def _outcome_only(lines) -> tuple:
+    """Budget columns missing, outcome and deviation summed exactly (all the outcome is deviation)."""
+    actual = None if any(x.actual is None for x in lines) else sum((x.actual for x in lines), Decimal(0))
+    variance = None if any(x.variance is None for x in lines) else sum((x.variance for x in lines), Decimal(0))
+    return (None, None, None, actual, variance, None)
 
 
 @singledispatch

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -56,10 +55,12 @@ def report_folder(out: str | Path, period) -> Path:
 def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, jobs: int | None = None,
                strict: bool = False, cell_timeout: float = CELL_TIMEOUT, notebook_timeout: float = NOTEBOOK_TIMEOUT,
                max_bytes: int | None = None, notebook_dir: Path = NOTEBOOK_DIR,
-               progress: Callable[[str], None] | None = None, through: str | None = None) -> ReportRun:
+               progress: Callable[[str], None] | None = None, through: str | None = None,
+               pdf: bool = False) -> ReportRun:
     """Run the year's report through `through` ("2018-08": a delår; default: the last booked month).
 
-    DataError/ReportError before anything runs when the input is not fit.
+    DataError/ReportError before anything runs when the input is not fit. `pdf`: also print the
+    årsbokslut and every party report as PDF (needs Chromium; checked first).
     """
     from gns_lib.core.paths import output_overlap
     from gns_lib.report.preflight import write_problems
@@ -85,6 +86,11 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     from gns_lib.allocation.statements import party_statements
 
     say = progress or stderr_progress
+    printer = None
+    if pdf:
+        from gns_lib.report.pdf import require_browser
+
+        printer = require_browser()  # a clear Swedish message before anything runs
     ds = check_allocation_data(load_dataset(data_dir))  # every problem at once; nothing runs on invalid data
     analysis = analyse_year(ds, year, through)
     period = analysis.period
@@ -107,7 +113,7 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     build = new_build_dir(final)
     try:
         run = _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
-                     jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
+                     jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir, printer)
     except Exception as e:  # keep whatever was built for inspection; the last good report stays
         from gns_lib.report import keep_failed_build
         from gns_lib.report.files import is_disk_full
@@ -124,15 +130,16 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
 
 
 def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
-           jobs, cell_timeout, notebook_timeout, max_bytes, data_dir) -> ReportRun:
+           jobs, cell_timeout, notebook_timeout, max_bytes, data_dir, printer=None) -> ReportRun:
     from gns_lib.report import ReportHeader, run_notebooks
+    from gns_lib.report.html import folder_name, swedish_time
 
     period = analysis.period
     header = ReportHeader(
         committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
         year=year if period.whole_year else period.span,
-        run_time=datetime.now().astimezone().isoformat(timespec="seconds"),
-        data_dir=str(Path(data_dir).resolve()),
+        run_time=swedish_time(),
+        data_dir=folder_name(data_dir),
         fingerprint=ds.fingerprint(),
         period="" if period.whole_year else period.first_line,
     )
@@ -143,6 +150,15 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
                             notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say)
     problems = [r.message() for r in results if not r.ok]
     sizes = _write_outputs(ds, year, build, header, analysis, alloc, statements, results, max_bytes, problems)
+    if printer is not None and not problems:
+        from gns_lib.report.pdf import pdf_name, write_pdfs
+
+        pages = [build / report_name(analysis.period), *sorted((build / "parter").glob("*.html"))]
+        say(f"Skriver {len(pages)} PDF-filer …")
+        write_pdfs([(page, page.with_name(pdf_name(page.name))) for page in pages], printer)
+        for page in pages:
+            pdf_file = page.with_name(pdf_name(page.name))
+            sizes[str(pdf_file.relative_to(build))] = pdf_file.stat().st_size
     return _finish(year, build, final, results, problems, sizes, missing, started, header, data_files)
 
 

@@ -63,11 +63,24 @@ def owner_gone(folder: str | os.PathLike) -> bool:
     return o[0] != os.getpid() and not _alive(o[0])
 
 
+def folder_mode() -> int:
+    """The mode a normal new folder gets under the user's umask (mkdtemp makes 0700)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
 def new_build_dir(final_dir: str | os.PathLike) -> Path:
-    """Create an empty, uniquely named build folder beside `final_dir` (same file system), named after its owner."""
+    """Create an empty, uniquely named build folder beside `final_dir` (same file system), named after its owner.
+
+    It gets the user's normal folder mode, so colleagues on a shared drive can open the report
+    that it becomes after the swap.
+    """
     final = Path(final_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=final.parent, prefix=_owned_prefix(f".{final.name}{BUILD_MARK}")))
+    build = Path(tempfile.mkdtemp(dir=final.parent, prefix=_owned_prefix(f".{final.name}{BUILD_MARK}")))
+    os.chmod(build, folder_mode())
+    return build
 
 
 def _aside_name(target: Path) -> Path:

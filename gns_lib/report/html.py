@@ -16,6 +16,7 @@ import html as _html
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from nbconvert.exporters import TemplateExporter
 
-from gns_lib.present.chartkit import PLOTLY_MIME
+from gns_lib.present.chartkit import META_ALT, PLOTLY_MIME, page_settings
 from gns_lib.report.plotlyjs import plotly_js, trace_types
 from gns_lib.present.sanitize import clean_html, json_for_script, markdown_to_html
 
@@ -35,6 +36,28 @@ TEMPLATE_NAME = "gns_rapport"
 HIDDEN_TAGS = frozenset(
     {"papermill-error-cell-tag", "injected-parameters", "remove-cell", "remove_cell", "remove-output"}
 )
+
+
+SWEDISH_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                  "oktober", "november", "december")
+TIME_ZONE = "Europe/Stockholm"
+
+
+def swedish_time(moment: datetime | None = None) -> str:
+    """A moment as Swedish readers expect it, in Swedish local time: "1 december 2026 kl. 20.34"."""
+    moment = moment or datetime.now(timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+
+        local = moment.astimezone(ZoneInfo(TIME_ZONE))
+    except Exception:  # no time zone data (Windows without tzdata): the computer's own time
+        local = moment.astimezone()
+    return f"{local.day} {SWEDISH_MONTHS[local.month - 1]} {local.year} kl. {local.hour:02d}.{local.minute:02d}"
+
+
+def folder_name(path: str | os.PathLike) -> str:
+    """The data folder as readers know it: its name, never the whole path of the computer it ran on."""
+    return Path(path).resolve().name or str(path)
 
 
 @dataclass(frozen=True)
@@ -72,10 +95,27 @@ def _markdown(source: str) -> Markup:
     return Markup(markdown_to_html(source))
 
 
+def chart_text(spec: dict) -> str:
+    """The chart's text alternative (set by `chartkit`), else its title."""
+    layout = spec.get("layout") if isinstance(spec.get("layout"), dict) else {}
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    if isinstance(meta.get(META_ALT), str) and meta[META_ALT]:
+        return meta[META_ALT]
+    title = layout.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    return f"Diagram: {_html.unescape(title)}" if isinstance(title, str) and title else "Diagram utan beskrivning."
+
+
 def _chart(spec: dict) -> Markup:
+    """A chart as a figure: the drawing area, its inert JSON, and its text alternative as caption.
+
+    No role="img" around the chart: its toolbar buttons must stay reachable (axe nested-interactive).
+    """
+    caption = _html.escape(chart_text(spec), quote=False)
     return Markup(
-        '<div class="gns-figur" role="img" aria-label="Diagram"></div>'
+        '<figure class="gns-figur-ram"><div class="gns-figur"></div>'
         f'<script type="application/json" class="gns-figur-data">{json_for_script(spec)}</script>'
+        f'<figcaption class="gns-figurtext">{caption}</figcaption></figure>'
     )
 
 
@@ -146,6 +186,12 @@ def _static() -> tuple[str, str]:
     return css, boot
 
 
+@lru_cache(maxsize=1)
+def _chart_settings() -> str:
+    """The charts' config and Swedish locale (from `chartkit`) as an inert JSON block's text."""
+    return json_for_script(page_settings())
+
+
 def _csp_hash(script: str) -> str:
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -197,12 +243,38 @@ def render_section(nb: nbformat.NotebookNode, default_title: str) -> Section:
     return Section(notebook_title(nb, default_title), Markup(body), failed, len(figures), traces=traces)
 
 
+_HEADING = re.compile(r"<h([1-6])(\b[^>]*)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+
+
+def outline(fragment: str, shift: int, previous: int) -> tuple[str, int]:
+    """Headings moved down `shift` levels, none deeper than one below the one before (WCAG 1.3.1).
+
+    Returns the fragment and the level of its last heading (`previous` when it has none).
+    """
+    level = previous
+
+    def fix(m: re.Match) -> str:
+        nonlocal level
+        wanted = min(6, int(m.group(1)) + shift)
+        level = max(1, min(wanted, level + 1))
+        return f"<h{level}{m.group(2)}>{m.group(3)}</h{level}>"
+
+    return _HEADING.sub(fix, fragment), level
+
+
 def render_page(sections: list[Section], header: ReportHeader, title: str, *, toc: bool) -> str:
-    """Wrap rendered sections in the page: header, optional contents, CSS, scripts once."""
+    """Wrap rendered sections in the page: header, optional contents, CSS, scripts once.
+
+    One h1 per page: the page title when it holds several notebooks (their headings move one
+    level down), else the notebook's own title.
+    """
     css, boot = _static()
-    numbered = [
-        Section(s.title, s.html, s.failed, s.charts, anchor=f"avsnitt-{i}", traces=s.traces) for i, s in enumerate(sections, 1)
-    ]
+    numbered = []
+    level = 2 if toc else 0  # the page's h1 and the contents' h2 come first
+    for i, s in enumerate(sections, 1):
+        body, last = outline(str(s.html), 1 if toc else 0, level)
+        level = 2 if toc else max(last, 1)
+        numbered.append(Section(s.title, Markup(body), s.failed, s.charts, anchor=f"avsnitt-{i}", traces=s.traces))
     traces = frozenset().union(*(s.traces for s in sections))
     scripts = [plotly_js(traces), boot] if any(s.charts for s in sections) else []
     script_src = " ".join(_csp_hash(s) for s in scripts) or "'none'"
@@ -220,6 +292,7 @@ def render_page(sections: list[Section], header: ReportHeader, title: str, *, to
         sections=numbered,
         toc=toc,
         css=Markup(css),
+        chart_settings=Markup(_chart_settings()) if scripts else None,
         csp=csp,
         scripts=[Markup(s) for s in scripts],
     )

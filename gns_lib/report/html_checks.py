@@ -2,7 +2,8 @@
 
 `external_urls` looks where a browser would fetch or link: URL attributes,
 CSS (`url(...)`, `@import`) in style elements and attributes, a meta refresh,
-and every string inside JSON data blocks (chart figures). The embedded
+and in JSON data blocks (chart figures) link markup and URL-valued keys; a data
+string that merely contains an address (a hostile party name) is inert text there. The embedded
 plotly.js library text is not scanned: the browser test proves it fetches
 nothing for the charts we draw.
 """
@@ -45,13 +46,23 @@ def _css_urls(css: str) -> list[str]:
     return [u for u in found if is_external(u)]
 
 
-def _json_strings(value) -> list[str]:
+# Where a chart (plotly JSON) can make the browser fetch or link: link markup in a label
+# (`<a href=…>`, which `chartkit.plain` escapes) and the few keys whose value is a URL.
+_LINK_MARKUP = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(['\"]?)([^'\"\s>]+)", re.IGNORECASE)
+_URL_KEYS = frozenset({"source", "href", "src", "url", "link", "plotlyserverurl", "topojsonurl", "baseurl"})
+
+
+def _json_urls(value, key: str = "") -> list[str]:
+    """External URLs a chart's JSON would act on; other data text (a name with an address in it) is inert."""
     if isinstance(value, str):
-        return [value]
+        found = [m.group(2) for m in _LINK_MARKUP.finditer(value)]
+        if key.lower() in _URL_KEYS:
+            found.append(value.strip())
+        return [u for u in found if is_external(u)]
     if isinstance(value, dict):
-        return [s for item in value.values() for s in _json_strings(item)]
+        return [u for k, item in value.items() for u in _json_urls(item, str(k))]
     if isinstance(value, list):
-        return [s for item in value for s in _json_strings(item)]
+        return [u for item in value for u in _json_urls(item, key)]
     return []
 
 
@@ -97,10 +108,9 @@ class _UrlFinder(HTMLParser):
             self.urls += _css_urls(text)
         elif self._in == "json":
             try:
-                strings = _json_strings(json.loads(text))
-            except ValueError:
-                strings = [text]
-            self.urls += [u for s in strings for u in _TEXT_URL.findall(s) if is_external(u)]
+                self.urls += _json_urls(json.loads(text))
+            except ValueError:  # not JSON: every address in it counts
+                self.urls += [u for u in _TEXT_URL.findall(text) if is_external(u)]
         self._in, self._buffer = None, []
 
 
