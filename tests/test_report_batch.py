@@ -39,7 +39,7 @@ def test_2018_annual_report_shows_the_documents_figures(report_2018):
     assert f"Utfall mot budget för år 2018 är +13{NB}tkr." in sentences
     assert (f"Bidragen från parterna uppgick till 914,4{NB}tkr från 9 parter, därav reserveras ca 745{NB}tkr "
             "till 2019.") in sentences
-    assert (f"Nämndens reserv (balanserat resultat) var 0{NB}tkr vid årets början och är 744,8{NB}tkr vid årets slut, "
+    assert (f"Nämndens reserv (balanserat resultat) var 0{NB}tkr vid årets början och är 745{NB}tkr vid årets slut, "
             "som förs över till 2019.") in sentences
     assert "2017 var ett uppstartsår, varför nettokostnadsutvecklingen inte kan beräknas." in sentences
     tables = tables_of(page.read_text(encoding="utf-8"))
