@@ -280,16 +280,24 @@ def setting_cases() -> list[Case]:
     def toml(**kw) -> Callable[[Path], None]:
         return _with("namnd.toml", namnd_toml(**kw).encode())
 
+    def line(text: str, start: str, after: str | None = None) -> int:
+        """The 1-based line of `text` that starts with `start` (the first one after the line `after`)."""
+        lines = text.splitlines()
+        first = lines.index(after) + 1 if after else 0
+        return next(i for i, s in enumerate(lines[first:], start=first + 1) if s.startswith(start))
+
     base = namnd_toml()
+    funding = line(base, "2018 =", "[grundfinansiering]")
+    index = line(namnd_toml(extra="[prisindex]\n2018 = 1"), "2018 =", "[prisindex]")
     return [
-        Case("grundfinansiering 1e30", "namnd.toml", 12, "grundfinansiering", toml(grundfinansiering="2018 = 1e30")),
-        Case("ingående reserv 1e30", "namnd.toml", 8, "ingaende_reserv", toml(ingaende_reserv="1e30")),
-        Case("prisindex 1e30", "namnd.toml", 14, "prisindex", toml(extra="[prisindex]\n2018 = 1e30")),
-        Case("prisindex −100", "namnd.toml", 14, "prisindex", toml(extra="[prisindex]\n2018 = -100")),
-        Case("väsentlighet 1e308 %", "namnd.toml", 6, "vasentlighet_procent",
+        Case("grundfinansiering 1e30", "namnd.toml", funding, "grundfinansiering", toml(grundfinansiering="2018 = 1e30")),
+        Case("ingående reserv 1e30", "namnd.toml", line(base, "ingaende_reserv ="), "ingaende_reserv", toml(ingaende_reserv="1e30")),
+        Case("prisindex 1e30", "namnd.toml", index, "prisindex", toml(extra="[prisindex]\n2018 = 1e30")),
+        Case("prisindex −100", "namnd.toml", index, "prisindex", toml(extra="[prisindex]\n2018 = -100")),
+        Case("väsentlighet 1e308 %", "namnd.toml", line(base, "vasentlighet_procent ="), "vasentlighet_procent",
              _with("namnd.toml", base.replace("vasentlighet_procent = 10", "vasentlighet_procent = 1e308").encode())),
         Case("TOML-syntaxfel", "namnd.toml", 1, None, _with("namnd.toml", b'namn = "N\n' + base.encode())),
-        Case("heltal med 5000 siffror", "namnd.toml", 12, None, toml(grundfinansiering="2018 = " + "9" * 5000)),
+        Case("heltal med 5000 siffror", "namnd.toml", funding, None, toml(grundfinansiering="2018 = " + "9" * 5000)),
         Case("namnd.toml är en mapp", "namnd.toml", None, None,
              _with("namnd.toml", lambda root: (root / "namnd.toml").mkdir())),
         Case("namnd.toml i Windows-1252", "namnd.toml", 1, None,

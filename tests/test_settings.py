@@ -160,7 +160,7 @@ def _settings_problems(make_data, **changes) -> list[str]:
 
 def test_absurd_settings_are_bounded_with_swedish_messages(make_data):
     assert _settings_problems(make_data, grundfinansiering="2018 = 1e30") == [
-        "namnd.toml:12:grundfinansiering: ogiltigt belopp 1e+30 för 2018: beloppet är orimligt stort; väntade högst "
+        "namnd.toml:13:grundfinansiering: ogiltigt belopp 1e+30 för 2018: beloppet är orimligt stort; väntade högst "
         "999 999 999 999 999,99 kr"]
     assert _settings_problems(make_data, ingaende_reserv="1e30") == [
         "namnd.toml:8:ingaende_reserv: beloppet är orimligt stort; väntade högst 999 999 999 999 999,99 kr"]
@@ -174,4 +174,4 @@ def test_absurd_settings_are_bounded_with_swedish_messages(make_data):
 
 def test_an_integer_of_thousands_of_digits_is_a_problem_not_a_crash(make_data):
     assert _settings_problems(make_data, grundfinansiering="2018 = " + "9" * 5000) == [
-        "namnd.toml:12: talet har för många siffror; väntade rimliga belopp och år"]
+        "namnd.toml:13: talet har för många siffror; väntade rimliga belopp och år"]
