@@ -167,9 +167,9 @@ def test_absurd_settings_are_bounded_with_swedish_messages(make_data):
     assert _settings_problems(make_data, vasentlighet_procent="1e308") == [
         "namnd.toml:6:vasentlighet_procent: väntade ett tal mellan 0 och 100 procent"]
     assert _settings_problems(make_data, extra="[prisindex]\n2018 = 1e30") == [
-        "namnd.toml:14:prisindex: prisindex 1e+30 för 2018: väntade ett tal mellan −50 och 100 procent"]
+        "namnd.toml:15:prisindex: prisindex 1e+30 för 2018: väntade ett tal mellan −50 och 100 procent"]
     assert _settings_problems(make_data, extra="[prisindex]\n2018 = -100") == [
-        "namnd.toml:14:prisindex: prisindex -100 för 2018: väntade ett tal mellan −50 och 100 procent"]
+        "namnd.toml:15:prisindex: prisindex -100 för 2018: väntade ett tal mellan −50 och 100 procent"]
 
 
 def test_an_integer_of_thousands_of_digits_is_a_problem_not_a_crash(make_data):
