@@ -90,9 +90,10 @@ def _parts(buffer: np.ndarray, size: int) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:] + [size]))
 
 
-def _read_part(buffer, classes, start: int, stop: int, encoding: str, fast: bool, intern) -> _Part:
+def _read_part(buffer, start: int, stop: int, encoding: str, fast: bool, intern) -> _Part:
     """One part of the file through the fast path; the lines it leaves are decoded for the tokeniser."""
-    scan = Scan(buffer, stop - start, encoding, offset=start, classes=classes)
+    window = buffer[start : stop + len(PAD)]  # the part and the bytes after it (the next part's, or PAD)
+    scan = Scan(window, stop - start, encoding, classes=byte_classes(window))
     kinds, label_end, words = k.classify(scan)
     counts = _vectorised_counts(scan, kinds, words)
     label_lines = np.flatnonzero(kinds == k.LABEL)
@@ -120,8 +121,7 @@ def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
     encoding = detect_encoding(memoryview(buffer)[:size])
     rec = Records(name)
     intern = _interner(rec)
-    classes = byte_classes(buffer)  # once for the whole file; the parts are views of it
-    work = [lambda part=part: _read_part(buffer, classes, *part, encoding, fast, intern) for part in _parts(buffer, size)]
+    work = [lambda part=part: _read_part(buffer, *part, encoding, fast, intern) for part in _parts(buffer, size)]
     if len(work) > 1 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
         with ThreadPoolExecutor(_THREADS) as pool:
             parts = list(pool.map(lambda w: w(), work))
