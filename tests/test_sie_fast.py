@@ -4,7 +4,7 @@ import numpy as np
 
 from gns_lib.data import sie as sie_module
 from gns_lib.data import sie_fast as k
-from gns_lib.data.sie import _interner
+from gns_lib.data.sie import Interner
 from gns_lib.data.sie_lines import Records
 from gns_lib.data.sie_scan import PAD, Scan
 from sie_helpers import HEAD, read_both
@@ -34,7 +34,11 @@ def trans(text: str):
     s = scan_of(text)
     kinds, label_end, _ = k.classify(s)
     lines = np.flatnonzero(k.of_kinds(kinds, k.TRANS))
-    return k.fast_trans(s, lines, label_end, _interner(Records("t")))
+    records = Records("t")
+    rows, left = k.fast_trans(s, lines, label_end, Interner(records))
+    names = {i: konto for konto, i in records.konto_ids.items()}
+    rows.columns["konto"] = [names[i] for i in rows.columns["konto"].tolist()]
+    return rows, left
 
 
 def test_common_trans_lines_are_read_here():
@@ -42,7 +46,7 @@ def test_common_trans_lines_are_read_here():
                        '#TRANS\t1930\t{ }\t1234.50\n#TRANS 1 {} 5 ""\n#TRANS 1 {} 5 "" text\n#TRANS "2" {} 5\n')
     assert left.tolist() == []
     c = rows.columns
-    assert (c["konto"].to_pylist(), c["amount_ore"].tolist(), c["date"].tolist(), c["text"].to_pylist()) == (
+    assert (c["konto"], c["amount_ore"].tolist(), c["date"].tolist(), c["text"].to_pylist()) == (
         ["3010", "1930", "1", "1", "2"], [-123450, 123450, 500, 500, 500], [20180102, 0, 0, 0, 0],
         ["Lön för månaden", "", "", "text", ""])
 

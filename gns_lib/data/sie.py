@@ -25,7 +25,8 @@ from . import sie_fast as k
 from .sie_checks import check_sie
 from .sie_encoding import UTF8, detect_encoding
 from .sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
-from .sie_records import PeriodRows, SieFile, TransRows, VoucherRows, int_values, string_array, take
+from .sie_records import (PeriodRows, SieFile, TransRows, VoucherRows, dictionary_array, int_values, string_array,
+                          take)
 from .sie_scan import PAD, Scan, byte_classes
 from .sie_tokens import TokenError, tokenize
 from .sie_totals import carry_totals
@@ -120,7 +121,7 @@ def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
         buffer[:3] = ord(" ")
     encoding = detect_encoding(memoryview(buffer)[:size])
     rec = Records(name)
-    intern = _interner(rec)
+    intern = Interner(rec)
     work = [lambda part=part: _read_part(buffer, *part, encoding, fast, intern) for part in _parts(buffer, size)]
     if len(work) > 1 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
         with ThreadPoolExecutor(_THREADS) as pool:
@@ -148,8 +149,10 @@ def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
     for line, message in structure:
         rec.problem(line, message)
     voucher_table = _voucher_table(rec, vouchers)
-    object_lists = sorted(rec.object_ids)  # numbered in a fixed order, whatever order threads met them in
-    renumber = np.array(_positions(object_lists, rec.object_ids), dtype=np.int32)
+    # Object lists and accounts numbered in a fixed order, whatever order the threads met them in.
+    object_lists, kontos = sorted(rec.object_ids), sorted(rec.konto_ids)
+    renumber = (np.array(_positions(object_lists, rec.object_ids), dtype=np.int32),
+                np.array(_positions(kontos, rec.konto_ids), dtype=np.int32), kontos)
     tables = {label: _trans_table(rec, trans, kinds, label, voucher_of_line, voucher_table.date, renumber)
               for label in ("TRANS", "RTRANS", "BTRANS")}
     first = np.searchsorted(tables["TRANS"].voucher, np.arange(len(voucher_table)))
@@ -203,30 +206,38 @@ def _replacement_problem(rec: Records, data: np.ndarray) -> None:
                     "förlorade redan när filen skrevs")
 
 
-def _interner(rec: Records) -> k.Interner:
-    """Object list ids for the fast path: each distinct list text is tokenised once (thread-safe)."""
-    lock = threading.Lock()
+class Interner:
+    """Numbers object lists and account numbers for the fast path, the same way in every thread.
 
-    def intern(inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        with lock:
-            return _intern(rec, inner)
-    return intern
+    Each distinct object list text is tokenised once for the whole file; accounts come as the
+    words of their digits. Both land in `rec`, where the tokeniser numbers its rows too.
+    """
 
+    def __init__(self, rec: Records):
+        self.rec, self.lock = rec, threading.Lock()
 
-def _intern(rec: Records, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    encoded = inner.dictionary_encode()
-    texts = encoded.dictionary.to_pylist()
-    known = rec.object_texts  # text inside the braces -> (id or -1 if malformed, quotes), over all parts
-    for text in texts:
-        if text not in known:
-            try:
-                known[text] = (rec.object_id(object_pairs(tokenize(text))), text.count('"'))
-            except (TokenError, RecordError, TypeError):
-                known[text] = (-1, text.count('"'))
-    found = np.array([known[text] for text in texts], dtype=np.int64).reshape(-1, 2)
-    index = int_values(encoded.indices)
-    ids = found[:, 0][index]
-    return np.maximum(ids, 0).astype(np.int32), found[:, 1][index], ids >= 0
+    def objects(self, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        encoded = inner.dictionary_encode()
+        texts = encoded.dictionary.to_pylist()
+        with self.lock:
+            known = self.rec.object_texts  # text inside the braces -> (id, or -1 if malformed; its quotes)
+            for text in texts:
+                if text not in known:
+                    try:
+                        known[text] = (self.rec.object_id(object_pairs(tokenize(text))), text.count('"'))
+                    except (TokenError, RecordError, TypeError):
+                        known[text] = (-1, text.count('"'))
+            found = np.array([known[text] for text in texts], dtype=np.int64).reshape(-1, 2)
+        index = int_values(encoded.indices)
+        ids = found[:, 0][index]
+        return np.maximum(ids, 0).astype(np.int32), found[:, 1][index], ids >= 0
+
+    def kontos(self, words: np.ndarray) -> np.ndarray:
+        encoded = pa.Array.from_buffers(pa.uint64(), len(words), [None, pa.py_buffer(words)]).dictionary_encode()
+        texts = [w.to_bytes(8, "little").rstrip(b"\0").decode("ascii") for w in encoded.dictionary.to_pylist()]
+        with self.lock:  # word 0 stands for rows not read here: they are dropped, their id does not matter
+            ids = np.array([self.rec.konto_id(text) if text else 0 for text in texts], dtype=np.int32)
+        return ids[int_values(encoded.indices)]
 
 
 def _merge(fast_lines: np.ndarray, fast: dict, slow: list[tuple], names: tuple[str, ...], types: dict) -> dict:
@@ -255,15 +266,15 @@ def _select(rows: k.FastRows, kinds: np.ndarray, label: str) -> tuple[np.ndarray
 
 
 _S = pa.large_string()
-_TRANS_TYPES = {"konto": _S, "objects": np.int32, "amount_ore": np.int64, "date": np.int32, "text": _S}
-_PERIOD_TYPES = {"year_index": np.int32, "period": np.int32, "konto": _S, "objects": np.int32, "amount_ore": np.int64}
+_TRANS_TYPES = {"konto": np.int32, "objects": np.int32, "amount_ore": np.int64, "date": np.int32, "text": _S}
+_PERIOD_TYPES = {"year_index": np.int32, "period": np.int32, "konto": np.int32, "objects": np.int32, "amount_ore": np.int64}
 _VOUCHER_TYPES = {"series": _S, "number": _S, "date": np.int32, "text": _S, "regdate": np.int32}
 
 
 def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates, renumber) -> TransRows:
     lines, fast = _select(rows, kinds, label)
     c = _merge(lines, fast, rec.trans[label], tuple(_TRANS_TYPES), _TRANS_TYPES)
-    c["objects"] = renumber[c["objects"]]
+    c["objects"], c["konto"] = renumber[0][c["objects"]], dictionary_array(renumber[1][c["konto"]], renumber[2])
     voucher = voucher_of_line[c["line"] - 1]
     keep = voucher >= 0  # rows outside every voucher are problems already
     if not keep.all():
@@ -277,7 +288,7 @@ def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates, renumb
 def _period_table(rec, rows, kinds, label, renumber) -> PeriodRows:
     lines, fast = _select(rows, kinds, label)
     c = _merge(lines, fast, rec.periods[label], tuple(_PERIOD_TYPES), _PERIOD_TYPES)
-    c["objects"] = renumber[c["objects"]]
+    c["objects"], c["konto"] = renumber[0][c["objects"]], dictionary_array(renumber[1][c["konto"]], renumber[2])
     return PeriodRows(**c)
 
 
