@@ -34,6 +34,7 @@ from .sie_vouchers import link_vouchers
 
 PART = 1 << 22  # bytes read through the fast path at a time: its arrays stay in the processor's caches
 _THREADS = min(2, os.cpu_count() or 1)
+_TAIL = PAD + b"\n"  # after the file: the scanner's padding, and a byte so that every part's window is even
 _BOM = b"\xef\xbb\xbf"
 _REPLACEMENT = "\ufffd".encode(UTF8)
 _ROW_KINDS = {"TRANS": k.TRANS, "RTRANS": k.RTRANS, "BTRANS": k.BTRANS, "PSALDO": k.PSALDO, "PBUDGET": k.PBUDGET}
@@ -50,11 +51,11 @@ def read_sie(path: str | Path) -> SieFile:
     try:
         with path.open("rb") as f:  # straight into a numpy buffer (large pages, no copy) with the scanner's padding
             size = os.fstat(f.fileno()).st_size
-            buffer = np.empty(size + len(PAD), dtype=np.uint8)
-            size = f.readinto(memoryview(buffer)[:size])
+            buffer = np.empty(size + len(_TAIL), dtype=np.uint8)
+            size = f.readinto(memoryview(buffer)[:size])  # fewer bytes if the file shrank meanwhile
     except OSError as e:
         raise DataError([Problem(path.name, None, None, f"filen kan inte läsas: {e.strerror or e}")]) from None
-    return _parse(buffer, size, path.name, fast=True)
+    return _parse(buffer[: size + len(_TAIL)], size, path.name, fast=True)
 
 
 def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
@@ -62,7 +63,7 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
 
     `fast=False` reads every line with the tokeniser; tests use it to check both paths agree.
     """
-    buffer = np.empty(len(data) + len(PAD), dtype=np.uint8)
+    buffer = np.empty(len(data) + len(_TAIL), dtype=np.uint8)
     buffer[: len(data)] = np.frombuffer(data, dtype=np.uint8)
     return _parse(buffer, len(data), name, fast=fast)
 
@@ -93,7 +94,7 @@ def _parts(buffer: np.ndarray, size: int) -> list[tuple[int, int]]:
 
 def _read_part(buffer, start: int, stop: int, encoding: str, fast: bool, intern) -> _Part:
     """One part of the file through the fast path; the lines it leaves are decoded for the tokeniser."""
-    window = buffer[start : stop + len(PAD)]  # the part and the bytes after it (the next part's, or PAD)
+    window = buffer[start : stop + len(PAD) + (stop - start) % 2]  # with the bytes after it (the next part's, or PAD)
     scan = Scan(window, stop - start, encoding, classes=byte_classes(window))
     kinds, label_end, words = k.classify(scan)
     counts = _vectorised_counts(scan, kinds, words)
@@ -115,8 +116,8 @@ def _read_part(buffer, start: int, stop: int, encoding: str, fast: bool, intern)
 
 
 def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
-    """The reader proper: `buffer` holds the file's `size` bytes, then room for `PAD`."""
-    buffer[size:] = np.frombuffer(PAD, dtype=np.uint8)
+    """The reader proper: `buffer` holds the file's `size` bytes, then room for `_TAIL`."""
+    buffer[size:] = np.frombuffer(_TAIL, dtype=np.uint8)
     if buffer[:3].tobytes() == _BOM:
         buffer[:3] = ord(" ")
     encoding = detect_encoding(memoryview(buffer)[:size])
