@@ -32,15 +32,13 @@ _SEVENS, _HIGHS, _ONES = _U(0x7F7F7F7F7F7F7F7F), _U(0x8080808080808080), _U(0x01
 _ZEROS, _SIXES, _F0 = _U(0x3030303030303030), _U(0x0606060606060606), _U(0xF0F0F0F0F0F0F0F0)
 _BYTE_INDEX = _U(0x0001020304050607)  # times 2**(8k): k in the top byte
 _FAR = np.iinfo(np.int64).max // 2
-_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])  # most days a month can have
 
 
 def _first_flagged(flags: np.ndarray) -> np.ndarray:
     """Index (0..7) of the lowest byte whose top bit is set in each word; 8 where none is."""
     lowest = (flags & (~flags + _U(1))) >> _U(7)  # 2**(8k) for the lowest flagged byte k
-    index = ((lowest * _BYTE_INDEX) >> _U(56)).astype(np.int64)
-    index[flags == 0] = 8
-    return index
+    return np.where(flags == 0, 8, ((lowest * _BYTE_INDEX) >> _U(56)).astype(np.int64))
 
 
 def _stops(lane: np.ndarray) -> np.ndarray:
@@ -265,11 +263,13 @@ class Scan:
         lane = self.lanes[start]  # exactly eight digits: no shifting
         x = lane ^ _ZEROS
         value = _eight_digits(lane)
-        ok = (stop - start == 8) & ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0)
-        y, m, d = value // 10000, value // 100 % 100, value % 100
-        leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-        days = _DAYS[np.clip(m, 0, 12)] + ((m == 2) & leap)
-        ok &= (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days)
+        ok = (stop - start == 8) & ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0) & (value >= 10000)
+        month, day = value // 100 % 100, value % 100
+        ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= _DAYS[np.clip(month, 0, 12)])
+        leap_day = np.flatnonzero(ok & (month == 2) & (day == 29))
+        if len(leap_day):  # 29 February: only in leap years
+            y = value[leap_day] // 10000
+            ok[leap_day] = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
         return value.astype(np.int32), ok
 
     def periods(self, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
