@@ -124,16 +124,17 @@ def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
     rec = Records(name)
     intern = Interner(rec)
     work = [lambda part=part: _read_part(buffer, *part, encoding, fast, intern) for part in _parts(buffer, size)]
-    if len(work) > 1 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
+    parts = [work[0]()]
+    if not any(label in KNOWN_LABELS for label in parts[0].counts):  # a SIE file begins with its head records
+        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
+    if len(work) > 2 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
         with ThreadPoolExecutor(_THREADS) as pool:
-            parts = list(pool.map(lambda w: w(), work))
+            parts += pool.map(lambda w: w(), work[1:])
     else:
-        parts = [w() for w in work]
+        parts += [w() for w in work[1:]]
     first_lines = np.cumsum([0] + [len(p.kinds) for p in parts]).tolist()
     kinds = np.concatenate([p.kinds for p in parts])
     counts = sum((p.counts for p in parts), Counter())
-    if not any(label in KNOWN_LABELS for label in counts):
-        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
     trans, vouchers, periods = (k.join([k.shifted(getattr(p, kind), first) for p, first in zip(parts, first_lines)])
                                 for kind in ("trans", "vouchers", "periods"))
     for i, text in ((first + i, text) for p, first in zip(parts, first_lines) for i, text in p.slow):
