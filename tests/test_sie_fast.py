@@ -43,17 +43,17 @@ def trans(text: str):
 
 def test_common_trans_lines_are_read_here():
     rows, left = trans('#TRANS 3010 {1 "6663" 6 "P1"} -1234.5 20180102 "Lön för månaden" 2 "sign"\n'
-                       '#TRANS\t1930\t{ }\t1234.50\n#TRANS 1 {} 5 ""\n#TRANS 1 {} 5 "" text\n#TRANS "2" {} 5\n')
+                       '#TRANS\t1930\t{ }\t1234.50\n#TRANS 1 {} 5 ""\n#TRANS 1 {} 5 "" text\n#TRANS "2" {} 5\n'
+                       '#TRANS 3 {1 "a\\"b"} 5 20180101 "a \\"b\\" c:\\\\"\n')
     assert left.tolist() == []
     c = rows.columns
     assert (c["konto"], c["amount_ore"].tolist(), c["date"].tolist(), c["text"].to_pylist()) == (
-        ["3010", "1930", "1", "1", "2"], [-123450, 123450, 500, 500, 500], [20180102, 0, 0, 0, 0],
-        ["Lön för månaden", "", "", "text", ""])
+        ["3010", "1930", "1", "1", "2", "3"], [-123450, 123450, 500, 500, 500, 500], [20180102, 0, 0, 0, 0, 20180101],
+        ["Lön för månaden", "", "", "text", "", 'a "b" c:\\'])
 
 
 def test_unusual_trans_lines_are_left_to_the_tokeniser():
     lines = [
-        r'#TRANS 1 {} 5 20180101 "a \"b\""',  # an escaped quote
         '#TRANS FEL {} 5',  # an account that is not a number
         '#TRANS 123456789 {} 5',  # more than eight digits
         '#TRANS 1 {} 5,5',  # a decimal comma

@@ -28,7 +28,7 @@ from .sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
 from .sie_records import (PeriodRows, SieFile, TransRows, VoucherRows, dictionary_array, int_values, string_array,
                           take)
 from .sie_scan import PAD, Scan, byte_classes
-from .sie_tokens import TokenError, tokenize
+from .sie_tokens import TokenError, real_quotes, tokenize
 from .sie_totals import carry_totals
 from .sie_vouchers import link_vouchers
 
@@ -226,9 +226,9 @@ class Interner:
             for text in texts:
                 if text not in known:
                     try:
-                        known[text] = (self.rec.object_id(object_pairs(tokenize(text))), text.count('"'))
+                        known[text] = (self.rec.object_id(object_pairs(tokenize(text))), real_quotes(text))
                     except (TokenError, RecordError, TypeError):
-                        known[text] = (-1, text.count('"'))
+                        known[text] = (-1, real_quotes(text))
             found = np.array([known[text] for text in texts], dtype=np.int64).reshape(-1, 2)
         index = int_values(encoded.indices)
         ids = found[:, 0][index]

@@ -1,9 +1,9 @@
 """The SIE reader's fast path: every #VER, #TRANS, #PSALDO and #PBUDGET line of a file at once.
 
 Each line's kind is told from its label; the lines of a kind are then read field by field
-for all of them together (see `sie_scan`). A line the fast path is not sure of (escapes,
-odd quoting or bracing, a value out of form) is left over for the tokeniser in `sie_lines`,
-which reads it the same way or words the problem.
+for all of them together (see `sie_scan`). A line the fast path is not sure of (odd quoting
+or bracing, a value out of form) is left over for the tokeniser in `sie_lines`, which reads
+it the same way or words the problem.
 """
 
 from __future__ import annotations
@@ -99,7 +99,9 @@ def shifted(rows: FastRows, offset: int) -> FastRows:
 def _keep(scan: Scan, lines: np.ndarray, ok: np.ndarray, numbers: dict, texts: dict) -> tuple[FastRows, np.ndarray]:
     keep = slice(None) if ok.all() else np.flatnonzero(ok)
     columns = {name: values[keep] for name, values in numbers.items()}
-    columns.update({name: scan.strings(f[0][keep], f[1][keep]) for name, f in texts.items()})
+    for name, f in texts.items():
+        start, stop = f[0][keep], f[1][keep]
+        columns[name] = scan.unescape(scan.strings(start, stop), start, stop)
     return FastRows(lines[keep], columns), lines[~ok]
 
 
@@ -120,11 +122,10 @@ def _objects(scan: Scan, p, end, intern: Interner):
 
 
 def _start(scan: Scan, lines: np.ndarray):
-    """Each line's end, the index of its first quote, and whether it has no escapes and its quotes pair up."""
+    """Each line's end, the index of its first quote, and whether its quotes pair up."""
     start, end = scan.starts[lines], scan.ends[lines]
     quote = scan.first_after("quotes", start)
-    pairs = (scan.first_after("quotes", end) - quote) % 2 == 0
-    return end, quote, ~scan.escape_lines()[lines] & pairs
+    return end, quote, (scan.first_after("quotes", end) - quote) % 2 == 0
 
 
 def _words(scan: Scan, start: np.ndarray, stop: np.ndarray, ok: np.ndarray) -> np.ndarray:

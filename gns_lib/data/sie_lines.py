@@ -1,8 +1,8 @@
 """The SIE reader's full path: one record line at a time, through the tokeniser, with Swedish problems.
 
 Every line the fast path in `sie_fast` does not take comes here: the identification and
-chart records, and any #VER, #TRANS, #PSALDO or #PBUDGET line with escapes, unusual quoting
-or a malformed value. A malformed record becomes a problem and the reading goes on.
+chart records, and any #VER, #TRANS, #PSALDO or #PBUDGET line with unusual quoting or
+spacing, or a malformed value. A malformed record becomes a problem and the reading goes on.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from .sie_encoding import UTF8, UTF8_LENGTH, decode_bytes
 from .sie_records import int_values, string_array, take
+from .sie_tokens import ESCAPE as _ESCAPE
 
 # Byte classes: every class but ordinary bytes (0) ends an unquoted field.
 _SPACE, _CR, _NL, _QUOTE, _OPEN, _CLOSE, _BACKSLASH = 1, 2, 3, 4, 5, 6, 7
@@ -105,7 +106,8 @@ class Scan:
             np.concatenate([f[c] for f in found] + [np.zeros(0, dtype=np.int64)]) for c in range(5))
         if size == 0 or self.buf[size - 1] != 10:
             line_ends = np.append(line_ends, size)
-        self._escapes: np.ndarray | None = None
+        if len(backslashes):  # a quote after an odd run of backslashes is part of a field, not its end
+            quotes = quotes[~self._escaped(quotes, backslashes)]
         self.starts = np.concatenate(([0], line_ends[:-1] + 1)).astype(np.int64)
         self.ends = line_ends - ((self.classes[np.maximum(line_ends - 1, 0)] == _CR) & (line_ends > self.starts))
         far = np.array([_FAR, _FAR], dtype=np.int64)
@@ -131,18 +133,28 @@ class Scan:
         """For `quotes`, `opens` or `closes`: the index in that array of the first one at or after each p."""
         return np.searchsorted(getattr(self, name), p)
 
-    def escape_lines(self) -> np.ndarray:
-        """Per line, whether it holds an escape (a backslash before a quote or a backslash).
+    def _escaped(self, quotes: np.ndarray, backslashes: np.ndarray) -> np.ndarray:
+        """Per quote, whether an odd number of backslashes stands right before it (`\\"`, not `\\\\"`)."""
+        escaped = np.zeros(len(quotes), dtype=bool)
+        candidates = np.flatnonzero(np.isin(quotes - 1, backslashes))
+        for i in candidates.tolist():  # backslashes before quotes are rare: count each run
+            run, q = 0, int(quotes[i]) - 1
+            while q >= 0 and self.buf[q] == 92:
+                run, q = run + 1, q - 1
+            escaped[i] = run % 2 == 1
+        return escaped
 
-        Those lines go to the tokeniser; a backslash before anything else is an ordinary character.
-        """
-        if self._escapes is None:
-            found = self.backslashes[:-2]
-            after = self.buf[found + 1]
-            found = found[(after == ord('"')) | (after == ord("\\"))]
-            self._escapes = np.zeros(len(self.starts), dtype=bool)
-            self._escapes[np.searchsorted(self.starts, found, side="right") - 1] = True
-        return self._escapes
+    def unescape(self, texts: pa.Array, start: np.ndarray, stop: np.ndarray) -> pa.Array:
+        """`texts` (cut from [start, stop)) with `\\"` and `\\\\` read as `"` and `\\`, as the tokeniser reads them."""
+        if len(self.backslashes) == 2:  # only the sentinels: no backslash in this part
+            return texts
+        rows = np.flatnonzero(np.searchsorted(self.backslashes, stop) > np.searchsorted(self.backslashes, start))
+        if len(rows) == 0:
+            return texts
+        fixed = [_ESCAPE.sub(r"\1", t) for t in take(texts, rows).to_pylist()]
+        order = np.arange(len(texts))
+        order[rows] = len(texts) + np.arange(len(rows))
+        return take(pa.concat_arrays([texts, string_array(fixed)]), order)
 
     # -- moving along lines --------------------------------------------------------------------
 
