@@ -136,7 +136,8 @@ class Scan:
     def _escaped(self, quotes: np.ndarray, backslashes: np.ndarray) -> np.ndarray:
         """Per quote, whether an odd number of backslashes stands right before it (`\\"`, not `\\\\"`)."""
         escaped = np.zeros(len(quotes), dtype=bool)
-        candidates = np.flatnonzero(np.isin(quotes - 1, backslashes))
+        before = np.minimum(np.searchsorted(backslashes, quotes - 1), len(backslashes) - 1)
+        candidates = np.flatnonzero(backslashes[before] == quotes - 1)
         for i in candidates.tolist():  # backslashes before quotes are rare: count each run
             run, q = 0, int(quotes[i]) - 1
             while q >= 0 and self.buf[q] == 92:
