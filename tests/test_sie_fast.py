@@ -4,7 +4,7 @@ import numpy as np
 
 from gns_lib.data import sie as sie_module
 from gns_lib.data import sie_fast as k
-from gns_lib.data.sie import _interner
+from gns_lib.data.sie import Interner
 from gns_lib.data.sie_lines import Records
 from gns_lib.data.sie_scan import PAD, Scan
 from sie_helpers import HEAD, read_both
@@ -34,22 +34,26 @@ def trans(text: str):
     s = scan_of(text)
     kinds, label_end, _ = k.classify(s)
     lines = np.flatnonzero(k.of_kinds(kinds, k.TRANS))
-    return k.fast_trans(s, lines, label_end, _interner(Records("t")))
+    records = Records("t")
+    rows, left = k.fast_trans(s, lines, label_end, Interner(records))
+    names = {i: konto for konto, i in records.konto_ids.items()}
+    rows.columns["konto"] = [names[i] for i in rows.columns["konto"].tolist()]
+    return rows, left
 
 
 def test_common_trans_lines_are_read_here():
     rows, left = trans('#TRANS 3010 {1 "6663" 6 "P1"} -1234.5 20180102 "Lön för månaden" 2 "sign"\n'
-                       '#TRANS\t1930\t{ }\t1234.50\n#TRANS 1 {} 5 ""\n#TRANS 1 {} 5 "" text\n#TRANS "2" {} 5\n')
+                       '#TRANS\t1930\t{ }\t1234.50\n#TRANS 1 {} 5 ""\n#TRANS 1 {} 5 "" text\n#TRANS "2" {} 5\n'
+                       '#TRANS 3 {1 "a\\"b"} 5 20180101 "a \\"b\\" c:\\\\"\n')
     assert left.tolist() == []
     c = rows.columns
-    assert (c["konto"].to_pylist(), c["amount_ore"].tolist(), c["date"].tolist(), c["text"].to_pylist()) == (
-        ["3010", "1930", "1", "1", "2"], [-123450, 123450, 500, 500, 500], [20180102, 0, 0, 0, 0],
-        ["Lön för månaden", "", "", "text", ""])
+    assert (c["konto"], c["amount_ore"].tolist(), c["date"].tolist(), c["text"].to_pylist()) == (
+        ["3010", "1930", "1", "1", "2", "3"], [-123450, 123450, 500, 500, 500, 500], [20180102, 0, 0, 0, 0, 20180101],
+        ["Lön för månaden", "", "", "text", "", 'a "b" c:\\'])
 
 
 def test_unusual_trans_lines_are_left_to_the_tokeniser():
     lines = [
-        r'#TRANS 1 {} 5 20180101 "a \"b\""',  # an escaped quote
         '#TRANS FEL {} 5',  # an account that is not a number
         '#TRANS 123456789 {} 5',  # more than eight digits
         '#TRANS 1 {} 5,5',  # a decimal comma

@@ -104,6 +104,10 @@ def test_strings_are_cut_from_the_file_and_recoded_to_utf8():
     assert s.strings(s.starts[:0], s.ends[:0]).to_pylist() == []
 
 
-def test_escapes_are_a_backslash_before_a_quote_or_a_backslash():
-    s = scan_of('a "x\\"y"\nb "C:\\dir"\nc "C:\\\\dir"\nd\n')
-    assert s.escape_lines().tolist() == [True, False, True, False]
+def test_an_escaped_quote_is_part_of_its_field_and_is_unescaped():
+    s = scan_of('a "x\\"y" "C:\\dir" "C:\\\\" "1820\\A"\n')
+    assert [s.data[q:q + 1].tobytes() for q in s.quotes[:-2]] == [b'"'] * 8  # the escaped one is not among them
+    assert s.quotes[:-2].tolist() == [2, 7, 9, 16, 18, 23, 25, 32]
+    start, stop = s.quotes[:-2:2] + 1, s.quotes[1:-2:2]
+    texts = s.unescape(s.strings(start, stop), start, stop)
+    assert texts.to_pylist() == ['x"y', "C:\\dir", "C:\\", "1820\\A"]

@@ -25,14 +25,16 @@ from gns_lib.data import sie_fast as k
 from gns_lib.data.sie_checks import check_sie
 from gns_lib.data.sie_encoding import UTF8, detect_encoding
 from gns_lib.data.sie_lines import KNOWN_LABELS, Records, RecordError, object_pairs, to_date
-from gns_lib.data.sie_records import PeriodRows, SieFile, TransRows, VoucherRows, int_values, string_array, take
+from gns_lib.data.sie_records import (PeriodRows, SieFile, TransRows, VoucherRows, dictionary_array, int_values, string_array,
+                          take)
 from gns_lib.data.sie_scan import PAD, Scan, byte_classes
-from gns_lib.data.sie_tokens import TokenError, tokenize
+from gns_lib.data.sie_tokens import TokenError, real_quotes, tokenize
 from gns_lib.data.sie_totals import carry_totals
 from gns_lib.data.sie_vouchers import link_vouchers
 
 PART = 1 << 22  # bytes read through the fast path at a time: its arrays stay in the processor's caches
 _THREADS = min(2, os.cpu_count() or 1)
+_TAIL = PAD + b"\n"  # after the file: the scanner's padding, and a byte so that every part's window is even
 _BOM = b"\xef\xbb\xbf"
 _REPLACEMENT = "\ufffd".encode(UTF8)
 _ROW_KINDS = {"TRANS": k.TRANS, "RTRANS": k.RTRANS, "BTRANS": k.BTRANS, "PSALDO": k.PSALDO, "PBUDGET": k.PBUDGET}
@@ -49,11 +51,11 @@ def read_sie(path: str | Path) -> SieFile:
     try:
         with path.open("rb") as f:  # straight into a numpy buffer (large pages, no copy) with the scanner's padding
             size = os.fstat(f.fileno()).st_size
-            buffer = np.empty(size + len(PAD), dtype=np.uint8)
-            size = f.readinto(memoryview(buffer)[:size])
+            buffer = np.empty(size + len(_TAIL), dtype=np.uint8)
+            size = f.readinto(memoryview(buffer)[:size])  # fewer bytes if the file shrank meanwhile
     except OSError as e:
         raise DataError([Problem(path.name, None, None, f"filen kan inte läsas: {e.strerror or e}")]) from None
-    return _parse(buffer, size, path.name, fast=True)
+    return _parse(buffer[: size + len(_TAIL)], size, path.name, fast=True)
 
 
 def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
@@ -61,7 +63,7 @@ def parse_sie(data: bytes, name: str, *, fast: bool = True) -> SieFile:
 
     `fast=False` reads every line with the tokeniser; tests use it to check both paths agree.
     """
-    buffer = np.empty(len(data) + len(PAD), dtype=np.uint8)
+    buffer = np.empty(len(data) + len(_TAIL), dtype=np.uint8)
     buffer[: len(data)] = np.frombuffer(data, dtype=np.uint8)
     return _parse(buffer, len(data), name, fast=fast)
 
@@ -90,9 +92,10 @@ def _parts(buffer: np.ndarray, size: int) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:] + [size]))
 
 
-def _read_part(buffer, classes, start: int, stop: int, encoding: str, fast: bool, intern) -> _Part:
+def _read_part(buffer, start: int, stop: int, encoding: str, fast: bool, intern) -> _Part:
     """One part of the file through the fast path; the lines it leaves are decoded for the tokeniser."""
-    scan = Scan(buffer, stop - start, encoding, offset=start, classes=classes)
+    window = buffer[start : stop + len(PAD) + (stop - start) % 2]  # with the bytes after it (the next part's, or PAD)
+    scan = Scan(window, stop - start, encoding, classes=byte_classes(window))
     kinds, label_end, words = k.classify(scan)
     counts = _vectorised_counts(scan, kinds, words)
     label_lines = np.flatnonzero(kinds == k.LABEL)
@@ -113,25 +116,25 @@ def _read_part(buffer, classes, start: int, stop: int, encoding: str, fast: bool
 
 
 def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
-    """The reader proper: `buffer` holds the file's `size` bytes, then room for `PAD`."""
-    buffer[size:] = np.frombuffer(PAD, dtype=np.uint8)
+    """The reader proper: `buffer` holds the file's `size` bytes, then room for `_TAIL`."""
+    buffer[size:] = np.frombuffer(_TAIL, dtype=np.uint8)
     if buffer[:3].tobytes() == _BOM:
         buffer[:3] = ord(" ")
     encoding = detect_encoding(memoryview(buffer)[:size])
     rec = Records(name)
-    intern = _interner(rec)
-    classes = byte_classes(buffer)  # once for the whole file; the parts are views of it
-    work = [lambda part=part: _read_part(buffer, classes, *part, encoding, fast, intern) for part in _parts(buffer, size)]
-    if len(work) > 1 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
+    intern = Interner(rec)
+    work = [lambda part=part: _read_part(buffer, *part, encoding, fast, intern) for part in _parts(buffer, size)]
+    parts = [work[0]()]
+    if not any(label in KNOWN_LABELS for label in parts[0].counts):  # a SIE file begins with its head records
+        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
+    if len(work) > 2 and _THREADS > 1:  # numpy and Arrow let go of the GIL while they work on a part
         with ThreadPoolExecutor(_THREADS) as pool:
-            parts = list(pool.map(lambda w: w(), work))
+            parts += pool.map(lambda w: w(), work[1:])
     else:
-        parts = [w() for w in work]
+        parts += [w() for w in work[1:]]
     first_lines = np.cumsum([0] + [len(p.kinds) for p in parts]).tolist()
     kinds = np.concatenate([p.kinds for p in parts])
     counts = sum((p.counts for p in parts), Counter())
-    if not any(label in KNOWN_LABELS for label in counts):
-        raise DataError([Problem(name, None, None, "filen är ingen SIE-fil: ingen rad är en SIE-post som #FLAGGA, #KONTO eller #VER")])
     trans, vouchers, periods = (k.join([k.shifted(getattr(p, kind), first) for p, first in zip(parts, first_lines)])
                                 for kind in ("trans", "vouchers", "periods"))
     for i, text in ((first + i, text) for p, first in zip(parts, first_lines) for i, text in p.slow):
@@ -148,8 +151,10 @@ def _parse(buffer: np.ndarray, size: int, name: str, *, fast: bool) -> SieFile:
     for line, message in structure:
         rec.problem(line, message)
     voucher_table = _voucher_table(rec, vouchers)
-    object_lists = sorted(rec.object_ids)  # numbered in a fixed order, whatever order threads met them in
-    renumber = np.array(_positions(object_lists, rec.object_ids), dtype=np.int32)
+    # Object lists and accounts numbered in a fixed order, whatever order the threads met them in.
+    object_lists, kontos = sorted(rec.object_ids), sorted(rec.konto_ids)
+    renumber = (np.array(_positions(object_lists, rec.object_ids), dtype=np.int32),
+                np.array(_positions(kontos, rec.konto_ids), dtype=np.int32), kontos)
     tables = {label: _trans_table(rec, trans, kinds, label, voucher_of_line, voucher_table.date, renumber)
               for label in ("TRANS", "RTRANS", "BTRANS")}
     first = np.searchsorted(tables["TRANS"].voucher, np.arange(len(voucher_table)))
@@ -203,30 +208,38 @@ def _replacement_problem(rec: Records, data: np.ndarray) -> None:
                     "förlorade redan när filen skrevs")
 
 
-def _interner(rec: Records) -> k.Interner:
-    """Object list ids for the fast path: each distinct list text is tokenised once (thread-safe)."""
-    lock = threading.Lock()
+class Interner:
+    """Numbers object lists and account numbers for the fast path, the same way in every thread.
 
-    def intern(inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        with lock:
-            return _intern(rec, inner)
-    return intern
+    Each distinct object list text is tokenised once for the whole file; accounts come as the
+    words of their digits. Both land in `rec`, where the tokeniser numbers its rows too.
+    """
 
+    def __init__(self, rec: Records):
+        self.rec, self.lock = rec, threading.Lock()
 
-def _intern(rec: Records, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    encoded = inner.dictionary_encode()
-    texts = encoded.dictionary.to_pylist()
-    known = rec.object_texts  # text inside the braces -> (id or -1 if malformed, quotes), over all parts
-    for text in texts:
-        if text not in known:
-            try:
-                known[text] = (rec.object_id(object_pairs(tokenize(text))), text.count('"'))
-            except (TokenError, RecordError, TypeError):
-                known[text] = (-1, text.count('"'))
-    found = np.array([known[text] for text in texts], dtype=np.int64).reshape(-1, 2)
-    index = int_values(encoded.indices)
-    ids = found[:, 0][index]
-    return np.maximum(ids, 0).astype(np.int32), found[:, 1][index], ids >= 0
+    def objects(self, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        encoded = inner.dictionary_encode()
+        texts = encoded.dictionary.to_pylist()
+        with self.lock:
+            known = self.rec.object_texts  # text inside the braces -> (id, or -1 if malformed; its quotes)
+            for text in texts:
+                if text not in known:
+                    try:
+                        known[text] = (self.rec.object_id(object_pairs(tokenize(text))), real_quotes(text))
+                    except (TokenError, RecordError, TypeError):
+                        known[text] = (-1, real_quotes(text))
+            found = np.array([known[text] for text in texts], dtype=np.int64).reshape(-1, 2)
+        index = int_values(encoded.indices)
+        ids = found[:, 0][index]
+        return np.maximum(ids, 0).astype(np.int32), found[:, 1][index], ids >= 0
+
+    def kontos(self, words: np.ndarray) -> np.ndarray:
+        encoded = pa.Array.from_buffers(pa.uint64(), len(words), [None, pa.py_buffer(words)]).dictionary_encode()
+        texts = [w.to_bytes(8, "little").rstrip(b"\0").decode("ascii") for w in encoded.dictionary.to_pylist()]
+        with self.lock:  # word 0 stands for rows not read here: they are dropped, their id does not matter
+            ids = np.array([self.rec.konto_id(text) if text else 0 for text in texts], dtype=np.int32)
+        return ids[int_values(encoded.indices)]
 
 
 def _merge(fast_lines: np.ndarray, fast: dict, slow: list[tuple], names: tuple[str, ...], types: dict) -> dict:
@@ -255,15 +268,15 @@ def _select(rows: k.FastRows, kinds: np.ndarray, label: str) -> tuple[np.ndarray
 
 
 _S = pa.large_string()
-_TRANS_TYPES = {"konto": _S, "objects": np.int32, "amount_ore": np.int64, "date": np.int32, "text": _S}
-_PERIOD_TYPES = {"year_index": np.int32, "period": np.int32, "konto": _S, "objects": np.int32, "amount_ore": np.int64}
+_TRANS_TYPES = {"konto": np.int32, "objects": np.int32, "amount_ore": np.int64, "date": np.int32, "text": _S}
+_PERIOD_TYPES = {"year_index": np.int32, "period": np.int32, "konto": np.int32, "objects": np.int32, "amount_ore": np.int64}
 _VOUCHER_TYPES = {"series": _S, "number": _S, "date": np.int32, "text": _S, "regdate": np.int32}
 
 
 def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates, renumber) -> TransRows:
     lines, fast = _select(rows, kinds, label)
     c = _merge(lines, fast, rec.trans[label], tuple(_TRANS_TYPES), _TRANS_TYPES)
-    c["objects"] = renumber[c["objects"]]
+    c["objects"], c["konto"] = renumber[0][c["objects"]], dictionary_array(renumber[1][c["konto"]], renumber[2])
     voucher = voucher_of_line[c["line"] - 1]
     keep = voucher >= 0  # rows outside every voucher are problems already
     if not keep.all():
@@ -277,7 +290,7 @@ def _trans_table(rec, rows, kinds, label, voucher_of_line, voucher_dates, renumb
 def _period_table(rec, rows, kinds, label, renumber) -> PeriodRows:
     lines, fast = _select(rows, kinds, label)
     c = _merge(lines, fast, rec.periods[label], tuple(_PERIOD_TYPES), _PERIOD_TYPES)
-    c["objects"] = renumber[c["objects"]]
+    c["objects"], c["konto"] = renumber[0][c["objects"]], dictionary_array(renumber[1][c["konto"]], renumber[2])
     return PeriodRows(**c)
 
 

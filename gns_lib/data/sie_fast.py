@@ -1,14 +1,14 @@
 """The SIE reader's fast path: every #VER, #TRANS, #PSALDO and #PBUDGET line of a file at once.
 
 Each line's kind is told from its label; the lines of a kind are then read field by field
-for all of them together (see `sie_scan`). A line the fast path is not sure of (escapes,
-odd quoting or bracing, a value out of form) is left over for the tokeniser in `sie_lines`,
-which reads it the same way or words the problem.
+for all of them together (see `sie_scan`). A line the fast path is not sure of (odd quoting
+or bracing, a value out of form) is left over for the tokeniser in `sie_lines`, which reads
+it the same way or words the problem.
 """
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -24,8 +24,14 @@ _LOW = np.array([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)
 _FAST_WORDS = np.array(sorted(int.from_bytes(x.encode(), "little") for x in FAST_LABELS), dtype=np.uint64)
 _FAST_KINDS = np.array([FAST_LABELS[int(w).to_bytes(8, "little").rstrip(b"\0").decode()] for w in _FAST_WORDS], dtype=np.int8)
 
-# Given the text inside each row's braces: its object list id, how many quotes it holds, and ok.
-Interner = Callable[[pa.Array], tuple[np.ndarray, np.ndarray, np.ndarray]]
+class Interner(Protocol):
+    """Numbers object lists and account numbers across the parts of a file (see sie.Interner)."""
+
+    def objects(self, inner: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row, from the text inside its braces: the object list's id, the quotes in it, and ok."""
+
+    def kontos(self, words: np.ndarray) -> np.ndarray:
+        """Per row, from its account number as a word (see label_word): the account's id."""
 
 
 def of_kinds(kinds: np.ndarray, *wanted: int) -> np.ndarray:
@@ -93,7 +99,9 @@ def shifted(rows: FastRows, offset: int) -> FastRows:
 def _keep(scan: Scan, lines: np.ndarray, ok: np.ndarray, numbers: dict, texts: dict) -> tuple[FastRows, np.ndarray]:
     keep = slice(None) if ok.all() else np.flatnonzero(ok)
     columns = {name: values[keep] for name, values in numbers.items()}
-    columns.update({name: scan.strings(f[0][keep], f[1][keep]) for name, f in texts.items()})
+    for name, f in texts.items():
+        start, stop = f[0][keep], f[1][keep]
+        columns[name] = scan.unescape(scan.strings(start, stop), start, stop)
     return FastRows(lines[keep], columns), lines[~ok]
 
 
@@ -109,16 +117,20 @@ def _objects(scan: Scan, p, end, intern: Interner):
     """The line's one object list `{…}` right after p; its id, the quotes in it, where it ends, ok."""
     opening, closing, ok = _braces(scan, p, end)
     ok &= scan.skip_spaces(p) == opening
-    ids, quotes, good = intern(scan.strings(np.where(ok, opening + 1, end), np.where(ok, closing, end)))
+    ids, quotes, good = intern.objects(scan.strings(np.where(ok, opening + 1, end), np.where(ok, closing, end)))
     return ids, quotes, np.where(ok, closing + 1, end), ok & good
 
 
 def _start(scan: Scan, lines: np.ndarray):
-    """Each line's end, the index of its first quote, and whether it has no escapes and its quotes pair up."""
+    """Each line's end, the index of its first quote, and whether its quotes pair up."""
     start, end = scan.starts[lines], scan.ends[lines]
     quote = scan.first_after("quotes", start)
-    pairs = (scan.first_after("quotes", end) - quote) % 2 == 0
-    return end, quote, ~scan.escape_lines()[lines] & pairs
+    return end, quote, (scan.first_after("quotes", end) - quote) % 2 == 0
+
+
+def _words(scan: Scan, start: np.ndarray, stop: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Account numbers (1..8 digits where ok) as the little-endian words of their bytes, 0 elsewhere."""
+    return np.where(ok, scan.lanes[start] & _LOW[np.clip(stop - start, 0, 8)], np.uint64(0))
 
 
 def _trans_values(scan: Scan, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -140,7 +152,7 @@ def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Int
     c = scan.classes
     starts = label_end[lines]
     opening, closing, braced = _braces(scan, starts, end)
-    ids, inner_quotes, good = intern(scan.strings(np.minimum(opening + 1, end), closing))
+    ids, inner_quotes, good = intern.objects(scan.strings(np.minimum(opening + 1, end), closing))
     ok &= braced & good
     after = quote + inner_quotes  # the first quote after the braces (the account is no quoted field here)
     first, second = np.minimum(at(scan.quotes, after), end), np.minimum(at(scan.quotes, after + 1), end)
@@ -165,8 +177,9 @@ def fast_trans(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: Int
         ore[other], day[other], good = _trans_values(scan, spans[:, other])
         valid[other] = fine & good
     ok &= valid
-    numbers = {"amount_ore": ore, "date": day, "objects": ids}
-    return _keep(scan, lines, ok, numbers, {"konto": spans[0:2], "text": spans[6:8]})
+    kontos = intern.kontos(_words(scan, spans[0], spans[1], ok))
+    numbers = {"amount_ore": ore, "date": day, "objects": ids, "konto": kontos}
+    return _keep(scan, lines, ok, numbers, {"text": spans[6:8]})
 
 
 def fast_vouchers(scan: Scan, lines: np.ndarray, label_end: np.ndarray) -> tuple[FastRows, np.ndarray]:
@@ -226,5 +239,6 @@ def fast_periods(scan: Scan, lines: np.ndarray, label_end: np.ndarray, intern: I
     month, good_month = scan.periods(period[0], period[1])
     ore, good_amount = scan.amounts(amount[0], amount[1])
     ok &= good_year & good_month & good_amount
-    numbers = {"year_index": year_index, "period": month, "amount_ore": ore, "objects": ids}
-    return _keep(scan, lines, ok, numbers, {"konto": konto})
+    kontos = intern.kontos(_words(scan, konto[0], konto[1], ok))
+    numbers = {"year_index": year_index, "period": month, "amount_ore": ore, "objects": ids, "konto": kontos}
+    return _keep(scan, lines, ok, numbers, {})

@@ -1,8 +1,8 @@
 """The SIE reader's full path: one record line at a time, through the tokeniser, with Swedish problems.
 
 Every line the fast path in `sie_fast` does not take comes here: the identification and
-chart records, and any #VER, #TRANS, #PSALDO or #PBUDGET line with escapes, unusual quoting
-or a malformed value. A malformed record becomes a problem and the reading goes on.
+chart records, and any #VER, #TRANS, #PSALDO or #PBUDGET line with unusual quoting or
+spacing, or a malformed value. A malformed record becomes a problem and the reading goes on.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class Records:
         self.objects: dict[tuple[str, str], SieObject] = {}
         self.balances: list[Balance] = []
         self.object_ids: dict[ObjectList, int] = {(): 0}
-        self.object_texts: dict[str, tuple[int, int]] = {}  # the fast path's cache, see sie._intern
+        self.object_texts: dict[str, tuple[int, int]] = {}  # the fast path's cache, see sie.Interner
+        self.konto_ids: dict[str, int] = {}  # account number -> its index in the account dictionary
         self.periods: dict[str, list[tuple]] = {"PSALDO": [], "PBUDGET": []}
         self.trans: dict[str, list[tuple]] = {"TRANS": [], "RTRANS": [], "BTRANS": []}
         self.vouchers: list[tuple] = []  # (line, series, number, date, text, regdate)
@@ -85,6 +86,9 @@ class Records:
 
     def object_id(self, pairs: ObjectList) -> int:
         return self.object_ids.setdefault(pairs, len(self.object_ids))
+
+    def konto_id(self, konto: str) -> int:
+        return self.konto_ids.setdefault(konto, len(self.konto_ids))
 
     def read_line(self, line: int, text: str) -> tuple[int, str | None]:
         """Read one line (numbered from 1): its kind as in `sie_fast` (LABEL for others) and label."""
@@ -212,7 +216,7 @@ class Records:
     def _period(self, label, line, f):
         index = _value(parse_year_index, f, 0, "årsnummer")
         period = _value(parse_period, f, 1, "period")
-        konto = _text(f, 2, "kontonummer")
+        konto = self.konto_id(_text(f, 2, "kontonummer"))
         objects = self.object_id(_object_list(f, 3))
         self.periods[label].append((line, index, period, konto, objects, _value(sie_amount_ore, f, 4, "belopp")))
 
@@ -235,7 +239,7 @@ class Records:
             self.vouchers.append((line, series, number, day, text, regdate))
 
     def _trans_row(self, label, line, f):
-        konto = _text(f, 0, "kontonummer")
+        konto = self.konto_id(_text(f, 0, "kontonummer"))
         objects = self.object_id(_object_list(f, 1))
         amount = _value(sie_amount_ore, f, 2, "belopp")
         day, text = 0, _text(f, 4, "transaktionstext", required=False)

@@ -88,10 +88,16 @@ class Balance:
 
 # Arrow arrays are built from buffers here: pa.array() would import pandas (a second or more).
 
-def int_array(values: np.ndarray) -> pa.Array:
-    """A numpy int64 array as an Arrow array, without copying."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+def int_array(values: np.ndarray, dtype=np.int64) -> pa.Array:
+    """A numpy integer array as an Arrow array (int64 or int32), without copying."""
+    values = np.ascontiguousarray(values, dtype=dtype)
+    kind = pa.int32() if values.dtype == np.int32 else pa.int64()
+    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(values)])
+
+
+def dictionary_array(indices: np.ndarray, values: list[str]) -> pa.Array:
+    """A dictionary-encoded string column: `values[indices[i]]` for each row."""
+    return pa.DictionaryArray.from_arrays(int_array(indices, np.int32), string_array(values))
 
 
 def string_array(values: list[str] | tuple[str, ...]) -> pa.Array:
@@ -129,7 +135,7 @@ class PeriodRows:
     line: np.ndarray  # int64, the row's line number
     year_index: np.ndarray  # int32, the year number as written (the year comes from `period`)
     period: np.ndarray  # int32 ÅÅÅÅMM
-    konto: pa.Array  # string
+    konto: pa.Array  # dictionary<int32, large_string>: to_pylist() gives the account numbers
     objects: np.ndarray  # int32 index into SieFile.object_lists; 0 is the empty list {}
     amount_ore: np.ndarray  # int64
 
@@ -147,7 +153,7 @@ class TransRows:
     line: np.ndarray  # int64
     voucher: np.ndarray  # int32 index into SieFile.vouchers
     date: np.ndarray  # int32 ÅÅÅÅMMDD: the row's transdat, else its voucher's date (0: neither valid)
-    konto: pa.Array  # string
+    konto: pa.Array  # dictionary<int32, large_string>: to_pylist() gives the account numbers
     objects: np.ndarray  # int32 index into SieFile.object_lists; 0 is the empty list {}
     amount_ore: np.ndarray  # int64
     text: pa.Array  # string, "" when the row has none

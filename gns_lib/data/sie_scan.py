@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from gns_lib.data.sie_encoding import UTF8, UTF8_LENGTH, decode_bytes
 from gns_lib.data.sie_records import int_values, string_array, take
+from gns_lib.data.sie_tokens import ESCAPE as _ESCAPE
 
 # Byte classes: every class but ordinary bytes (0) ends an unquoted field.
 _SPACE, _CR, _NL, _QUOTE, _OPEN, _CLOSE, _BACKSLASH = 1, 2, 3, 4, 5, 6, 7
@@ -32,15 +33,13 @@ _SEVENS, _HIGHS, _ONES = _U(0x7F7F7F7F7F7F7F7F), _U(0x8080808080808080), _U(0x01
 _ZEROS, _SIXES, _F0 = _U(0x3030303030303030), _U(0x0606060606060606), _U(0xF0F0F0F0F0F0F0F0)
 _BYTE_INDEX = _U(0x0001020304050607)  # times 2**(8k): k in the top byte
 _FAR = np.iinfo(np.int64).max // 2
-_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])  # most days a month can have
 
 
 def _first_flagged(flags: np.ndarray) -> np.ndarray:
     """Index (0..7) of the lowest byte whose top bit is set in each word; 8 where none is."""
     lowest = (flags & (~flags + _U(1))) >> _U(7)  # 2**(8k) for the lowest flagged byte k
-    index = ((lowest * _BYTE_INDEX) >> _U(56)).astype(np.int64)
-    index[flags == 0] = 8
-    return index
+    return np.where(flags == 0, 8, ((lowest * _BYTE_INDEX) >> _U(56)).astype(np.int64))
 
 
 def _stops(lane: np.ndarray) -> np.ndarray:
@@ -69,11 +68,18 @@ def _window(array: np.ndarray) -> np.ndarray:
 
 
 _CLASSES = np.frombuffer(_CLASS, dtype=np.uint8)
+_PAIRS = (_CLASSES[np.arange(65536) & 0xFF].astype(np.uint16) | (_CLASSES[np.arange(65536) >> 8].astype(np.uint16) << 8))
 
 
 def byte_classes(buffer) -> np.ndarray:
-    """The class of every byte of `buffer` (bytes or a numpy uint8 array; see _CLASS)."""
-    return _CLASSES[np.frombuffer(buffer, dtype=np.uint8)]
+    """The class of every byte of `buffer` (bytes or a numpy uint8 array; see _CLASS).
+
+    Two bytes are looked up at a time when the length is even: half the lookups.
+    """
+    raw = np.frombuffer(buffer, dtype=np.uint8)
+    if len(raw) % 2:
+        return _CLASSES[raw]
+    return _PAIRS[raw.view(np.uint16)].view(np.uint8)
 
 
 def at(positions: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -100,7 +106,8 @@ class Scan:
             np.concatenate([f[c] for f in found] + [np.zeros(0, dtype=np.int64)]) for c in range(5))
         if size == 0 or self.buf[size - 1] != 10:
             line_ends = np.append(line_ends, size)
-        self._escapes: np.ndarray | None = None
+        if len(backslashes):  # a quote after an odd run of backslashes is part of a field, not its end
+            quotes = quotes[~self._escaped(quotes, backslashes)]
         self.starts = np.concatenate(([0], line_ends[:-1] + 1)).astype(np.int64)
         self.ends = line_ends - ((self.classes[np.maximum(line_ends - 1, 0)] == _CR) & (line_ends > self.starts))
         far = np.array([_FAR, _FAR], dtype=np.int64)
@@ -126,18 +133,29 @@ class Scan:
         """For `quotes`, `opens` or `closes`: the index in that array of the first one at or after each p."""
         return np.searchsorted(getattr(self, name), p)
 
-    def escape_lines(self) -> np.ndarray:
-        """Per line, whether it holds an escape (a backslash before a quote or a backslash).
+    def _escaped(self, quotes: np.ndarray, backslashes: np.ndarray) -> np.ndarray:
+        """Per quote, whether an odd number of backslashes stands right before it (`\\"`, not `\\\\"`)."""
+        escaped = np.zeros(len(quotes), dtype=bool)
+        before = np.minimum(np.searchsorted(backslashes, quotes - 1), len(backslashes) - 1)
+        candidates = np.flatnonzero(backslashes[before] == quotes - 1)
+        for i in candidates.tolist():  # backslashes before quotes are rare: count each run
+            run, q = 0, int(quotes[i]) - 1
+            while q >= 0 and self.buf[q] == 92:
+                run, q = run + 1, q - 1
+            escaped[i] = run % 2 == 1
+        return escaped
 
-        Those lines go to the tokeniser; a backslash before anything else is an ordinary character.
-        """
-        if self._escapes is None:
-            found = self.backslashes[:-2]
-            after = self.buf[found + 1]
-            found = found[(after == ord('"')) | (after == ord("\\"))]
-            self._escapes = np.zeros(len(self.starts), dtype=bool)
-            self._escapes[np.searchsorted(self.starts, found, side="right") - 1] = True
-        return self._escapes
+    def unescape(self, texts: pa.Array, start: np.ndarray, stop: np.ndarray) -> pa.Array:
+        """`texts` (cut from [start, stop)) with `\\"` and `\\\\` read as `"` and `\\`, as the tokeniser reads them."""
+        if len(self.backslashes) == 2:  # only the sentinels: no backslash in this part
+            return texts
+        rows = np.flatnonzero(np.searchsorted(self.backslashes, stop) > np.searchsorted(self.backslashes, start))
+        if len(rows) == 0:
+            return texts
+        fixed = [_ESCAPE.sub(r"\1", t) for t in take(texts, rows).to_pylist()]
+        order = np.arange(len(texts))
+        order[rows] = len(texts) + np.arange(len(rows))
+        return take(pa.concat_arrays([texts, string_array(fixed)]), order)
 
     # -- moving along lines --------------------------------------------------------------------
 
@@ -258,11 +276,13 @@ class Scan:
         lane = self.lanes[start]  # exactly eight digits: no shifting
         x = lane ^ _ZEROS
         value = _eight_digits(lane)
-        ok = (stop - start == 8) & ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0)
-        y, m, d = value // 10000, value // 100 % 100, value % 100
-        leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-        days = _DAYS[np.clip(m, 0, 12)] + ((m == 2) & leap)
-        ok &= (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days)
+        ok = (stop - start == 8) & ((x & _F0) == 0) & (((x + _SIXES) & _F0) == 0) & (value >= 10000)
+        month, day = value // 100 % 100, value % 100
+        ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= _DAYS[np.clip(month, 0, 12)])
+        leap_day = np.flatnonzero(ok & (month == 2) & (day == 29))
+        if len(leap_day):  # 29 February: only in leap years
+            y = value[leap_day] // 10000
+            ok[leap_day] = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
         return value.astype(np.int32), ok
 
     def periods(self, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

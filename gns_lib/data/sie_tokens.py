@@ -19,7 +19,8 @@ Token = str | tuple[str, ...]  # a field, or the fields of an object list
 _SKIP = re.compile(r"[ \t]*")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _BARE = re.compile(r"[^ \t{}]+")
-_ESCAPE = re.compile(r'\\(["\\])')
+ESCAPE = re.compile(r'\\(["\\])')  # what a backslash escapes in a quoted field
+_REAL_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')  # a quote after an even run of backslashes
 _AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _YEAR_INDEX = re.compile(r"0|-[1-9][0-9]{0,2}")
@@ -56,7 +57,7 @@ def tokenize(line: str, notes: list[str] | None = None) -> tuple[Token, ...]:
             else:
                 value, next_pos = m.group(1), m.end()
             if "\\" in value:
-                value = _ESCAPE.sub(r"\1", value)
+                value = ESCAPE.sub(r"\1", value)
             pos = next_pos
         elif char == "{":
             if inner is not None:
@@ -76,6 +77,11 @@ def tokenize(line: str, notes: list[str] | None = None) -> tuple[Token, ...]:
     if inner is not None:
         raise TokenError("objektlistan avslutas aldrig med }")
     return tuple(fields)
+
+
+def real_quotes(text: str) -> int:
+    """How many quotes in `text` are not escaped by a backslash (those a field's quoting uses)."""
+    return len(_REAL_QUOTE.findall(text))
 
 
 def sie_amount_ore(text: str) -> int:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 import numpy as np
 import pyarrow as pa
 
-from gns_lib.data.sie_records import FinancialYear, PeriodRows, SieFile, int_values, take
+from gns_lib.data.sie_records import FinancialYear, PeriodRows, SieFile, int_values
 from gns_lib.data.sie_tokens import date_int
 
 
@@ -29,14 +29,16 @@ class AccountTotals:
     res_line: int | None = None
 
 
-def sum_by_konto(konto: pa.Array, amount_ore: np.ndarray, mask: np.ndarray) -> dict[str, int]:
-    """Exact integer sums per account of the rows in `mask`."""
-    if not mask.any():
+def sum_by_konto(konto: pa.DictionaryArray, amount_ore: np.ndarray, mask: np.ndarray) -> dict[str, int]:
+    """Exact integer sums per account of the rows in `mask` (konto dictionary-encoded, as in the row tables)."""
+    index = int_values(konto.indices)[mask]
+    if not len(index):
         return {}
-    encoded = take(konto, mask).dictionary_encode()
-    sums = np.zeros(len(encoded.dictionary), dtype=np.int64)
-    np.add.at(sums, int_values(encoded.indices), amount_ore[mask])
-    return dict(zip(encoded.dictionary.to_pylist(), sums.tolist()))
+    sums = np.zeros(len(konto.dictionary), dtype=np.int64)
+    np.add.at(sums, index, amount_ore[mask])
+    used = np.flatnonzero(np.bincount(index, minlength=len(sums)))
+    names = konto.dictionary.to_pylist()
+    return {names[i]: int(sums[i]) for i in used.tolist()}
 
 
 def period_mask(rows: PeriodRows, year: FinancialYear) -> np.ndarray:
