@@ -110,6 +110,8 @@ _HTML_TYPES = (
     ("gns_lib.engine.drilldown", "Drilldown"),
     ("gns_lib.engine.drilldown", "VoucherList"),
     ("gns_lib.allocation.year", "YearAllocation"),
+    ("gns_lib.allocation.statements", "PartyStatement"),
+    ("gns_lib.allocation.statements", "BalanceCheck"),
     ("gns_lib.present.tables", "Table"),
 )
 

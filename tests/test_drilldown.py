@@ -11,7 +11,9 @@ from gns_lib.core.errors import GnsError
 from gns_lib.data.loader import load_dataset
 from gns_lib.engine.drilldown import COMPUTED, budget_rows, forecast_rows, largest_vouchers, ledger_rows
 from gns_lib.engine.forecast import forecast_report
+from gns_lib.engine.periods import Period
 from gns_lib.engine.results import RESERVATION_ROW, budget_report, monthly_outcome
+from gns_lib.engine.ytd import interim_budget
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,43 @@ def test_budget_rows_add_up_to_every_budget_figure(example, year):
             rows = budget_rows(example, year, version=version, **_filters(line))
             assert rows.total == (figure if figure is not None else D("0.00")), (line, version)
             assert (len(rows) == 0) == (figure is None) or figure == 0
+
+
+@pytest.mark.parametrize("year", [2018, 2019])
+@pytest.mark.parametrize("month", [1, 4, 6, 8, 11])
+def test_budget_rows_through_a_month_add_up_to_every_year_to_date_budget_figure(example, year, month):
+    report = interim_budget(example, Period(year, month))
+    checked = 0
+    for line in _lines(report):
+        for version, figure in (("fastställd", line.original), ("ändring", line.changes), (None, line.budget)):
+            rows = budget_rows(example, year, version=version, through=month, **_filters(line))
+            assert rows.total == (figure if figure is not None else D("0.00")), (line, version)
+            checked += 1
+    assert checked > 60
+
+
+def test_year_to_date_budget_rows_name_their_month_profile_and_file_lines(make_data):
+    monthly = """
+        ar;period;objekt;konto;belopp;version
+        2018;;N;5010;120000;fastställd
+        2018;201802;U;6010;7000;fastställd
+        2018;201805;U;6010;3000;fastställd
+        2018;;U;3010;-50000;fastställd
+    """
+    ds = load_dataset(make_data({"budget.csv": monthly}))
+    rows = budget_rows(ds, 2018, through=2)
+    assert rows.frame[["manad", "objekt", "konto", "profil", "belopp", "filrad", "kallrader"]].values.tolist() == [
+        [1, "N", "5010", "jamn", D("-10000.00"), 2, "2"],
+        [1, "U", "3010", "jamn", D("4166.67"), 5, "5"],  # 50 000 / 12: the first eight months get the öre
+        [2, "N", "5010", "jamn", D("-10000.00"), 2, "2"],
+        [2, "U", "3010", "jamn", D("4166.67"), 5, "5"],
+        [2, "U", "6010", "", D("-7000.00"), 3, "3"],
+    ]
+    assert rows.total == D("-18666.66")
+    assert budget_rows(ds, 2018, objekt="U", konto="6010", through=5).total == D("-10000.00")
+    assert len(budget_rows(ds, 2018, version="ändring", through=12)) == 0
+    with pytest.raises(GnsError, match="through ska vara en månad 1–12, inte 0"):
+        budget_rows(ds, 2018, through=0)
 
 
 @pytest.mark.parametrize("year", [2018, 2019])

@@ -7,6 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import DATA
+from gns_lib.allocation.statements import party_statements
+from gns_lib.allocation.year import allocate_year
 from gns_lib.data.loader import load_dataset
 from gns_lib.engine.analysis import analyse_year
 from gns_lib.engine.drilldown import ledger_rows
@@ -69,3 +71,16 @@ def test_swedish_view_formats_the_same_frame_and_escapes():
     assert "\u2013" in page  # missing is a dash, not zero
     assert "<script>" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in page
     assert "Titel &lt;b&gt;" in page
+
+
+def test_a_party_statement_is_a_frame_of_exact_amounts_one_row_per_item(example):
+    statement = next(s for s in party_statements(example, allocate_year(example, 2019)) if s.party.part == "krokom")
+    frame = as_frame(statement)
+    assert frame.attrs["gns_title"] == "Partsavräkning 2019: Krokoms kommun"
+    assert frame[["Objekt", "Preliminärt", "Slutligt", "Att fakturera (+) / kreditera (−)"]].values.tolist() == [
+        ["6660 Gemensam nämnd samverkan", D("101600.00"), D("101600.00"), D("0.00")],
+        ["6671 LINK2 införande", D("42913.00"), D("41497.00"), D("-1416.00")],
+        ["6672 Zappa skolobjekt", D("31487.00"), D("35452.00"), D("3965.00")],
+        ["6673 Dataskyddsombud", D("120000.00"), D("101520.00"), D("-18480.00")],
+    ]
+    assert sum(frame["Slutligt"], D(0)) * 100 == statement.final_ore  # no total row: the column sums to it

@@ -8,6 +8,7 @@ from gns_lib.data.loader import load_dataset
 from gns_lib.engine.analysis import analyse_year
 from gns_lib.engine.drilldown import largest_vouchers, ledger_rows
 from gns_lib.engine.results import monthly_outcome
+from gns_lib.allocation.statements import check_balance, committee_totals, party_statements
 from gns_lib.allocation.year import allocate_year
 from gns_lib.present.reprs import html
 
@@ -88,3 +89,17 @@ def test_registration_waits_for_the_first_display(hostile):
         assert "format" not in vars(shell.display_formatter)
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_a_party_statement_and_its_balance_check_show_as_escaped_swedish_html(make_data):
+    ds = load_dataset(make_data({"parter.csv": "part;namn;org_nr;typ;medlem_fran;medlem_till\n"
+                                               f"R;{HOSTILE};232100-0016;region;2017-01-01;\n"
+                                               "A;Testby kommun;212000-0001;kommun;2017-01-01;\n"}))
+    alloc = allocate_year(ds, 2018)
+    statements = party_statements(ds, alloc)
+    page = html(statements[0])
+    assert "<script>alert" not in page
+    assert f"<strong>Partsavräkning 2018: {ESCAPED}</strong>" in page.replace("&#39;", "&#x27;")
+    assert repr(statements[0]).startswith("<PartyStatement 2018 R: ") and len(repr(statements[0])) < 200
+    check = html(check_balance(statements, committee_totals(alloc)))
+    assert check.endswith("<p>Parternas avräkningar summerar till nämndens totaler, på öret.</p></div>")

@@ -53,13 +53,18 @@ class StatementLine:
     omfordelning_ore: int | None  # how the share moved because parties joined during the year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PartyStatement:
     """A party's partsavräkning for one year."""
 
     party: Party
     year: int
     lines: tuple[StatementLine, ...]
+
+    def __repr__(self) -> str:
+        final = "ej klart" if self.final_ore is None else f"{self.final_ore} öre"
+        return (f"<PartyStatement {self.year} {self.party.part}: {len(self.lines)} poster, "
+                f"preliminärt {self.preliminary_ore} öre, slutligt {final}>")
 
     @property
     def preliminary_ore(self) -> int:

@@ -5,7 +5,8 @@ year-to-date month (`through`) and text. Its `total` is the figure it explains, 
 amounts are exact `Decimal` kronor, `belopp` in the report sign (intäkter − kostnader) and
 `belopp_bokfort` in the ledger's sign. The reservation of a nämnd object is no file row; where
 a figure includes it (a whole-year or year-to-date result of a nämnd object or of the
-committee), it is one computed row, marked `fil` = "beräknad".
+committee), it is one computed row, marked `fil` = "beräknad". A year-to-date budget is
+explained by its periodised months (`periodised_budget_rows`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 from gns_lib.core.errors import GnsError
 from gns_lib.data.model import RESULT_ROWS, Dataset
+from gns_lib.engine.periodisation import monthly_budget
 from gns_lib.engine.results import RESERVATION_ROW, ROW_ORDER, MonthlyLine, MonthlyOutcome, ore, sums
 
 LEDGER, BUDGET, FORECAST = "utfall", "budget", "prognos"
@@ -199,15 +201,18 @@ def ledger_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | 
 
 
 def budget_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | None = None, rad: str | None = None,
-                version: str | None = None) -> Drilldown:
+                version: str | None = None, through: int | None = None) -> Drilldown:
     """The budget rows of `year` (fastställd and ändring, with decision) behind a budget figure.
 
     `version` "fastställd" explains the Budget column, "ändring" the Ändringar column, None
-    the Reviderad budget.
+    the Reviderad budget. `through` M explains a year-to-date budget: the periodised months
+    1..M (see `periodised_budget_rows`), before the reservation as the delårsrapport shows it.
     """
-    _check(ds, objekt, rad, None, None)
+    _check(ds, objekt, rad, None, through)
     if version not in (None, "fastställd", "ändring"):
         raise GnsError(f"version ska vara 'fastställd' eller 'ändring', inte {version!r}")
+    if through is not None:
+        return periodised_budget_rows(ds, year, objekt, konto, rad, version, through)
     table = ds.budget
     mask = _select(table, year, objekt, konto, rad)
     if version is not None and len(table):
@@ -215,6 +220,53 @@ def budget_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | 
     frame = _frame(ds, BUDGET, table, mask)
     filters = (("objekt", objekt), ("konto", konto), ("rad", rad), ("version", version))
     return _drill(ds, BUDGET, year, frame, rad, konto, None, True, filters)
+
+
+def _source_lines(ds: Dataset, year: int) -> dict[tuple, list[int]]:
+    """File lines of the year's budget rows by (objekt, konto, rad, version, manad); manad 0: an annual row."""
+    b = ds.budget
+    lines: dict[tuple, list[int]] = {}
+    if not len(b):
+        return lines
+    rows = b.loc[b["ar"] == year]
+    months = rows["manad"] if "manad" in rows else pd.Series(0, index=rows.index)
+    for key in zip(rows["objekt"].astype(str), rows["konto"].astype(str), rows["rad"].astype(str),
+                   rows["version"].astype(str), months.astype(int), rows["src_row"].astype(int)):
+        lines.setdefault(key[:5], []).append(key[5])
+    return lines
+
+
+def periodised_budget_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | None = None,
+                           rad: str | None = None, version: str | None = None, through: int = 12) -> Drilldown:
+    """The budget of months 1..`through` as the periodisation gives it: one row per key, version and month.
+
+    A monthly file row stays in its month; an annual row is spread by its profile (`profil`), so
+    a row is no single file line: `filrad` is the first and `kallrader` every line it comes from.
+    """
+    _check(ds, objekt, rad, None, through)
+    m = monthly_budget(ds, year)
+    mask = _select(m, year, objekt, konto, rad)
+    if len(m):
+        mask &= np.asarray(m["manad"] <= through)
+        if version is not None:
+            mask &= np.asarray(m["version"] == version)
+    rows = m.loc[mask]
+    source = _source_lines(ds, year)
+    profiles = ds.committee.periodisering
+    out = []
+    for ar, manad, obj, kto, rd, ver, amount in rows.itertuples(index=False, name=None):
+        own = source.get((obj, kto, rd, ver, manad))  # a monthly file row
+        lines = own if own is not None else source.get((obj, kto, rd, ver, 0), [])
+        profil = "" if own is not None else profiles.profile_for(obj, kto)[0]
+        out.append((int(ar), int(manad), obj, kto, rd, ver, profil, Decimal(-int(amount)).scaleb(-2),
+                    Decimal(int(amount)).scaleb(-2), _source_name(ds, BUDGET), lines[0] if lines else None,
+                    ", ".join(str(n) for n in lines)))
+    columns = ["ar", "manad", "objekt", "konto", "rad", "version", "profil", "belopp", "belopp_bokfort", "fil",
+               "filrad", "kallrader"]
+    frame = pd.DataFrame(sorted(out, key=lambda r: (r[1], r[2], r[3], r[5] != "fastställd")), columns=columns)
+    frame["filrad"] = frame["filrad"].astype("Int64")
+    filters = (("objekt", objekt), ("konto", konto), ("rad", rad), ("version", version), ("through", through))
+    return _drill(ds, BUDGET, year, frame, rad, konto, None, False, filters)
 
 
 def forecast_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | None = None, rad: str | None = None,

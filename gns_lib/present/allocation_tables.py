@@ -16,7 +16,7 @@ from gns_lib.allocation.keys import KEYS, PHASE_TEXT
 from gns_lib.data.model import Dataset
 from gns_lib.data.money import kr_or_none as _kr, ore_to_kr
 from gns_lib.allocation.statements import BASE, BalanceCheck, PartyStatement, StatementLine, WeightBasis
-from gns_lib.present.tables import AMOUNT, DEVIATION, RATE, TEXT, TOTAL, Column, Row, Table
+from gns_lib.present.tables import AMOUNT, DEVIATION, RATE, TEXT, TOTAL, Column, Row, Table, to_table
 
 KIND_TEXT = {"grundbidrag": "Grundbidrag", "projekt": "Projekt", "kop_salj": "Köp/sälj"}
 
@@ -158,6 +158,9 @@ def statement_table(st: PartyStatement) -> Table:
     ]
     rows.append(Row(("Summa", "", "", "", None, _kr(st.preliminary_ore), _kr(st.final_ore), _kr(st.difference_ore)), TOTAL))
     return Table(f"Partsavräkning {st.year}: {st.party.namn}", cols, tuple(rows), unit="kr")
+
+
+to_table.register(PartyStatement, lambda st, **_: statement_table(st))  # as_frame(statement) and as_html
 
 
 def statements_overview(statements: tuple[PartyStatement, ...]) -> Table:

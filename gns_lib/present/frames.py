@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from gns_lib.engine.drilldown import Drilldown
+from gns_lib.present import allocation_tables  # noqa: F401  (registers the party statement's table)
 from gns_lib.present import fmt
 from gns_lib.present.tables import AMOUNT, DEVIATION, LINE, PERCENT, RATE, TEXT, Table, to_table
 

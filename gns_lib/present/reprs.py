@@ -11,6 +11,7 @@ import html as _html
 from functools import singledispatch
 from typing import Any
 
+from gns_lib.allocation.statements import BalanceCheck, PartyStatement
 from gns_lib.allocation.year import YearAllocation
 from gns_lib.data.model import Dataset
 from gns_lib.data.money import ore_to_kr
@@ -21,6 +22,7 @@ from gns_lib.engine.netcost import AccumulatedComparison, Contributions, NetCost
 from gns_lib.engine.reserve import ReserveRollForward
 from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome, ObjectResult
 from gns_lib.present import fmt
+from gns_lib.present.allocation_tables import balance_messages, statement_table
 from gns_lib.present.dataset_summary import ledger_totals
 from gns_lib.present.render import as_html
 from gns_lib.present.tables import BUDGET_COLUMNS, LINE, SUBTOTAL, TEXT, Column, Row, Table
@@ -144,3 +146,17 @@ def _(alloc: YearAllocation) -> str:
     body = f"<p>Grundbidrag: {_e(base)}</p><p>Projekt: {_e(projects)}</p>"
     return _box(f"Fördelning {alloc.year}", body,
                 "allocation_tables.base_table(ds, värde) och project_tables(ds, värde) visar tabellerna.")
+
+
+@html.register
+def _(st: PartyStatement) -> str:
+    return _box(f"Partsavräkning {st.year}: {st.party.namn}", str(as_html(statement_table(st))),
+                "as_frame(värde) ger siffrorna; Slutligt saknas så länge ett projekt saknar utfall.")
+
+
+@html.register
+def _(check: BalanceCheck) -> str:
+    if check.ok:
+        return _box("Avstämning", "<p>Parternas avräkningar summerar till nämndens totaler, på öret.</p>")
+    items = "".join(f"<li>{_e(m)}</li>" for m in balance_messages(check))
+    return _box("Avstämning", f"<p>Avräkningarna stämmer inte med nämndens totaler:</p><ul>{items}</ul>")
