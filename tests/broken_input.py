@@ -298,6 +298,8 @@ def setting_cases() -> list[Case]:
              _with("namnd.toml", base.replace("vasentlighet_procent = 10", "vasentlighet_procent = 1e308").encode())),
         Case("TOML-syntaxfel", "namnd.toml", 1, None, _with("namnd.toml", b'namn = "N\n' + base.encode())),
         Case("heltal med 5000 siffror", "namnd.toml", funding, None, toml(grundfinansiering="2018 = " + "9" * 5000)),
+        Case("grundfinansiering saknas för ett år med utfall", "namnd.toml", line(base, "[grundfinansiering]"),
+             "grundfinansiering", toml(grundfinansiering="2019 = 100000")),
         Case("namnd.toml är en mapp", "namnd.toml", None, None,
              _with("namnd.toml", lambda root: (root / "namnd.toml").mkdir())),
         Case("namnd.toml i Windows-1252", "namnd.toml", 1, None,

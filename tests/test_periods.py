@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from conftest import namnd_toml
 from gns_lib.core.errors import GnsError
 from gns_lib.data.loader import load_dataset
 from gns_lib.engine.periods import Period, parse_through, period_of
@@ -25,7 +26,8 @@ def test_names_and_dates():
 
 
 def test_without_through_the_last_booked_month(make_data):
-    ds = load_dataset(make_data({"utfall.csv": """
+    ds = load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2018 = 100000\n2019 = 100000"),
+                                 "utfall.csv": """
         period;konto;objekt;belopp
         201901;3810;N;-200000
         201903;5010;N;30000

@@ -78,7 +78,7 @@ def test_a_year_without_outcome_inside_the_chain_is_a_validation_problem(make_da
 
 
 def test_a_stated_gap_after_the_stated_first_year_names_the_ledger(make_data):
-    toml = namnd_toml(ingaende_reserv_ar=2017, grundfinansiering="2017 = 100000")
+    toml = namnd_toml(ingaende_reserv_ar=2017, grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
     ledger = "\n".join(line for line in THREE_YEARS.splitlines() if "2018" not in line)
     with pytest.raises(DataError) as e:
         load_dataset(make_data({"namnd.toml": toml, "utfall.csv": ledger}))
@@ -89,7 +89,7 @@ def test_a_stated_gap_after_the_stated_first_year_names_the_ledger(make_data):
 
 
 def test_a_stated_first_year_without_outcome_is_a_validation_problem(make_data):
-    toml = namnd_toml(ingaende_reserv_ar=2016, grundfinansiering="2017 = 100000")
+    toml = namnd_toml(ingaende_reserv_ar=2016, grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
     with pytest.raises(DataError) as e:
         load_dataset(make_data({"namnd.toml": toml, "utfall.csv": THREE_YEARS}))
     assert [str(p) for p in e.value.problems] == [
@@ -121,7 +121,7 @@ def test_a_budget_row_before_the_first_year_with_outcome_does_not_start_the_chai
 
 
 def test_the_chain_starts_in_the_year_the_committee_states(make_data):
-    toml = namnd_toml(ingaende_reserv='"10000,50"', ingaende_reserv_ar=2018, grundfinansiering="2018 = 100000")
+    toml = namnd_toml(ingaende_reserv='"10000,50"', ingaende_reserv_ar=2018, grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
     ds = load_dataset(make_data({"namnd.toml": toml, "utfall.csv": THREE_YEARS}))
     assert ds.committee.ingaende_reserv_ar == 2018
     roll = reserve_roll_forward(ds)
@@ -130,7 +130,7 @@ def test_the_chain_starts_in_the_year_the_committee_states(make_data):
 
 
 def test_a_year_before_the_chain_has_no_reserve_figures(make_data):
-    toml = namnd_toml(ingaende_reserv_ar=2018, grundfinansiering="2017 = 100000\n2018 = 100000")
+    toml = namnd_toml(ingaende_reserv_ar=2018, grundfinansiering="2017 = 100000\n2018 = 100000\n2019 = 100000")
     ds = load_dataset(make_data({"namnd.toml": toml, "utfall.csv": THREE_YEARS}))
     a = analyse_year(ds, 2017)
     assert a.reserve.years == () and a.reserve_year is None

@@ -180,11 +180,10 @@ def test_a_year_with_rows_on_the_committee_object_needs_its_grundfinansiering(ma
     from gns_lib.core.errors import DataError
     from gns_lib.data.loader import load_dataset
 
-    from gns_lib.data.validation import funding_problems
-
-    ds = load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2019 = 100000")}))
-    assert [str(p) for p in funding_problems(ds)] == [
-        "namnd.toml::grundfinansiering: grundfinansiering saknas för 2018, som har utfallsrader på "
+    with pytest.raises(DataError) as e:
+        load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2019 = 100000")}))
+    assert [str(p) for p in e.value.problems] == [
+        "namnd.toml:12:grundfinansiering: grundfinansiering saknas för 2018, som har utfallsrader på "
         "nämndobjektet N; väntade en rad 2018 = belopp under [grundfinansiering]"]
 
 

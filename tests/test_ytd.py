@@ -99,7 +99,7 @@ def test_net_cost_compares_the_same_months(make_data):
 
 
 def test_start_up_year_is_not_compared(make_data):
-    a = analyse_year(dataset(make_data, **{"namnd.toml": namnd_toml(uppstartsar="[2018]", grundfinansiering="2019 = 1")}), 2019)
+    a = analyse_year(dataset(make_data, **{"namnd.toml": namnd_toml(uppstartsar="[2018]", grundfinansiering="2018 = 1\n2019 = 1")}), 2019)
     assert a.net_cost.reason == Incomparable("previous_startup", 2018) and a.net_cost.change is None
 
 

@@ -28,9 +28,9 @@ def _line_of(text: str, key: str, table: str | None = None) -> int | None:
     """The line of `key = …` (inside `[table]` when given), for problem messages."""
     start = 0
     if table:
-        header = re.search(rf"^\s*\[{re.escape(table)}\]", text, re.MULTILINE)
+        header = re.search(rf"^[ \t]*\[{re.escape(table)}\]", text, re.MULTILINE)
         start = header.end() if header else 0
-    m = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(text, start)
+    m = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 

@@ -9,6 +9,7 @@ Each check returns `Problem` values; `loader.load_dataset` gathers them all.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -75,14 +76,22 @@ def _years_used(ds: Dataset, tables=None) -> dict[str, set[int]]:
     return years
 
 
+def _table_line(ds: Dataset, table: str) -> int | None:
+    """The line of `[table]` in the folder's namnd.toml (None without the file or the table)."""
+    try:
+        text = (Path(ds.data_dir) / "namnd.toml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, TypeError):
+        return None
+    m = re.search(rf"^[ \t]*\[{re.escape(table)}\]", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
 def funding_problems(ds: Dataset, used: dict[str, set[int]] | None = None) -> list[Problem]:
     """A year with members and outcome rows on a `nämnd` object needs its grundfinansiering.
 
     Without it the year-end report would have no base contribution, no party statements and an
     empty invoicing file without a word; the committee object is the one the contribution
     finances. A year with only budget rows may lack it: the plan for it says so.
-    Not yet part of `cross_checks`: the reserve and year-to-date tests on main build outcome years
-    without grundfinansiering on purpose; the lead decides before it is switched on.
     """
     if ds.committee is None:
         return []
@@ -92,7 +101,7 @@ def funding_problems(ds: Dataset, used: dict[str, set[int]] | None = None) -> li
     for year in sorted({y for o in committee_objects for y in used.get(o, ())}):
         if year not in ds.committee.grundfinansiering and ds.members(year):
             objects = ", ".join(sorted(o for o in committee_objects if year in used.get(o, ())))
-            problems.append(Problem("namnd.toml", None, "grundfinansiering",
+            problems.append(Problem("namnd.toml", _table_line(ds, "grundfinansiering"), "grundfinansiering",
                                     f"grundfinansiering saknas för {year}, som har utfallsrader på nämndobjektet "
                                     f"{objects}; väntade en rad {year} = belopp under [grundfinansiering]"))
     return problems
@@ -123,7 +132,7 @@ def cross_checks(ds: Dataset, object_rows: dict[str, int]) -> list[Problem]:
             for part in o.deltagare or ():
                 if part in parties and not parties[part].is_member_in_year(year):
                     bad("deltagare", f"deltagaren {part!r} är inte medlem {year}, då objektet {o.objekt} används")
-    return problems  # funding_problems(ds, rows) is not yet called: see its docstring
+    return problems + funding_problems(ds, rows)
 
 
 def reserve_gaps(ds: Dataset) -> list[Problem]:
