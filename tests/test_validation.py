@@ -198,3 +198,14 @@ def test_a_year_with_outcome_only_on_an_uppdrag_or_a_budget_only_year_needs_no_g
     })
     ds = load_dataset(folder)
     assert (ds.committee.grundfinansiering, ds.years()) == ({2019: 100000}, (2018, 2020))
+
+
+def test_a_committee_without_base_contribution_says_so_with_zero(make_data):
+    from conftest import namnd_toml
+    from gns_lib.allocation.statements import party_statements
+    from gns_lib.allocation.year import allocate_year
+    from gns_lib.data.loader import load_dataset
+
+    ds = load_dataset(make_data({"namnd.toml": namnd_toml(grundfinansiering="2018 = 0")}))
+    statements = party_statements(ds, allocate_year(ds, 2018))
+    assert [(s.party.part, s.preliminary_ore, s.final_ore) for s in statements] == [("R", 0, 0), ("A", 0, 0)]
