@@ -30,6 +30,7 @@ class BodyContext:
     zip_name: str | None  # set when the reports are packed in one zip
     budget_basis: bool = False  # a plan mailing: the party's budgetunderlag from `gns plan`
     period_title: str = ""  # a delår's "Delårsrapport augusti 2018"; empty for the årsbokslut
+    period_span: str = ""  # a delår's months, "januari–augusti 2018"; empty for the årsbokslut
     unit: ReportUnit = TKR  # the reports' unit: the message shows each figure as the report does
 
 
@@ -100,21 +101,35 @@ def _howto(ctx: BodyContext) -> str:
 
 
 def _committee_rows(c: CommitteeFigures, year: int, u: ReportUnit = TKR) -> list[tuple[str, str]]:
-    """The committee's figures as the report's tables show them (same unit, costs negative)."""
+    """The committee's figures as the report's tables show them (same unit, costs negative).
+
+    A delår shows the reserve as its report does: with the result to date, and the closing
+    reserve the latest forecast expects instead of the year-end one that is not known yet.
+    """
     costs = None if c.reserve_costs is None else -c.reserve_costs
-    return [
+    rows = [
         ("Budget, netto", u.text(c.budget_net)),
         ("Utfall, netto", u.text(c.actual_net)),
         ("Avvikelse mot budget", u.signed(c.variance)),
         ("Ingående reserv", u.text(c.reserve_opening)),
         ("Bidrag från parter", u.text(c.reserve_contributions)),
         ("Nämndens kostnader", u.text(costs)),
-        (f"Utgående reserv, förs till {year + 1}", u.text(c.reserve_closing)),
     ]
+    if c.through:
+        return rows + [("Reserv med periodens resultat", u.text(c.reserve_with_result)),
+                       ("Väntad utgående reserv enligt helårsprognosen", u.text(c.reserve_expected_closing))]
+    return rows + [(f"Utgående reserv, förs till {year + 1}", u.text(c.reserve_closing))]
 
 
-def _negative_reserve(c: CommitteeFigures) -> bool:
-    return c.reserve_closing is not None and c.reserve_closing < 0
+def _result_title(ctx: BodyContext) -> str:
+    """"Nämndens resultat 2018", or a delår's "Nämndens resultat januari–augusti 2018"."""
+    return f"Nämndens resultat {ctx.period_span or ctx.year}"
+
+
+def _deficit_text(c: CommitteeFigures) -> str:
+    if c.through:
+        return "Observera: enligt helårsprognosen blir reserven negativ vid årets slut."
+    return "Observera: den utgående reserven är negativ."
 
 
 def _project_label(p) -> str:
@@ -125,13 +140,13 @@ def plain_text(ctx: BodyContext) -> str:
     lines = [f"Hej {ctx.recipient_name},", "", _intro(ctx), _howto(ctx)]
     c = ctx.committee_figures
     if c is not None:
-        lines += ["", f"Nämndens resultat {ctx.year}"]
+        lines += ["", _result_title(ctx)]
         rows = _committee_rows(c, ctx.year, ctx.unit)
         lines += [f"  {label}: {value}" for label, value in rows[:3]]
         lines += ["Reserv (balansering)"]
         lines += [f"  {label}: {value}" for label, value in rows[3:]]
-        if _negative_reserve(c):
-            lines.append("  Observera: den utgående reserven är negativ.")
+        if c.deficit:
+            lines.append(f"  {_deficit_text(c)}")
     p = ctx.party_figures
     if p is not None:
         lines += ["", f"{ctx.party_name} {ctx.year} (kronor; positivt = parten betalar)",
@@ -181,13 +196,13 @@ def html_body(ctx: BodyContext) -> str:
     c = ctx.committee_figures
     if c is not None:
         rows = _committee_rows(c, ctx.year, ctx.unit)
-        parts += [f"<h2 style=\"font-size:12pt\">{e(f'Nämndens resultat {ctx.year}')}</h2>", _TABLE]
+        parts += [f"<h2 style=\"font-size:12pt\">{e(_result_title(ctx))}</h2>", _TABLE]
         parts += [_row([label, value]) for label, value in rows[:3]]
         parts += ["</table>", '<h2 style="font-size:12pt">Reserv (balansering)</h2>', _TABLE]
         parts += [_row([label, value]) for label, value in rows[3:]]
         parts.append("</table>")
-        if _negative_reserve(c):
-            parts.append("<p><b>Observera: den utgående reserven är negativ.</b></p>")
+        if c.deficit:
+            parts.append(f"<p><b>{e(_deficit_text(c))}</b></p>")
     p = ctx.party_figures
     if p is not None:
         parts += [f"<h2 style=\"font-size:12pt\">{e(f'{ctx.party_name} {ctx.year}')}</h2>",

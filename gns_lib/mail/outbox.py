@@ -217,6 +217,7 @@ def prepare_outbox(
             zip_name=f"{ascii_name(ds.committee.kortnamn)}_rapporter_{year}.zip" if use_zip else None,
             budget_basis=plan,
             period_title="" if period is None or period.whole_year else period.report_title,
+            period_span="" if period is None or period.whole_year else period.span,
             **({"unit": unit} if unit is not None else {}),
         )
         key = content_key(r.epost, one_line(subject(ctx)), tuple((f.filename, hashes[f.rel]) for f in reports))

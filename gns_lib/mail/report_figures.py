@@ -29,6 +29,20 @@ class CommitteeFigures:
     reserve_contributions: Decimal | None
     reserve_costs: Decimal | None
     reserve_closing: Decimal | None
+    through: str | None = None  # a delår's last month ("2018-08"): the figures cover January to it
+    reserve_expected_closing: Decimal | None = None  # a delår: the closing reserve the latest forecast expects
+
+    @property
+    def reserve_with_result(self) -> Decimal | None:
+        """A delår's reserve with the result to date (the report's "Reserv med periodens resultat")."""
+        parts = (self.reserve_opening, self.reserve_contributions, self.reserve_costs)
+        return None if None in parts else self.reserve_opening + self.reserve_contributions - self.reserve_costs
+
+    @property
+    def deficit(self) -> bool:
+        """The closing reserve (a delår: the one the forecast expects) is negative."""
+        closing = self.reserve_expected_closing if self.through else self.reserve_closing
+        return closing is not None and closing < 0
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,7 @@ def committee_figures(doc: dict[str, Any]) -> CommitteeFigures:
     return CommitteeFigures(
         _amount(total["budget_net"]), _amount(total["actual_net"]), _amount(total["variance"]),
         _amount(reserve["opening"]), _amount(reserve["contributions"]), _amount(reserve["costs"]),
-        _amount(reserve["closing"]),
+        _amount(reserve["closing"]), doc.get("through"), _amount(reserve.get("expected_closing")),
     )
 
 
