@@ -36,6 +36,8 @@ from gns_lib.data.digest import FileDigest
 from gns_lib.data.opening import MAX_TEXT_BYTES, folder_problem, read_regular
 from gns_lib.data.recipient_file import recipients_from
 from gns_lib.data.settings import load_committee
+from gns_lib.data.source_tables import read_sources, source_table
+from gns_lib.data.sources import SourcePlan, load_sources
 from gns_lib.data.readers import RawTable, read_table, resolve
 
 REQUIRED_FILES = ("parter.csv", "objekt.csv", "kontoplan.csv", "budget.csv", "utfall.csv")
@@ -66,6 +68,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.files: list[SourceFile] = []
         self.extra: dict[str, RawTable] = {}
+        self.sources = SourcePlan()
 
     def read(self, name: str, required: bool, codes: tuple[str, ...] = ()) -> Fields | None:
         path, problems = resolve(self.dir, name)
@@ -81,8 +84,25 @@ class _Loader:
             return None
         if required and not len(table):
             self.problems.append(Problem(shown, None, None, "filen har inga datarader; väntade minst en rad under rubrikraden"))
-        self.files.append(SourceFile(shown, table.encoding, table.digest, len(table)))
+        table_name = name.removesuffix(".csv") if name in ("utfall.csv", "budget.csv") else None
+        self.files.append(SourceFile(shown, table.encoding, table.digest, len(table), table_name))
         return Fields(table, self.problems)
+
+    def from_sources(self, table: str) -> pd.DataFrame | None:
+        """The table from the exports of `[kallor]`, or None when namnd.toml names none for it."""
+        sources = self.sources.of(table)
+        if not sources:
+            return None
+        own, _ = resolve(self.dir, f"{table}.csv")
+        if own is not None:
+            self.problems.append(Problem(str(own.relative_to(self.dir)), None, None,
+                                         f"både {own.name} och [kallor.{table}] i namnd.toml finns; ta bort den ena"))
+        parts, files, problems = read_sources(self.dir, table, sources)
+        self.problems.extend(problems)
+        self.files.extend(files)
+        if not parts and not problems:
+            self.problems.append(Problem("namnd.toml", sources[0].line, f"kallor.{table}", "källorna har inga rader"))
+        return source_table(table, parts, self.chart_ranges, {o.objekt for o in self.object_list}, self.problems)
 
     # --- the reference files ----------------------------------------------------
 
@@ -170,6 +190,9 @@ class _Loader:
         return konto, rows
 
     def budget(self) -> pd.DataFrame:
+        exported = self.from_sources("budget")
+        if exported is not None:
+            return exported
         f = self.read("budget.csv", True)
         if f is None or not f.require("ar", "objekt", "konto", "belopp"):
             return _empty_budget()
@@ -193,6 +216,9 @@ class _Loader:
         return df
 
     def ledger(self) -> pd.DataFrame:
+        exported = self.from_sources("utfall")
+        if exported is not None:
+            return exported
         f = self.read("utfall.csv", True, codes=("period", "konto", "objekt"))
         if f is None or not f.require("period", "konto", "objekt", "belopp"):
             return _empty_ledger()
@@ -382,6 +408,8 @@ def load_dataset(data_dir: str | Path = "data") -> Dataset:
     ld = _Loader(data_dir)
     ld.problems.extend(p for sub in ("nycklar", "kommentarer") if (p := folder_problem(data_dir / sub, sub)))
     committee, problems, raw = load_committee(data_dir)
+    ld.problems.extend(problems)
+    ld.sources, problems = load_sources(raw)
     ld.problems.extend(problems)
     if raw is not None:
         ld.files.append(SourceFile("namnd.toml", "UTF-8", FileDigest.of_bytes("namnd.toml", raw), 0))

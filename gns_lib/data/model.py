@@ -177,12 +177,16 @@ class Recipient:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file that was read: its name in the folder, the encoding used, its rows and its SHA-256."""
+    """A file that was read: its name in the folder, the encoding used, its rows and its SHA-256.
+
+    `table` is the table (utfall, budget) whose rows it gave, when it is one of their sources.
+    """
 
     name: str
     encoding: str | None
     digest: FileDigest = field(repr=False, compare=False)
     rows: int
+    table: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -198,7 +202,8 @@ class Dataset:
     - `budget`: ar, manad (0 = an annual row, 1–12 = a monthly row), objekt, konto, rad, belopp_ore,
       version, beslut, src_row
     - `ledger` (utfall): ar, period, manad, konto, objekt, rad, belopp_ore, text,
-      verifikation, any extra columns of the file, src_row
+      verifikation, any extra columns of the file, src_row (and src_file, the file of each row,
+      when the rows come from the exports of `[kallor]` in namnd.toml; budget likewise)
     - `forecast` (prognos): ar, prognos, datum, objekt, konto, rad, belopp_ore, src_row
     - `turnover` (nycklar/budgetomslutning): part, ar, belopp_ore, kalla, src_row
     - `pupils` (nycklar/elevantal): part, matdatum, antal, kalla, src_row
