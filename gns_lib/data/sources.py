@@ -122,7 +122,7 @@ def load_sources(raw: bytes | None) -> tuple[SourcePlan, list[Problem]]:
 
 def _header_line(text: str, name: str, n: int) -> int | None:
     """The line of the n-th `[name]` or `[[name]]` header (or of `name =` when written inline)."""
-    pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?\s*(#.*)?$|^\s*{re.escape(name.split('.')[-1])}\s*=",
+    pattern = re.compile(rf"^[ \t]*\[\[?[ \t]*{re.escape(name)}[ \t]*\]\]?[ \t]*(#.*)?$|^[ \t]*{re.escape(name.split('.')[-1])}[ \t]*=",
                          re.MULTILINE)
     found = list(pattern.finditer(text))
     if not found:

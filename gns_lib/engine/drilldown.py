@@ -31,7 +31,7 @@ _BASE = {  # the table's own columns; every other column of the file is kept aft
     BUDGET: ("ar", "objekt", "konto", "rad"),
     FORECAST: ("ar", "prognos", "datum", "objekt", "konto", "rad"),
 }
-_INTERNAL = {"ar", "period", "manad", "objekt", "konto", "rad", "belopp_ore", "src_row", "prognos", "datum"}
+_INTERNAL = {"ar", "period", "manad", "objekt", "konto", "rad", "belopp_ore", "src_row", "src_file", "prognos", "datum"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -127,7 +127,10 @@ def _frame(ds: Dataset, kind: str, table: pd.DataFrame, mask: np.ndarray) -> pd.
     data["belopp_bokfort"] = _kronor(ore, 1)
     for column in extra:
         data[column] = _texts(pick(column))
-    data["fil"] = [_source_name(ds, kind)] * len(idx)
+    if "src_file" in table:  # rows from the exports of [kallor]: each row's own file
+        data["fil"] = [str(v) for v in table["src_file"].iloc[idx]]
+    else:
+        data["fil"] = [_source_name(ds, kind)] * len(idx)
     data["filrad"] = pd.array(table["src_row"].iloc[idx].to_numpy().astype("int64"), dtype="Int64")
     return pd.DataFrame(data, columns=list(data))
 

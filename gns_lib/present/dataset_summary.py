@@ -35,8 +35,14 @@ def dataset_summary(ds: Dataset) -> str:
     lines.append(f"Objekt: {len(ds.objects)} (" + ", ".join(f"{n} {t}" for t, n in by_type.items()) + ")")
     years = ds.years()
     lines.append("År: " + (f"{years[0]}–{years[-1]}" if years else "inga"))
+    lines.append("Källor:")
+    for table in ("utfall", "budget"):
+        mine = [f for f in ds.files if f.table == table]
+        lines.append(f"  {table}: " + (", ".join(f"{f.name} ({f.encoding}, {f.rows} rader)" for f in mine) or "inga"))
     lines.append("Filer:")
     for f in ds.files:
+        if f.table is not None and f.name not in ("utfall.csv", "budget.csv", "utfall.xlsx", "budget.xlsx"):
+            continue  # listed under Källor
         enc = f" [{f.encoding}]" if f.encoding else ""
         rows = f", {f.rows} rader" if f.rows else ""
         lines.append(f"  {f.name}{enc}{rows}")
