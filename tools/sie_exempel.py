@@ -136,6 +136,23 @@ def sources_toml(years) -> str:
     return "\n".join(out)
 
 
+README = """# data-sie – exempelnämnden ur ekonomisystemets exporter
+
+Samma nämnd som `data/`, men utfallet och budgeten läses ur exporter i stället för ur `utfall.csv`
+och `budget.csv` (se `[kallor]` sist i `namnd.toml` och docs/dataformat.md, avsnittet Källor):
+
+- `export/ÅÅÅÅ.se` – en SIE 4-fil per år i CP437, som ett ekonomisystem skriver den: verifikationerna
+  (`#VER`/`#TRANS`, objekt i dimension 6, ansvar i dimension 1 och motpart i dimension 8), periodsaldon
+  (`#PSALDO`, `#RES`) och den fastställda budgeten per månad (`#PBUDGET`).
+- `export/budgetandringar.csv` – budgetändringarna per månad som en Raindance-lik lista
+  (`PERIOD;KONTO_ID;KST_ID;PROJ_ID;BUDGET_PER;BESLUT`, intäkter positiva).
+
+Övriga filer är kopior av `data/`. Mappen skrivs av `tools/sie_exempel.py` (kör
+`.venv/bin/python tools/sie_exempel.py` efter en ändring i `data/`); `tests/test_example_sie.py`
+visar att `gns figures` ger samma nyckeltal för båda mapparna, på öret.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="data")
@@ -157,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     for year in years:
         (out / "export" / f"{year}.se").write_bytes(sie_file(ds, year).encode("cp437"))
     (out / CHANGES).write_bytes(changes_csv(ds, years).encode("utf-8"))
+    (out / "README.md").write_text(README, encoding="utf-8")
     print(f"skrev {out}: {', '.join(f'export/{y}.se' for y in years)}, {CHANGES}", file=sys.stderr)
     return 0
 

@@ -1,0 +1,74 @@
+"""`data-sie/`: the example committee from SIE 4 files and a Raindance-like CSV gives the same figures as `data/`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from gns_lib.cli.main import main
+from gns_lib.data.loader import load_dataset
+from gns_lib.engine.periodisation import monthly_budget
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import sie_exempel  # noqa: E402
+
+DATA, SIE = ROOT / "data", ROOT / "data-sie"
+
+
+@pytest.fixture(scope="module")
+def both():
+    return load_dataset(DATA), load_dataset(SIE)
+
+
+def test_the_committed_folder_is_what_the_script_writes(tmp_path):
+    out = tmp_path / "data-sie"
+    assert sie_exempel.main(["--data", str(DATA), "--out", str(out)]) == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(SIE).as_posix() for p in SIE.rglob("*") if p.is_file())
+    assert written == committed
+    for name in written:
+        assert (out / name).read_bytes() == (SIE / name).read_bytes(), name
+
+
+def test_the_sie_files_are_cp437_as_a_finance_system_writes_them():
+    raw = (SIE / "export" / "2018.se").read_bytes()
+    assert b"#FORMAT PC8" in raw and b"#SIETYP 4" in raw
+    assert '#FNAMN "Region Jämtland Härjedalen"'.encode("cp437") in raw  # ä is 0x84 in CP437
+    assert "Jämtland".encode("utf-8") not in raw and "Jämtland".encode("latin-1") not in raw
+
+
+@pytest.mark.parametrize("args", [["--year", "2017"], ["--year", "2018"], ["--year", "2019"],
+                                  ["--year", "2018", "--through", "2018-08"], ["--year", "2019", "--through", "2019-03"]])
+def test_gns_figures_gives_the_same_document_for_both_folders(capsys, args):
+    assert main(["figures", *args, "--data", str(DATA)]) == 0
+    expected = capsys.readouterr().out
+    assert main(["figures", *args, "--data", str(SIE)]) == 0
+    got = capsys.readouterr().out
+    assert got == expected
+    assert json.loads(got)["year"] == int(args[1]) and json.loads(got)["objects"]
+
+
+def test_the_ledgers_are_equal_but_for_provenance_and_the_dash_cp437_lacks(both):
+    data, sie = both
+    mine = sie.ledger.drop(columns=["src_row", "src_file"])
+    theirs = data.ledger.drop(columns=["src_row"])
+    theirs = theirs.assign(text=theirs["text"].str.replace("\u2013", "-"))
+    assert [str(t) for t in mine.dtypes] == [str(t) for t in theirs.dtypes]
+    pd.testing.assert_frame_equal(mine.astype(str), theirs.astype(str))
+    assert sorted(set(sie.ledger["src_file"].astype(str))) == ["export/2017.se", "export/2018.se", "export/2019.se"]
+
+
+@pytest.mark.parametrize("year", [2017, 2018, 2019])
+def test_the_budgets_are_equal_month_by_month(both, year):
+    data, sie = both
+    key = ["manad", "objekt", "konto", "version"]
+    a = monthly_budget(data, year).groupby(key)["belopp_ore"].sum()
+    b = monthly_budget(sie, year).groupby(key)["belopp_ore"].sum()
+    assert a[a != 0].to_dict() == b[b != 0].to_dict()
+    assert int(data.budget.loc[data.budget["ar"] == year, "belopp_ore"].sum()) == \
+        int(sie.budget.loc[sie.budget["ar"] == year, "belopp_ore"].sum())
