@@ -138,3 +138,37 @@ def test_a_mapped_column_missing_from_the_export(tmp_path):
         Problem("export/export.csv", 1, "objekt", f"kolumnen 'objekt' saknas; rubrikraden har: {have}"),
         Problem("export/export.csv", 1, "belopp", f"kolumnen 'belopp' saknas; rubrikraden har: {have}"),
     ]
+
+
+def _doc_blocks() -> list[tuple[str, str]]:
+    """The (language, text) code blocks of the Källor section of docs/dataformat.md."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "dataformat.md").read_text(encoding="utf-8")
+    section = doc.split("## Källor", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```(\w*)\n(.*?)```", section, re.DOTALL)
+
+
+def test_the_documented_raindance_and_unit4_examples_read_as_the_docs_say(tmp_path):
+    from gns_lib.data.sources import load_sources
+
+    blocks = _doc_blocks()
+    tomls = [text for lang, text in blocks if lang == "toml"]
+    for text in tomls:
+        assert load_sources(text.encode("utf-8"))[1] == []
+    csvs = [text for lang, text in blocks if lang == "" and text.startswith(("PERIOD;", "period;"))]
+    raindance, unit4 = csvs
+    utfall = load_sources(tomls[1].encode("utf-8"))[0]
+    rows, problems = read(tmp_path, raindance, utfall.utfall[0])
+    assert problems == []
+    assert values(rows)["objekt"] == ["04120", "6671"] and values(rows)["belopp_ore"] == [4042500, 1200000]
+    budget = load_sources(tomls[1].encode("utf-8"))[0].budget[0]
+    rows, problems = read(tmp_path, raindance, budget)
+    assert problems == [] and values(rows)["belopp_ore"] == [4042500, 3333333] and values(rows)["manad"] == [1, 1]
+    rows, problems = read(tmp_path, unit4, load_sources(tomls[2].encode("utf-8"))[0].utfall[0])
+    assert problems == []
+    assert values(rows) == {"period": [201801, 201801], "konto": ["6540", "3410"], "objekt": ["6663", "6663"],
+                            "belopp_ore": [7900000, -10300000], "text": ["Tieto serverdrift januari 2018",
+                                                                          "Fakturering Åre kommun"],
+                            "verifikation": ["180001", "180002"], "ansvar": ["04121", "04121"]}
