@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import sys
 from pathlib import Path
 
@@ -72,3 +73,29 @@ def test_the_budgets_are_equal_month_by_month(both, year):
     assert a[a != 0].to_dict() == b[b != 0].to_dict()
     assert int(data.budget.loc[data.budget["ar"] == year, "belopp_ore"].sum()) == \
         int(sie.budget.loc[sie.budget["ar"] == year, "belopp_ore"].sum())
+
+
+def test_a_drill_down_names_each_rows_sie_file_and_line(both):
+    from gns_lib.engine.drilldown import ledger_rows
+
+    data, sie = both
+    mine, theirs = ledger_rows(sie, 2018, objekt="6663"), ledger_rows(data, 2018, objekt="6663")
+    assert mine.total == theirs.total
+    assert set(mine.frame["fil"]) == {"export/2018.se"} and set(theirs.frame["fil"]) == {"utfall.csv"}
+    lines = (SIE / "export" / "2018.se").read_bytes().decode("cp437").splitlines()
+    first = mine.frame.iloc[0]
+    assert lines[int(first["filrad"]) - 1] == (
+        '   #TRANS 6540 {1 "04121" 6 "6663"} 79000.00 20180131 "Tieto serverdrift januari 2018"')
+    assert (first["verifikation"], first["belopp_bokfort"]) == ("LF18-0001", Decimal("79000.00"))
+
+
+def test_gns_validate_names_the_files_of_each_table_and_their_encodings(capsys):
+    assert main(["validate", "--data", str(SIE)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    at = out.index("Källor:")
+    assert out[at + 1:at + 3] == [
+        "  utfall: export/2017.se (SIE 4, cp437, 18 rader), export/2018.se (SIE 4, cp437, 46 rader), "
+        "export/2019.se (SIE 4, cp437, 100 rader)",
+        "  budget: export/2017.se (SIE 4, cp437, 17 rader), export/2018.se (SIE 4, cp437, 66 rader), "
+        "export/2019.se (SIE 4, cp437, 186 rader), export/budgetandringar.csv (UTF-8, 36 rader)",
+    ]

@@ -133,3 +133,12 @@ def test_one_file_named_twice_for_a_table_is_counted_once_and_said(make_data):
         load_dataset(folder(make_data, sources=sources))
     assert [str(p) for p in e.value.problems] == [
         "namnd.toml:32:kallor.utfall.filer: export/bok.se är redan en källa för utfall (rad 15); varje fil räknas en gång"]
+
+
+def test_a_source_with_a_mistake_is_no_reason_to_look_for_utfall_csv(make_data):
+    sources = SOURCES.replace('dimensioner = ["6"]', 'dimensioner = ["sex"]', 1)
+    with pytest.raises(DataError) as e:
+        load_dataset(folder(make_data, sources=sources))
+    assert [str(p) for p in e.value.problems] == [
+        'namnd.toml:15:kallor.utfall.dimensioner: väntade dimensionerna som har nämndens objekt, t.ex. ["6"] eller '
+        '["1", "6"]']

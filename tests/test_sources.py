@@ -34,6 +34,7 @@ def test_a_sie_source_with_two_dimensions_and_kept_dimensions():
                                    outcome_from="psaldo", accounts=((3000, 8999), (9100, 9100)),
                                    keep=MappingProxyType({"ansvar": "2"})),)
     assert found.budget == ()
+    assert found.named == {"utfall"}
 
 
 def test_a_column_source_maps_columns_case_blind_with_decimal_point_and_revenue_positive():

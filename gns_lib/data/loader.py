@@ -91,7 +91,7 @@ class _Loader:
     def from_sources(self, table: str) -> pd.DataFrame | None:
         """The table from the exports of `[kallor]`, or None when namnd.toml names none for it."""
         sources = self.sources.of(table)
-        if not sources:
+        if table not in self.sources.named:
             return None
         own, _ = resolve(self.dir, f"{table}.csv")
         if own is not None:
@@ -100,7 +100,7 @@ class _Loader:
         parts, files, problems = read_sources(self.dir, table, sources)
         self.problems.extend(problems)
         self.files.extend(files)
-        if not parts and not problems:
+        if sources and not parts and not problems:
             self.problems.append(Problem("namnd.toml", sources[0].line, f"kallor.{table}", "källorna har inga rader"))
         return source_table(table, parts, self.chart_ranges, {o.objekt for o in self.object_list}, self.problems)
 

@@ -78,6 +78,7 @@ class SourcePlan:
 
     utfall: tuple[Source, ...] = ()
     budget: tuple[Source, ...] = ()
+    named: frozenset[str] = frozenset()  # tables namnd.toml gives sources for, even ones with problems
 
     def of(self, table: str) -> tuple[Source, ...]:
         return getattr(self, table)
@@ -117,7 +118,7 @@ def load_sources(raw: bytes | None) -> tuple[SourcePlan, list[Problem]]:
             if source is not None:
                 out.append(source)
         plan[table] = tuple(out)
-    return SourcePlan(**plan), problems
+    return SourcePlan(**plan, named=frozenset(t for t in TABLES if t in section)), problems
 
 
 def _header_line(text: str, name: str, n: int) -> int | None:
