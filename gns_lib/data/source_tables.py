@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gns_lib.core.errors import Problem
 from gns_lib.data import validation as checks
@@ -45,18 +46,27 @@ def read_sources(data_dir: Path, table: str, sources: tuple[Source, ...]
     return parts, files, problems
 
 
-def _strings(values) -> np.ndarray:
-    """Any column of texts (pyarrow array, Categorical, list) as a numpy array of str."""
-    if isinstance(values, (pa.Array, pa.ChunkedArray)):
-        return np.asarray(values.to_pylist(), dtype=object)
-    return np.asarray(values, dtype=object).astype(str)
+def _arrow(values) -> pa.ChunkedArray:
+    """Any column of texts (pyarrow array, Categorical, list) as Arrow strings, without a Python object per row."""
+    if isinstance(values, pd.Categorical):
+        values = pa.DictionaryArray.from_arrays(pa.array(values.codes, mask=values.codes < 0),
+                                                pa.array(np.asarray(values.categories, dtype=object), type=pa.string()))
+    elif not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pa.array(np.asarray(values, dtype=object), type=pa.string())
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary_decode() if isinstance(values, pa.Array) else pc.cast(values, values.type.value_type)
+    values = values.cast(pa.string())
+    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values], type=pa.string())
 
 
-def _categorical(values: np.ndarray) -> pd.Categorical:
-    """Codes as a Categorical with categories in first-seen order, as `Fields.codes` makes them."""
-    uniques, first = np.unique(values, return_index=True) if len(values) else (np.array([], dtype=object), [])
-    categories = [str(u) for _, u in sorted(zip(first, uniques))]
-    return pd.Categorical(values, categories=pd.Index(categories, dtype=object))
+def _codes(parts: list[SourceRows], key: str) -> tuple[np.ndarray, list[str]]:
+    """(index per row, distinct stripped values in first-seen order) of a code column over all parts."""
+    chunks = [c for p in parts for c in _arrow(p.columns[key]).chunks]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), []
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(pa.chunked_array(chunks, type=pa.string())).combine_chunks())
+    index = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int32)
+    return index, [str(v) for v in encoded.dictionary.to_pylist()]
 
 
 class _Capped:
@@ -81,23 +91,24 @@ def source_table(table: str, parts: list[SourceRows], chart: tuple[AccountRange,
                  problems: list[Problem]) -> pd.DataFrame:
     """One DataFrame of all parts, every account mapped to its result row and every objekt checked."""
     capped = _Capped(problems)
-    konto = np.concatenate([_strings(p.columns["konto"]) for p in parts]) if parts else np.array([], dtype=object)
-    objekt = np.concatenate([_strings(p.columns["objekt"]) for p in parts]) if parts else np.array([], dtype=object)
     src_row = np.concatenate([np.asarray(p.rows, dtype=np.int64) for p in parts]) if parts else np.zeros(0, np.int64)
-    owner = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-    konto = np.char.strip(konto.astype(str)).astype(object) if len(konto) else konto
-    objekt = np.char.strip(objekt.astype(str)).astype(object) if len(objekt) else objekt
-    mapping = checks.account_rows(chart, sorted(set(konto.tolist())))
-    for i in np.flatnonzero([mapping[k] is None for k in konto.tolist()]) if len(konto) else []:
-        p = parts[owner[i]]
-        capped.add(p.name, int(src_row[i]), p.labels["konto"], checks.account_problem(konto[i]))
-    for i in np.flatnonzero([o not in known for o in objekt.tolist()]) if len(objekt) else []:
-        p = parts[owner[i]]
-        if objekt[i]:
-            capped.add(p.name, int(src_row[i]), p.labels["objekt"],
-                       f"okänt objekt {shown(objekt[i])}; väntade ett objekt ur objekt.csv")
+    owner = np.repeat(np.arange(len(parts)), [len(p) for p in parts]).astype(np.int32)
+    konto, kontos = _codes(parts, "konto")
+    objekt, objekts = _codes(parts, "objekt")
+    mapping = checks.account_rows(chart, kontos)
+
+    def report(index: np.ndarray, values: list[str], bad: list[int], column: str, message) -> None:
+        for i in np.flatnonzero(np.isin(index, bad)):
+            p = parts[owner[i]]
+            capped.add(p.name, int(src_row[i]), p.labels[column], message(values[index[i]]))
+
+    report(konto, kontos, [k for k, code in enumerate(kontos) if mapping[code] is None], "konto", checks.account_problem)
+    report(objekt, objekts, [k for k, code in enumerate(objekts) if code and code not in known], "objekt",
+           lambda code: f"okänt objekt {shown(code)}; väntade ett objekt ur objekt.csv")
     capped.finish()
-    rad = pd.Categorical([mapping[k] or "" for k in konto.tolist()], categories=_ROW_CATEGORIES)
+    lookup = np.array([_ROW_CATEGORIES.index(mapping[c] or "") for c in kontos] + [len(_ROW_CATEGORIES) - 1],
+                      dtype=np.int32)
+    rad = pd.Categorical.from_codes(lookup[konto], categories=_ROW_CATEGORIES)
     data: dict[str, object] = {}
     join = lambda key, dtype: np.concatenate([np.asarray(p.columns[key], dtype=dtype) for p in parts]) \
         if parts else np.zeros(0, dtype=dtype)  # noqa: E731
@@ -106,17 +117,18 @@ def source_table(table: str, parts: list[SourceRows], chart: tuple[AccountRange,
         data.update(ar=period // 100, period=period, manad=(period % 100).astype(np.int8))
     else:
         data.update(ar=join("ar", np.int64), manad=join("manad", np.int64).astype(np.int8))
-    data.update(objekt=_categorical(objekt), konto=_categorical(konto), rad=rad, belopp_ore=join("belopp_ore", np.int64))
+    data.update(objekt=pd.Categorical.from_codes(objekt, categories=pd.Index(objekts, dtype=object)),
+                konto=pd.Categorical.from_codes(konto, categories=pd.Index(kontos, dtype=object)),
+                rad=rad, belopp_ore=join("belopp_ore", np.int64))
     texts = ("text", "verifikation") if table == "utfall" else ()
     extra = list(dict.fromkeys(k for p in parts for k in p.columns if k not in _LEADING[table] and k != "period"))
     for key in (*texts, *extra):
-        values = [pa.array(_strings(p.columns[key]) if key in p.columns else [""] * len(p), type=pa.string())
-                  for p in parts]
-        data[key] = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(values, type=pa.string())))
+        chunks = [c for p in parts for c in (_arrow(p.columns[key]) if key in p.columns
+                                              else _arrow(pa.array([""] * len(p), type=pa.string()))).chunks]
+        data[key] = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=pa.string())))
     if table == "budget":
         data["version"] = join("version", object)
         data["beslut"] = join("beslut", object)
     data["src_row"] = src_row
-    data["src_file"] = pd.Categorical.from_codes(owner.astype(np.int32), categories=[p.name for p in parts]) \
-        if parts else pd.Categorical([])
+    data["src_file"] = pd.Categorical.from_codes(owner, categories=[p.name for p in parts])
     return pd.DataFrame(data)
