@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from types import MappingProxyType
 
 import numpy as np
@@ -172,3 +173,23 @@ def test_the_documented_raindance_and_unit4_examples_read_as_the_docs_say(tmp_pa
                             "belopp_ore": [7900000, -10300000], "text": ["Tieto serverdrift januari 2018",
                                                                           "Fakturering Åre kommun"],
                             "verifikation": ["180001", "180002"], "ansvar": ["04121", "04121"]}
+
+
+def test_an_xlsx_export_reads_like_the_csv(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Period", "Konto_ID", "KST_ID", "PROJ_ID", "Utfall_per"])
+    ws.append([201801, 5010, "410", "N", 1200.5])
+    ws.append([201802, 3010, "410", None, -500])
+    path = tmp_path / "raindance.xlsx"
+    wb.save(path)
+    src = source(columns={"period": "period", "konto": "konto_id", "objekt": ["proj_id", "kst_id"], "belopp": "utfall_per"})
+    rows, problems = column_rows(path, "export/raindance.xlsx", src)
+    assert problems == []
+    again, problems = column_rows(path, "export/raindance.xlsx", replace(src, decimal="."))  # numbers, not text
+    assert problems == [] and values(again) == values(rows)
+    assert rows.rows.tolist() == [2, 3]
+    assert values(rows) == {"period": [201801, 201802], "konto": ["5010", "3010"], "objekt": ["N", "410"],
+                            "belopp_ore": [120050, -50000], "text": ["", ""], "verifikation": ["", ""]}

@@ -43,7 +43,8 @@ def column_rows(path, name: str, source: Source) -> tuple[SourceRows | None, lis
         columns["ar"], columns["manad"] = f.years(col("ar")), np.zeros(len(table), dtype=np.int64)
     columns["konto"] = f.codes(col("konto"))
     columns["objekt"] = _objects(f, source.columns["objekt"])
-    ore = _amounts(f, col("belopp")) if source.decimal == "." else f.amounts(col("belopp"))
+    point = source.decimal == "." and not str(path).lower().endswith(".xlsx")  # a sheet's numbers are numbers
+    ore = _amounts(f, col("belopp")) if point else f.amounts(col("belopp"))
     columns["belopp_ore"] = -ore if source.sign == REVENUE_POSITIVE else ore
     if source.table == "utfall":
         for key in ("text", "verifikation"):
