@@ -142,3 +142,13 @@ def test_a_source_with_a_mistake_is_no_reason_to_look_for_utfall_csv(make_data):
     assert [str(p) for p in e.value.problems] == [
         'namnd.toml:15:kallor.utfall.dimensioner: väntade dimensionerna som har nämndens objekt, t.ex. ["6"] eller '
         '["1", "6"]']
+
+
+def test_a_sie_file_that_gives_both_tables_is_read_once(make_data, monkeypatch):
+    import gns_lib.data.source_sie as source_sie
+
+    calls = []
+    real = source_sie.parse_sie
+    monkeypatch.setattr(source_sie, "parse_sie", lambda data, name: calls.append(name) or real(data, name))
+    load_dataset(folder(make_data))
+    assert calls == ["export/bok.se"]

@@ -69,6 +69,7 @@ class _Loader:
         self.files: list[SourceFile] = []
         self.extra: dict[str, RawTable] = {}
         self.sources = SourcePlan()
+        self.sie_files: dict = {}  # SIE files read for one table, kept for the other
 
     def read(self, name: str, required: bool, codes: tuple[str, ...] = ()) -> Fields | None:
         path, problems = resolve(self.dir, name)
@@ -97,7 +98,7 @@ class _Loader:
         if own is not None:
             self.problems.append(Problem(str(own.relative_to(self.dir)), None, None,
                                          f"både {own.name} och [kallor.{table}] i namnd.toml finns; ta bort den ena"))
-        parts, files, problems = read_sources(self.dir, table, sources)
+        parts, files, problems = read_sources(self.dir, table, sources, self.sie_files)
         self.problems.extend(problems)
         self.files.extend(files)
         if sources and not parts and not problems:

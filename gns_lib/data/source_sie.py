@@ -18,21 +18,33 @@ from gns_lib.data.sie_records import SieFile, objects_in_dimension, take, vouche
 from gns_lib.data.sources import SourceRows, Source
 
 _LABELS = {"period": "period", "ar": "period", "konto": "konto", "objekt": "objekt", "belopp": "belopp"}
-_RECORD = {("utfall", "trans"): "#TRANS", ("utfall", "psaldo"): "#PSALDO", ("budget", "trans"): "#PBUDGET",
-           ("budget", "psaldo"): "#PBUDGET"}
 
 
-def sie_rows(path, shown: str, source: Source) -> tuple[SourceRows | None, list[Problem]]:
-    """The rows of one SIE file for `source`, with the file's own problems and ours."""
+def read_file(path, shown: str) -> tuple[SieFile | None, object, list[Problem]]:
+    """(the file read, its digest, the problems that stop it): what `sie_rows` needs, to share between tables."""
     data, digest, problems = read_with_digest(path, shown)
     if data is None:
-        return None, problems
+        return None, None, problems
     try:
-        sie = parse_sie(data, shown)
+        return parse_sie(data, shown), digest, []
     except DataError as e:
-        return None, list(e.problems)
+        return None, digest, list(e.problems)
+
+
+def sie_rows(path, shown: str, source: Source, cache: dict | None = None) -> tuple[SourceRows | None, list[Problem]]:
+    """The rows of one SIE file for `source`, with the file's own problems and ours.
+
+    `cache` (name -> `read_file`'s answer) lets utfall and budget read one file once.
+    """
+    if cache is None or shown not in cache:
+        found = read_file(path, shown)
+        if cache is not None:
+            cache[shown] = found
+    sie, digest, problems = cache[shown] if cache is not None else found
+    if sie is None:
+        return None, list(problems)
     problems = list(sie.problems) + _calendar_years(sie)
-    record = _RECORD[(source.table, source.outcome_from)]
+    record = "#PBUDGET" if source.table == "budget" else "#TRANS" if source.outcome_from == "trans" else "#PSALDO"
     rows = sie.trans if record == "#TRANS" else sie.psaldo if record == "#PSALDO" else sie.pbudget
     if not len(rows):
         problems.append(Problem(shown, None, None, f"filen (SIE typ {sie.sietyp or '?'}) har inga {record}-rader; "

@@ -25,9 +25,12 @@ _LEADING = {"utfall": ("ar", "period", "manad", "objekt", "konto", "rad", "belop
             "budget": ("ar", "manad", "objekt", "konto", "rad", "belopp_ore", "version", "beslut")}
 
 
-def read_sources(data_dir: Path, table: str, sources: tuple[Source, ...]
+def read_sources(data_dir: Path, table: str, sources: tuple[Source, ...], cache: dict | None = None
                  ) -> tuple[list[SourceRows], list[SourceFile], list[Problem]]:
-    """Every file of every source of `table`, read; a file named by two sources is a problem."""
+    """Every file of every source of `table`, read; a file named by two sources is a problem.
+
+    `cache` keeps the SIE files read for one table for the other (a file often holds both).
+    """
     parts, files, problems, seen = [], [], [], {}
     for source in sources:
         found, more = source_files(data_dir, source)
@@ -38,7 +41,7 @@ def read_sources(data_dir: Path, table: str, sources: tuple[Source, ...]
                                         f"{name} är redan en källa för {table} (rad {seen[name]}); varje fil räknas en gång"))
                 continue
             seen[name] = source.line
-            rows, more = read_source(path, name, source)
+            rows, more = read_source(path, name, source, cache)
             problems += more
             if rows is not None:
                 parts.append(rows)

@@ -327,12 +327,13 @@ class SourceRows:
         return len(self.rows)
 
 
-def read_source(path: Path, shown: str, source: Source) -> tuple[SourceRows | None, list[Problem]]:
-    """Read one file of a source with the reader its format needs."""
+def read_source(path: Path, shown: str, source: Source, cache: dict | None = None
+                ) -> tuple[SourceRows | None, list[Problem]]:
+    """Read one file of a source with the reader its format needs (`cache`: SIE files already read)."""
     if source.kind == SIE:
         from gns_lib.data.source_sie import sie_rows
 
-        return sie_rows(path, shown, source)
+        return sie_rows(path, shown, source, cache)
     from gns_lib.data.source_columns import column_rows
 
     return column_rows(path, shown, source)
