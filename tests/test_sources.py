@@ -161,3 +161,22 @@ def test_a_link_out_of_the_folder_is_refused(tmp_path):
     assert files == []
     assert problems == [Problem("namnd.toml", 3, "kallor.utfall.filer", "länk.se pekar utanför datamappen; väntade en "
                                                                         "fil i mappen")]
+
+
+def test_the_format_follows_the_file_names_unless_given():
+    found, problems = plan("""
+        [[kallor.utfall]]
+        filer = ["a.SE", "b.sie"]
+        dimensioner = "6"
+
+        [[kallor.utfall]]
+        filer = "export/huvudbok.txt"
+        format = "sie"
+        dimensioner = "1"
+
+        [[kallor.budget]]
+        filer = ["a.se", "b.xlsx"]
+        kolumner = { ar = "AR", konto = "K", objekt = "O", belopp = "B" }
+    """)
+    assert problems == []
+    assert [s.kind for s in found.utfall] == [SIE, SIE] and [s.kind for s in found.budget] == [COLUMNS]
