@@ -122,14 +122,17 @@ def changes_csv(ds, years) -> str:
 
 def sources_toml(years) -> str:
     """The [kallor] section that reads the exports."""
-    out = ["", "# Utfall och budget läses ur ekonomisystemets exporter (docs/dataformat.md, Källor)."]
-    for year in years:
-        out += ["[[kallor.utfall]]", f'filer = "export/{year}.se"', 'dimensioner = ["6"]', 'utfall_fran = "trans"',
-                'behall = { ansvar = "1", motpart = "8" }', ""]
+    out = ["", "# Utfall och budget läses ur ekonomisystemets exporter (docs/dataformat.md, Källor):",
+           "# nämndens objekt i dimension 6, ansvar i dimension 1 och motpart i dimension 8. Nästa års",
+           "# export läggs i export/ och tas med av mönstret.",
+           "[[kallor.utfall]]", 'filer = "export/*.se"', 'dimensioner = ["6"]', 'utfall_fran = "trans"',
+           'behall = { ansvar = "1", motpart = "8" }', "",
+           "# Den fastställda budgeten per månad (#PBUDGET), ett beslut per år."]
     for year in years:
         out += ["[[kallor.budget]]", f'filer = "export/{year}.se"', 'dimensioner = ["6"]', 'version = "fastställd"',
                 f'beslut = "Verksamhetsplan {year}"', ""]
-    out += ["[[kallor.budget]]", f'filer = "{CHANGES}"', 'version = "ändring"', 'decimaltecken = ","',
+    out += ["# Budgetändringarna per månad, ur en Raindance-lik lista där intäkter är positiva.",
+            "[[kallor.budget]]", f'filer = "{CHANGES}"', 'version = "ändring"', 'decimaltecken = ","',
             'tecken = "intakter_positiva"',
             '[kallor.budget.kolumner]', 'period = "PERIOD"', 'konto = "KONTO_ID"', 'objekt = "PROJ_ID"',
             'belopp = "BUDGET_PER"', 'beslut = "BESLUT"', ""]
