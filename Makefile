@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2018
 
-.PHONY: install report plan test test-fast validate bench clean
+.PHONY: install report plan test test-fast validate bench data-sie clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: install
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_monthly.py
 	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_sie.py
+
+# Skriver om data-sie/ (exempelnämnden ur SIE-filer) ur data/ efter en ändring där.
+data-sie: install
+	$(BIN)/python tools/sie_exempel.py --data data --out data-sie
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache

@@ -151,7 +151,7 @@ och `budget.csv` (se `[kallor]` sist i `namnd.toml` och docs/dataformat.md, avsn
   (`PERIOD;KONTO_ID;KST_ID;PROJ_ID;BUDGET_PER;BESLUT`, intäkter positiva).
 
 Övriga filer är kopior av `data/`. Mappen skrivs av `tools/sie_exempel.py` (kör
-`.venv/bin/python tools/sie_exempel.py` efter en ändring i `data/`); `tests/test_example_sie.py`
+`make data-sie` efter en ändring i `data/`); `tests/test_example_sie.py`
 visar att `gns figures` ger samma nyckeltal för båda mapparna, på öret.
 """
 
