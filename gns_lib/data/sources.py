@@ -228,7 +228,8 @@ def _sie_settings(table: str, item: dict, bad, fields: dict) -> None:
     _keep_names(table, fields["keep"], bad)
     for key in ("kolumner", "decimaltecken", "tecken"):
         if key in item:
-            bad(key, f"{key} gäller kolumnexporter (CSV/XLSX), inte SIE-filer; SIE har alltid bokföringens tecken")
+            bad(key, f"{key} gäller kolumnexporter (CSV/XLSX), inte SIE-filer"
+                + ("; SIE har alltid bokföringens tecken" if key == "tecken" else ""))
 
 
 def _column_settings(table: str, item: dict, bad, fields: dict) -> None:
