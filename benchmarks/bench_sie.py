@@ -7,7 +7,9 @@ run, alternating, each variant in a fresh process:
 
 - sie: gns_lib.data.sie.read_sie (encoding, every record, all checks: vouchers balance,
        objects declared …) + account_totals (the per-year sums of `gns sie --json`);
-- gns: load_dataset(folder) + groupby-sum, exactly as bench_ledger's gns variant.
+- gns: load_dataset(folder) + groupby-sum, exactly as bench_ledger's gns variant;
+- källa: the same on a committee folder whose utfall is `export.se` through `[kallor]` in namnd.toml
+         (the rows with an object in dimension 1; the bank rows are left out).
 
 Prints the median times, the ratio sie/gns (target ≤ 2), the median processor time of each
 process (user + system, imports included: steadier than the clock on a busy machine), the peak
@@ -18,8 +20,10 @@ and that the file reads without problems. Usage: python benchmarks/bench_sie.py 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -106,6 +110,23 @@ def run(script: str, path: Path) -> dict:
     return result
 
 
+def source_folder(folder: Path, ledger: Path, sie_path: Path) -> None:
+    """The committee of `ledger`, with its utfall taken from the SIE file through [kallor]."""
+    folder.mkdir()
+    for path in ledger.iterdir():
+        if path.is_file() and path.name != "utfall.csv":
+            shutil.copy(path, folder / path.name)
+    (folder / "export").mkdir()
+    os.link(sie_path, folder / "export" / "export.se")
+    objects = (folder / "objekt.csv").read_text(encoding="utf-8").rstrip("\n").splitlines()
+    known = {line.split(";")[0] for line in objects}
+    objects += [f"{code};{name};uppdrag;;" for code, name in COST_CENTRES.items() if code not in known]
+    (folder / "objekt.csv").write_text("\n".join(objects) + "\n", encoding="utf-8")
+    toml = (folder / "namnd.toml").read_text(encoding="utf-8")
+    (folder / "namnd.toml").write_text(toml + '\n[kallor.utfall]\nfiler = "export/*.se"\ndimensioner = ["1"]\n',
+                                       encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -120,14 +141,17 @@ def main() -> int:
         ledger = folder / "ledger"
         ledger.mkdir()
         bench_ledger.generate(ledger, args.rows)
+        sourced = folder / "kalla"
+        source_folder(sourced, ledger, sie_path)
         time.sleep(3.5)  # past gns_lib.digest's 3-s racy window, as bench_ledger does
         size_mb = sie_path.stat().st_size / 1e6
         print(f"export.se: {args.rows} #TRANS-rader, {size_mb:.1f} MB, CP437; utfall.csv: {args.rows} rader")
-        sie, gns = [], []
-        run(SIE, sie_path), run(bench_ledger.GNS, ledger)  # warm caches once
+        sie, gns, src = [], [], []
+        run(SIE, sie_path), run(bench_ledger.GNS, ledger), run(bench_ledger.GNS, sourced)  # warm caches once
         for _ in range(args.repeat):
             sie.append(run(SIE, sie_path))
             gns.append(run(bench_ledger.GNS, ledger))
+            src.append(run(bench_ledger.GNS, sourced))
         s = statistics.median(r["seconds"] for r in sie)
         g = statistics.median(r["seconds"] for r in gns)
         s_cpu = statistics.median(r["cpu"] for r in sie)
@@ -138,7 +162,10 @@ def main() -> int:
               f"topp-RSS {max(r['maxrss_kib'] for r in sie) / 1024:.0f} MiB")
         print(f"gns validate (utfall.csv, som bench_ledger):      median {g:.3f} s, "
               f"topp-RSS {max(r['maxrss_kib'] for r in gns) / 1024:.0f} MiB")
-        print(f"kvot sie/gns: {s / g:.2f} (mål ≤ 2)")
+        k = statistics.median(r["seconds"] for r in src)
+        print(f"gns validate med [kallor] (export.se som utfall):  median {k:.3f} s, "
+              f"topp-RSS {max(r['maxrss_kib'] for r in src) / 1024:.0f} MiB, {src[0]['groups']} grupper")
+        print(f"kvot sie/gns: {s / g:.2f} (mål ≤ 2); kvot källa/gns: {k / g:.2f}")
         print(f"processortid per process (användare + system, med import): sie {s_cpu:.2f} s, gns {g_cpu:.2f} s, "
               f"kvot {s_cpu / g_cpu:.2f}")
         print("  alla tider sie: " + " ".join(f"{r['seconds']:.2f}" for r in sie))
