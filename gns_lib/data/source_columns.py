@@ -7,6 +7,8 @@ committee's; problems name the export's own columns.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -59,7 +61,8 @@ def column_rows(path, name: str, source: Source) -> tuple[SourceRows | None, lis
     f.finish()
     labels = {"period": col("period") or col("ar") or "period", "ar": col("ar") or col("period") or "ar",
               "konto": col("konto"), "objekt": source.columns["objekt"][0], "belopp": col("belopp")}
-    return SourceRows(name, table.encoding, columns, table.rows, labels, table.digest), problems
+    return SourceRows(name, table.encoding, MappingProxyType(columns), table.rows, MappingProxyType(labels),
+                      table.digest), problems
 
 
 def _text(f: Fields, column: str | None) -> pa.Array:

@@ -7,6 +7,8 @@ company's books and are left out, as are the account totals (`{}`) that type 3 f
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,7 +19,8 @@ from gns_lib.data.sie import parse_sie
 from gns_lib.data.sie_records import SieFile, objects_in_dimension, take, voucher_labels
 from gns_lib.data.sources import SourceRows, Source
 
-_LABELS = {"period": "period", "ar": "period", "konto": "konto", "objekt": "objekt", "belopp": "belopp"}
+_LABELS = MappingProxyType({"period": "period", "ar": "period", "konto": "konto", "objekt": "objekt",
+                            "belopp": "belopp"})
 
 
 def read_file(path, shown: str) -> tuple[SieFile | None, object, list[Problem]]:
@@ -90,8 +93,8 @@ def sie_rows(path, shown: str, source: Source, cache: dict | None = None) -> tup
     else:
         columns["version"] = np.array([source.version] * len(index), dtype=object)
         columns["beslut"] = np.array([source.decision] * len(index), dtype=object)
-    out = SourceRows(shown, f"SIE {sie.sietyp or '?'}, {sie.encoding}", columns, rows.line[index].astype(np.int64),
-                     _LABELS, digest)
+    out = SourceRows(shown, f"SIE {sie.sietyp or '?'}, {sie.encoding}", MappingProxyType(columns),
+                     rows.line[index].astype(np.int64), _LABELS, digest)
     return out, problems
 
 
