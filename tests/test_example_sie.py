@@ -99,3 +99,12 @@ def test_gns_validate_names_the_files_of_each_table_and_their_encodings(capsys):
         "  budget: export/2017.se (SIE 4, cp437, 17 rader), export/2018.se (SIE 4, cp437, 66 rader), "
         "export/2019.se (SIE 4, cp437, 186 rader), export/budgetandringar.csv (UTF-8, 36 rader)",
     ]
+
+
+def test_every_other_part_of_the_dataset_is_equal(both):
+    data, sie = both
+    assert (sie.committee, sie.parties, sie.objects, sie.chart, sie.recipients) == (
+        data.committee, data.parties, data.objects, data.chart, data.recipients)
+    assert dict(sie.comments) == dict(data.comments)
+    for name in ("forecast", "turnover", "pupils", "purchases"):
+        pd.testing.assert_frame_equal(getattr(sie, name), getattr(data, name))
