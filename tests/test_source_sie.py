@@ -155,3 +155,15 @@ def test_object_rows_split_over_two_chosen_dimensions_would_count_twice(tmp_path
     assert problems[-1] == Problem("export/bok.se", 15, "objekt",
                                    "kontots rader för perioden har objekt i olika valda dimensioner (rad 14, 15); samma "
                                    "belopp skulle räknas två gånger – välj en dimension i dimensioner")
+
+
+def test_voucher_labels_as_the_reader_names_them_with_or_without_a_series(tmp_path):
+    from gns_lib.data.sie_records import voucher_labels
+
+    text = HEAD + VOUCHERS.replace("#VER A 2", '#VER "" "LF18-7"')
+    rows, _ = read(tmp_path, text, source())
+    assert values(rows)["verifikation"] == ["A 1", "LF18-7"]
+    from gns_lib.data.sie import parse_sie
+
+    sie = parse_sie(text.encode("cp437"), "x.se")
+    assert voucher_labels(sie, sie.trans).to_pylist()[::2] == ["A 1", "LF18-7"]

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from gns_lib.core.errors import DataError, Problem
 from gns_lib.data.readers import read_with_digest
 from gns_lib.data.sie import parse_sie
-from gns_lib.data.sie_records import SieFile, objects_in_dimension, take, voucher_labels
+from gns_lib.data.sie_records import SieFile, objects_in_dimension, take
 from gns_lib.data.sources import SourceRows, Source
 
 _LABELS = MappingProxyType({"period": "period", "ar": "period", "konto": "konto", "objekt": "objekt",
@@ -84,7 +84,7 @@ def sie_rows(path, shown: str, source: Source, cache: dict | None = None) -> tup
             own = take(rows.text, index)
             voucher_text = take(take(sie.vouchers.text, rows.voucher), index)
             columns["text"] = pc.if_else(pc.equal(pc.utf8_length(own), 0), voucher_text, own)
-            columns["verifikation"] = take(voucher_labels(sie, rows), index)
+            columns["verifikation"] = _voucher_labels(sie, rows.voucher[index])
             problems += _undated(shown, rows, index)
         else:
             columns["text"], columns["verifikation"] = empty, empty
@@ -96,6 +96,15 @@ def sie_rows(path, shown: str, source: Source, cache: dict | None = None) -> tup
     out = SourceRows(shown, f"SIE {sie.sietyp or '?'}, {sie.encoding}", MappingProxyType(columns),
                      rows.line[index].astype(np.int64), _LABELS, digest)
     return out, problems
+
+
+def _voucher_labels(sie: SieFile, voucher: np.ndarray) -> pa.Array:
+    """`sie_records.voucher_labels` with Arrow kernels: series and number, `A 12` (either alone when the other is empty)."""
+    series, number = sie.vouchers.series, sie.vouchers.number
+    joined = pc.binary_join_element_wise(series, number, pa.scalar(" ", type=series.type))
+    labels = pc.if_else(pc.equal(pc.utf8_length(series), 0), number,
+                        pc.if_else(pc.equal(pc.utf8_length(number), 0), series, joined))
+    return take(labels, voucher)
 
 
 def _calendar_years(sie: SieFile) -> list[Problem]:
