@@ -108,3 +108,18 @@ def test_every_other_part_of_the_dataset_is_equal(both):
     assert dict(sie.comments) == dict(data.comments)
     for name in ("forecast", "turnover", "pupils", "purchases"):
         pd.testing.assert_frame_equal(getattr(sie, name), getattr(data, name))
+
+
+def test_a_year_to_date_budget_drill_down_names_the_export_lines(both):
+    from gns_lib.engine.drilldown import periodised_budget_rows
+
+    data, sie = both
+    mine = periodised_budget_rows(sie, 2019, objekt="6660", konto="6420", through=2)
+    theirs = periodised_budget_rows(data, 2019, objekt="6660", konto="6420", through=2)
+    assert mine.total == theirs.total
+    assert mine.frame[["manad", "version", "belopp", "fil"]].values.tolist() == [
+        [1, "fastställd", Decimal("-4000.00"), "export/2019.se"], [1, "ändring", Decimal("-12500.00"),
+                                                                   "export/budgetandringar.csv"],
+        [2, "fastställd", Decimal("-4000.00"), "export/2019.se"], [2, "ändring", Decimal("-12500.00"),
+                                                                   "export/budgetandringar.csv"]]
+    assert mine.frame["filrad"].tolist()[1::2] == [2, 3]  # the change's lines in the Raindance-like list

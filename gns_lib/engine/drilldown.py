@@ -225,18 +225,26 @@ def budget_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | 
     return _drill(ds, BUDGET, year, frame, rad, konto, None, True, filters)
 
 
-def _source_lines(ds: Dataset, year: int) -> dict[tuple, list[int]]:
-    """File lines of the year's budget rows by (objekt, konto, rad, version, manad); manad 0: an annual row."""
+def _source_lines(ds: Dataset, year: int) -> dict[tuple, list[tuple[str, int]]]:
+    """(file, line) of the year's budget rows by (objekt, konto, rad, version, manad); manad 0: an annual row."""
     b = ds.budget
-    lines: dict[tuple, list[int]] = {}
+    lines: dict[tuple, list[tuple[str, int]]] = {}
     if not len(b):
         return lines
     rows = b.loc[b["ar"] == year]
     months = rows["manad"] if "manad" in rows else pd.Series(0, index=rows.index)
+    files = rows["src_file"].astype(str) if "src_file" in rows else [_source_name(ds, BUDGET)] * len(rows)
     for key in zip(rows["objekt"].astype(str), rows["konto"].astype(str), rows["rad"].astype(str),
-                   rows["version"].astype(str), months.astype(int), rows["src_row"].astype(int)):
-        lines.setdefault(key[:5], []).append(key[5])
+                   rows["version"].astype(str), months.astype(int), files, rows["src_row"].astype(int)):
+        lines.setdefault(key[:5], []).append(key[5:])
     return lines
+
+
+def _line_list(lines: list[tuple[str, int]]) -> str:
+    """The lines of one file as "12, 14"; lines of several files (exports of [kallor]) as "fil:12, fil:14"."""
+    if len({f for f, _ in lines}) <= 1:
+        return ", ".join(str(n) for _, n in lines)
+    return ", ".join(f"{f}:{n}" for f, n in lines)
 
 
 def periodised_budget_rows(ds: Dataset, year: int, objekt: str | None = None, konto: str | None = None,
@@ -262,8 +270,8 @@ def periodised_budget_rows(ds: Dataset, year: int, objekt: str | None = None, ko
         lines = own if own is not None else source.get((obj, kto, rd, ver, 0), [])
         profil = "" if own is not None else profiles.profile_for(obj, kto)[0]
         out.append((int(ar), int(manad), obj, kto, rd, ver, profil, Decimal(-int(amount)).scaleb(-2),
-                    Decimal(int(amount)).scaleb(-2), _source_name(ds, BUDGET), lines[0] if lines else None,
-                    ", ".join(str(n) for n in lines)))
+                    Decimal(int(amount)).scaleb(-2), lines[0][0] if lines else _source_name(ds, BUDGET),
+                    lines[0][1] if lines else None, _line_list(lines)))
     columns = ["ar", "manad", "objekt", "konto", "rad", "version", "profil", "belopp", "belopp_bokfort", "fil",
                "filrad", "kallrader"]
     frame = pd.DataFrame(sorted(out, key=lambda r: (r[1], r[2], r[3], r[5] != "fastställd")), columns=columns)
