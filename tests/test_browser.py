@@ -11,8 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gns_lib.report import NotebookJob, ReportHeader, atomic_write_text, combine_html, run_notebooks
-from gns_lib.report.html import chart_count
+from gns_lib.core.atomic import atomic_write_text
+from gns_lib.report.html import ReportHeader, chart_count, combine_html
+from gns_lib.report.result import NotebookJob
+from gns_lib.report.runner import run_notebooks
 
 from browsing import open_offline
 

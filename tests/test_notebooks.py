@@ -190,7 +190,8 @@ def test_every_section_says_what_it_shows():
 @pytest.mark.slow
 def test_every_notebook_runs_with_its_defaults(tmp_path):
     """Opened as they are (year 2018, data_dir "../data"), as the ekonom does in JupyterLab."""
-    from gns_lib.report import NotebookJob, run_notebooks
+    from gns_lib.report.result import NotebookJob
+    from gns_lib.report.runner import run_notebooks
 
     jobs = [NotebookJob(p.stem, p, tmp_path / p.name) for p in NOTEBOOKS]
     results = run_notebooks(jobs, cwd=ROOT / "notebooks", progress=None)

@@ -19,7 +19,8 @@ from gns_lib.report.batch import NOTEBOOK_DIR, run_report
 from gns_lib.cli.main import main
 from gns_lib.core.errors import ReportError
 from gns_lib.mail.sendlog import SendLog
-from gns_lib.report import external_urls, plotlyjs
+from gns_lib.report import plotlyjs
+from gns_lib.report.html_checks import external_urls
 from gns_lib.report.html import chart_count
 
 pytestmark = pytest.mark.slow

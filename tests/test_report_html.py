@@ -10,8 +10,8 @@ import re
 import nbformat
 import pytest
 from gns_lib.present import chartkit as charts
-from gns_lib.report import ReportHeader, combine_html, external_urls, notebook_to_html
-from gns_lib.report.html import chart_count, notebook_title
+from gns_lib.report.html import ReportHeader, chart_count, combine_html, notebook_title, notebook_to_html
+from gns_lib.report.html_checks import external_urls
 
 PLOTLY_END = "window.Plotly = Plotly;"  # the last statement of every plotly.js bundle
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"

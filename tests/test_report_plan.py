@@ -13,7 +13,7 @@ import pytest
 
 from conftest import DATA
 from gns_lib.cli.main import main
-from gns_lib.report import external_urls
+from gns_lib.report.html_checks import external_urls
 
 pytestmark = pytest.mark.slow
 NB = "\u00a0"

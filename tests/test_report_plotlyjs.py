@@ -9,7 +9,7 @@ import nbformat
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from gns_lib.present import chartkit as charts
-from gns_lib.report import ReportHeader, notebook_to_html
+from gns_lib.report.html import ReportHeader, notebook_to_html
 from gns_lib.report import plotlyjs
 from gns_lib.report.plotlyjs import BASIC_BUNDLE, plotly_js, trace_types
 

@@ -9,15 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gns_lib.report import (
-    NotebookJob,
-    ReportHeader,
-    keep_failed_build,
-    new_build_dir,
-    run_notebooks,
-    summarize,
-)
-from gns_lib.report.result import CELL_TIMEOUT, EXCEPTION, KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT
+from gns_lib.report.files import keep_failed_build, new_build_dir
+from gns_lib.report.html import ReportHeader
+from gns_lib.report.result import CELL_TIMEOUT, EXCEPTION, KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, NotebookJob, summarize
+from gns_lib.report.runner import run_notebooks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 HEADER = ReportHeader("Testnämnden", 2018, "2019-02-01 08:00", "tests/fixtures", "0" * 64)

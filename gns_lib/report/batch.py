@@ -79,8 +79,7 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     from gns_lib.present.commentary import commentary
     from gns_lib.data.loader import load_dataset
     from gns_lib.allocation.weights import check_allocation_data
-    from gns_lib.report import new_build_dir
-    from gns_lib.report.files import remove_leftovers
+    from gns_lib.report.files import new_build_dir, remove_leftovers
     from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
     from gns_lib.report.runner import stderr_progress
     from gns_lib.allocation.statements import party_statements
@@ -115,8 +114,7 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
         run = _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
                      jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir, printer)
     except Exception as e:  # keep whatever was built for inspection; the last good report stays
-        from gns_lib.report import keep_failed_build
-        from gns_lib.report.files import is_disk_full
+        from gns_lib.report.files import is_disk_full, keep_failed_build
 
         if is_disk_full(e):  # a kept build would go on filling the disk
             shutil.rmtree(build, ignore_errors=True)
@@ -131,8 +129,8 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
 
 def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
            jobs, cell_timeout, notebook_timeout, max_bytes, data_dir, printer=None) -> ReportRun:
-    from gns_lib.report import ReportHeader, run_notebooks
-    from gns_lib.report.html import folder_name, swedish_time
+    from gns_lib.report.html import ReportHeader, folder_name, swedish_time
+    from gns_lib.report.runner import run_notebooks
 
     period = analysis.period
     header = ReportHeader(
@@ -191,7 +189,7 @@ def restore_interrupted_swap(final: Path) -> None:
 
 def _jobs(ds, period, build: Path, notebook_dir: Path, parts: list[str]) -> list:
     """The same notebooks for the årsbokslut and a delår: `through` picks the months."""
-    from gns_lib.report import NotebookJob
+    from gns_lib.report.result import NotebookJob
 
     data = str(Path(ds.data_dir).resolve())
     year = period.year
@@ -216,7 +214,9 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     from gns_lib.present.exports import report_tables, tables_as_csv
     from gns_lib.present.key_figures import key_figures, to_json
     from gns_lib.present.invoicing import invoice_title, invoicing_files
-    from gns_lib.report import atomic_write_bytes, atomic_write_text, combine_html, html_problems
+    from gns_lib.core.atomic import atomic_write_bytes, atomic_write_text
+    from gns_lib.report.html import combine_html
+    from gns_lib.report.html_checks import html_problems
 
     executed = [r.output_ipynb for r in results if r.name in YEAR_NOTEBOOKS]
     name = report_name(analysis.period)
@@ -252,7 +252,7 @@ def _carry_send_log(final: Path, build: Path) -> None:
 def _finish(year, build, final, results, problems, sizes, missing, started, header, data_files) -> ReportRun:
     from gns_lib.mail.marker import write_completion_marker
     from gns_lib.mail.sendlog import LOG_NAME, paused
-    from gns_lib.report import keep_failed_build, swap_into_place
+    from gns_lib.report.files import keep_failed_build, swap_into_place
 
     if problems:
         folder = keep_failed_build(build, final)

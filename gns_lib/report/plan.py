@@ -53,7 +53,7 @@ def run_plan(data_dir: str | Path, year: int, out: str | Path = "outputs", *, wh
     from gns_lib.allocation.weights import check_allocation_data
     from gns_lib.allocation.whatif import scenario_from_text, what_if as compare
     from gns_lib.data.loader import load_dataset
-    from gns_lib.report import new_build_dir
+    from gns_lib.report.files import new_build_dir
     from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
     from gns_lib.report.runner import stderr_progress
 
@@ -78,7 +78,7 @@ def run_plan(data_dir: str | Path, year: int, out: str | Path = "outputs", *, wh
         return _build(ds, plan, year, final, build, notebook_dir, parameters, started, say, jobs, cell_timeout,
                       notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
     except Exception as e:  # keep whatever was built for inspection; the last good plan stays
-        from gns_lib.report import keep_failed_build
+        from gns_lib.report.files import keep_failed_build
 
         kept = keep_failed_build(build, final) if build.exists() else build
         raise ReportError(f"plankörningen avbröts ({type(e).__name__}: {e}); den förra planen i {final} är orörd, "
@@ -86,7 +86,7 @@ def run_plan(data_dir: str | Path, year: int, out: str | Path = "outputs", *, wh
 
 
 def _jobs(ds, year: int, build: Path, notebook_dir: Path, parameters: dict, parts: list[str]) -> list:
-    from gns_lib.report import NotebookJob
+    from gns_lib.report.result import NotebookJob
 
     data = str(Path(ds.data_dir).resolve())
     jobs = [NotebookJob(PLAN_NOTEBOOK, notebook_dir / f"{PLAN_NOTEBOOK}.ipynb", build / "notebooks" / f"{PLAN_NOTEBOOK}.ipynb",
@@ -107,8 +107,11 @@ def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say,
     from gns_lib.mail.sendlog import LOG_NAME, paused
     from gns_lib.report.batch import SEND_LOG_WAIT, _carry_send_log
     from gns_lib.present.budget_basis import basis_files
-    from gns_lib.report import ReportHeader, atomic_write_bytes, html_problems, keep_failed_build, run_notebooks, \
-        swap_into_place
+    from gns_lib.core.atomic import atomic_write_bytes
+    from gns_lib.report.files import keep_failed_build, swap_into_place
+    from gns_lib.report.html import ReportHeader
+    from gns_lib.report.html_checks import html_problems
+    from gns_lib.report.runner import run_notebooks
 
     header = ReportHeader(
         committee=f"{ds.committee.namn} ({ds.committee.kortnamn})",
