@@ -11,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from gns_lib.data.model import Dataset
-from gns_lib.engine.results import BudgetReport, add, budget_report, deviation, objects_in_year, ore, percent_of, sums
+from gns_lib.engine.results import BudgetReport, add, budget_report, objects_in_year, ore, sums
+from gns_lib.engine.variance import deviation, deviation_pct
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class ForecastLine:
 
     @property
     def variance_pct(self) -> Decimal | None:
-        return percent_of(self.variance, self.forecast)
+        return deviation_pct(self.actual, self.forecast)
 
     @property
     def forecast_vs_budget(self) -> Decimal | None:

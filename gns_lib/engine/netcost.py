@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Context, Decimal
 
 from gns_lib.data.model import RESULT_ROWS, ROW_CONTRIBUTIONS, ROW_FINANCIAL, Dataset
-from gns_lib.engine.results import HUNDRED, has_outcome, percent_of, sums
+from gns_lib.engine.results import has_outcome, sums
+from gns_lib.engine.variance import HUNDRED, percent_of
 
 NET_COST_ROWS = tuple(r for r in RESULT_ROWS if r not in (ROW_CONTRIBUTIONS, ROW_FINANCIAL))
 _WIDE = Context(prec=60)  # the fixed-price quotient is exact far beyond what is shown

@@ -12,10 +12,10 @@ from decimal import Decimal
 import pandas as pd
 
 from gns_lib.data.model import RESULT_ROWS, CostObject, Dataset
+from gns_lib.engine.variance import deviation, deviation_pct
 
 RESERVATION_ROW = "Reservering till kommande år"
 ROW_ORDER = (*RESULT_ROWS, RESERVATION_ROW)
-HUNDRED = Decimal(100)
 
 Key = tuple[str, str, str]  # (objekt, rad, konto)
 
@@ -23,20 +23,6 @@ Key = tuple[str, str, str]  # (objekt, rad, konto)
 def ore(amount: int) -> Decimal:
     """Integer öre in the ledger's sign to Decimal kronor in the report sign."""
     return -Decimal(int(amount)).scaleb(-2)
-
-
-def deviation(actual: Decimal | None, plan: Decimal | None) -> Decimal | None:
-    """actual − plan; a missing plan deviates by the whole outcome; missing outcome gives None."""
-    if actual is None:
-        return None
-    return actual - (plan if plan is not None else Decimal(0))
-
-
-def percent_of(amount: Decimal | None, base: Decimal | None) -> Decimal | None:
-    """amount / |base| in per cent; None (not zero) where either is missing or base is zero."""
-    if amount is None or base is None or base == 0:
-        return None
-    return amount * HUNDRED / abs(base)
 
 
 def add(*values: Decimal | None) -> Decimal | None:
@@ -99,7 +85,7 @@ class BudgetLine:
     @property
     def variance_pct(self) -> Decimal | None:
         """Avvikelse / |budget| in per cent; None where the budget is zero or missing."""
-        return percent_of(self.variance, self.budget)
+        return deviation_pct(self.actual, self.budget)
 
     @property
     def unbudgeted(self) -> bool:

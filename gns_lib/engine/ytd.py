@@ -24,14 +24,13 @@ from gns_lib.engine.results import (
     ObjectResult,
     add,
     budget_report,
-    deviation,
     MonthlyOutcome,
     has_outcome,
     monthly_outcome,
     ore,
-    percent_of,
     sums,
 )
+from gns_lib.engine.variance import deviation, deviation_pct, difference, percent_of
 
 
 def as_of(ds: Dataset, period: Period) -> Dataset:
@@ -189,14 +188,12 @@ class YtdLine:
 
     @property
     def variance_pct(self) -> Decimal | None:
-        return percent_of(self.variance, self.budget)
+        return deviation_pct(self.actual, self.budget)
 
     @property
     def change(self) -> Decimal | None:
         """Outcome to date minus the same months last year (report sign: positive is better)."""
-        if self.actual is None or self.previous is None:
-            return None
-        return self.actual - self.previous
+        return difference(self.actual, self.previous)
 
     @property
     def change_pct(self) -> Decimal | None:

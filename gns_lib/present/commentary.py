@@ -16,7 +16,8 @@ from gns_lib.present.fmt import incomparable_text, pct, signed_pct, tkr_text
 from gns_lib.present.units import TKR, ReportUnit, report_unit
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.reserve import paying_parties
-from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult, percent_of
+from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
+from gns_lib.engine.variance import percent_of
 
 QUESTIONS = (
     "Redogör för avvikelser av kostnader och intäkter mot budget",

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.analysis import YearAnalysis
-from gns_lib.engine.results import ObjectResult, percent_of
+from gns_lib.engine.results import ObjectResult
+from gns_lib.engine.variance import percent_of
 from gns_lib.present.commentary import Deviation, ObjectText, _limit, check
 from gns_lib.present.fmt import incomparable_text, signed_pct, signed_tkr, tkr_text
 

@@ -16,7 +16,8 @@ from gns_lib.engine.forecast import ForecastReport
 from gns_lib.engine.netcost import AccumulatedComparison, Contributions, NetCostYear
 from gns_lib.engine.reserve import ReserveRollForward
 from gns_lib.engine.periods import Period
-from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome, percent_of
+from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome
+from gns_lib.engine.variance import percent_of
 from gns_lib.engine.ytd import InterimReserve, YearToDate
 from gns_lib.present import fmt
 
