@@ -11,7 +11,7 @@ from conftest import namnd_toml
 from gns_lib.core.errors import DataError
 from gns_lib.data.loader import load_dataset
 from gns_lib.engine.analysis import analyse_year
-from gns_lib.engine.reserve import reserve_roll_forward
+from gns_lib.engine.reserve import closing_reserve, committee_result, reserve_roll_forward
 from gns_lib.present.commentary import commentary
 from gns_lib.present.key_figures import key_figures
 from gns_lib.present.render import as_dataframe
@@ -149,3 +149,11 @@ def test_without_outcome_or_a_stated_year_there_is_no_chain(make_data):
     ds = load_dataset(make_data())
     unbooked = dataclasses.replace(ds, ledger=ds.ledger.iloc[0:0])
     assert reserve_roll_forward(unbooked).years == ()
+
+
+def test_the_result_and_the_closing_reserve_are_unknown_when_a_part_is_missing():
+    assert committee_result(D("200000.00"), D("151000.00")) == D("49000.00")
+    assert committee_result(D("200000.00"), None) is None
+    assert closing_reserve(D("10000.50"), D("200000.00"), D("251000.00")) == D("-40999.50")
+    assert closing_reserve(None, D("200000.00"), D("151000.00")) is None
+    assert closing_reserve(D("10000.50"), None, D("151000.00")) is None

@@ -12,6 +12,20 @@ from decimal import Decimal
 
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Dataset
 from gns_lib.engine.results import has_outcome, ore, sums
+from gns_lib.engine.variance import difference
+
+
+def committee_result(contributions: Decimal | None, costs: Decimal | None) -> Decimal | None:
+    """The surplus (+) or deficit (−) the nämnd objects carry forward: contributions − costs; None when either is missing."""
+    return difference(contributions, costs)
+
+
+def closing_reserve(opening: Decimal | None, contributions: Decimal | None, costs: Decimal | None) -> Decimal | None:
+    """opening + contributions − costs: the reserve after the result; None when any part is missing."""
+    result = committee_result(contributions, costs)
+    if opening is None or result is None:
+        return None
+    return opening + result
 
 
 @dataclass(frozen=True)
@@ -25,16 +39,12 @@ class ReserveYear:
 
     @property
     def closing(self) -> Decimal | None:
-        if self.opening is None or self.contributions is None or self.costs is None:
-            return None
-        return self.opening + self.contributions - self.costs
+        return closing_reserve(self.opening, self.contributions, self.costs)
 
     @property
     def result(self) -> Decimal | None:
         """The year's surplus (+) or deficit (−) carried forward: contributions − costs."""
-        if self.contributions is None or self.costs is None:
-            return None
-        return self.contributions - self.costs
+        return committee_result(self.contributions, self.costs)
 
     @property
     def deficit(self) -> bool:
@@ -72,8 +82,15 @@ def committee_outcome(ds: Dataset, year: int) -> tuple[Decimal, Decimal] | None:
     """
     if not has_outcome(ds, year):
         return None
+    return committee_sums(ds, ds.ledger, year)
+
+
+def committee_sums(ds: Dataset, table, year: int, where=None) -> tuple[Decimal, Decimal] | None:
+    """(contributions, costs) of the nämnd objects in `table` (ledger or forecast) for `year`; None without rows."""
     own = {o.objekt for o in ds.objects if o.typ == "nämnd"}
-    booked = sums(ds.ledger, year, ("objekt", "rad"))
+    booked = sums(table, year, ("objekt", "rad"), where)
+    if not booked:
+        return None
     contributions = ore(sum(v for (o, rad), v in booked.items() if o in own and rad == ROW_CONTRIBUTIONS))
     net = ore(sum(v for (o, _), v in booked.items() if o in own))
     return contributions, contributions - net

@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from gns_lib.data.model import ROW_CONTRIBUTIONS, Dataset
+from gns_lib.data.model import Dataset
 from gns_lib.engine.forecast import ForecastLine, ForecastReport, forecast_report
 from gns_lib.engine.netcost import Contributions, contributions
 from gns_lib.engine.periodisation import budget_through
 from gns_lib.engine.periods import Period, period_of
-from gns_lib.engine.reserve import reserve_roll_forward
+from gns_lib.engine.reserve import closing_reserve, committee_result, committee_sums, reserve_roll_forward
 from gns_lib.engine.results import (
     RESERVATION_ROW,
     ROW_ORDER,
@@ -114,37 +114,21 @@ class InterimReserve:
     @property
     def result(self) -> Decimal | None:
         """Contributions so far minus costs so far."""
-        if self.contributions is None or self.costs is None:
-            return None
-        return self.contributions - self.costs
+        return committee_result(self.contributions, self.costs)
 
     @property
     def with_result(self) -> Decimal | None:
         """Opening + the result to date: what the reserve would be if the year ended now (not booked)."""
-        if self.opening is None or self.result is None:
-            return None
-        return self.opening + self.result
+        return closing_reserve(self.opening, self.contributions, self.costs)
 
     @property
     def expected_closing(self) -> Decimal | None:
         """Opening + the forecast's contributions − its costs: the reserve expected at year end."""
-        if self.opening is None or self.forecast_contributions is None or self.forecast_costs is None:
-            return None
-        return self.opening + self.forecast_contributions - self.forecast_costs
+        return closing_reserve(self.opening, self.forecast_contributions, self.forecast_costs)
 
     @property
     def deficit(self) -> bool:
         return self.expected_closing is not None and self.expected_closing < 0
-
-
-def _committee_sums(ds: Dataset, table, year: int, where=None) -> tuple[Decimal, Decimal] | None:
-    own = {o.objekt for o in ds.objects if o.typ == "nämnd"}
-    booked = sums(table, year, ("objekt", "rad"), where)
-    if not booked:
-        return None
-    contributions = ore(sum(v for (o, rad), v in booked.items() if o in own and rad == ROW_CONTRIBUTIONS))
-    net = ore(sum(v for (o, _), v in booked.items() if o in own))
-    return contributions, contributions - net
 
 
 def interim_reserve(ds: Dataset, period: Period, forecasts: ForecastReport) -> InterimReserve | None:
@@ -157,13 +141,13 @@ def interim_reserve(ds: Dataset, period: Period, forecasts: ForecastReport) -> I
         return None
     opening = chain[period.year].opening
     cut = as_of(ds, period)
-    booked = _committee_sums(ds, cut.ledger, period.year) if has_outcome(cut, period.year) else None
+    booked = committee_sums(ds, cut.ledger, period.year) if has_outcome(cut, period.year) else None
     latest = forecasts.latest
     planned = None
     if latest is not None:
         f = ds.forecast
         one = (f["ar"] == period.year) & (f["prognos"] == latest.name) & (f["datum"] == latest.datum)
-        planned = _committee_sums(ds, f, period.year, one)
+        planned = committee_sums(ds, f, period.year, one)
         if planned is None:
             planned = (Decimal("0.00"), Decimal("0.00"))
     return InterimReserve(
