@@ -18,7 +18,6 @@ from gns_lib.allocation.year import allocate_year
 from gns_lib.present.invoicing import (
     COLUMNS,
     InvoiceRow,
-    csv_text,
     invoice_csv,
     invoice_rows,
     invoice_xlsx,
@@ -28,6 +27,7 @@ from gns_lib.present.invoicing import (
     write_invoicing,
 )
 from gns_lib.data.loader import load_dataset
+from gns_lib.present.spreadsheet import csv_text
 from gns_lib.allocation.statements import party_statements
 
 NBSP = "\u00a0"

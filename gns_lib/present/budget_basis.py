@@ -15,7 +15,8 @@ from gns_lib.allocation.keys import KEYS
 from gns_lib.allocation.plan import BASE, BudgetPlan
 from gns_lib.data.model import Dataset
 from gns_lib.data.money import ore_to_kr
-from gns_lib.present.invoicing import _csv_bytes, _sheet, percent
+from gns_lib.present.invoicing import percent
+from gns_lib.present.spreadsheet import csv_bytes, write_sheet
 
 COLUMNS = ("part", "namn", "org_nr", "post", "objekt", "objektnamn", "nyckel", "vikt", "enhet", "år_eller_datum",
            "källa", "källrad", "andel_procent", "belopp")
@@ -75,10 +76,10 @@ def basis_files(ds: Dataset, plan: BudgetPlan) -> dict[str, bytes]:
     wb = openpyxl.Workbook()
     wb.properties.creator = "gns"
     wb.properties.title = f"Budgetunderlag {plan.year} – {ds.committee.namn}"
-    _sheet(wb, "Budgetunderlag", COLUMNS, (r.values() for r in rows), {8: "#,##0.##", 13: "0.0000"}, first=True)
+    write_sheet(wb, "Budgetunderlag", COLUMNS, (r.values() for r in rows), {8: "#,##0.##", 13: "0.0000"}, first=True)
     total = sum((t[3] for t in totals), Decimal("0.00"))
-    _sheet(wb, "Summa per part", TOTAL_COLUMNS, [*totals, ("Summa", "", "", total)], {})
+    write_sheet(wb, "Summa per part", TOTAL_COLUMNS, [*totals, ("Summa", "", "", total)], {})
     buf = io.BytesIO()
     wb.save(buf)
     xlsx, csv = basis_names(plan.year)
-    return {xlsx: buf.getvalue(), csv: _csv_bytes(COLUMNS, (r.values() for r in rows))}
+    return {xlsx: buf.getvalue(), csv: csv_bytes(COLUMNS, (r.values() for r in rows))}

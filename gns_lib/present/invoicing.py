@@ -1,16 +1,14 @@
 """Fakturaunderlag: one row per party and item, written as CSV and XLSX, atomically.
 
 CSV: `;`, decimal comma, UTF-8 with BOM (so Excel opens it right). XLSX: amounts
-are numbers; text can never run as a formula (see `_text_cell`). Both files are
+are numbers; text can never run as a formula (see `spreadsheet.text_cell`). Both files are
 built in memory first and each replaces the old one in one `os.replace`, so a
 failed run leaves the previous files whole.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from gns_lib.allocation.year import ProvenanceRow
 from gns_lib.core.atomic import atomic_write_bytes
-from gns_lib.present.spreadsheet import csv_text, is_formula_like
+from gns_lib.present.spreadsheet import csv_bytes, write_sheet
 from gns_lib.data.money import kr_or_none as _kr
 from gns_lib.allocation.splitting import half_up_div
 from gns_lib.allocation.keys import PHASE_TEXT
@@ -32,8 +30,6 @@ COLUMNS = ("part", "namn", "org_nr", "objekt", "objektnamn", "nyckel", "underlag
 TOTAL_COLUMNS = ("part", "namn", "org_nr", "preliminärt", "slutligt", "att_fakturera")
 PROVENANCE_COLUMNS = ("objekt", "objektnamn", "fördelning", "nyckel", "part", "vikt", "enhet", "år_eller_datum",
                       "källa", "källrad")
-# A text cell starting with one of these may be taken for a formula by Excel (CSV/DDE injection).
-AMOUNT_FORMAT = "#,##0.00"
 PERCENT_DECIMALS = 4
 
 
@@ -86,72 +82,12 @@ def party_totals(statements: tuple[PartyStatement, ...]) -> tuple[tuple, ...]:
 # --- CSV ------------------------------------------------------------------------------
 
 
-def csv_number(value: Decimal | None) -> str:
-    """A number for Swedish Excel: decimal comma, ASCII minus, no thousands separator; empty when missing."""
-    if value is None:
-        return ""
-    return format(value, "f").replace(".", ",")
-
-
-def _csv_bytes(header: tuple[str, ...], rows) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_number(v) if isinstance(v, Decimal) or v is None else csv_text(str(v)) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
 def invoice_csv(rows: tuple[InvoiceRow, ...]) -> bytes:
     """The fakturaunderlag as CSV bytes (UTF-8 with BOM, `;`, decimal comma, CRLF)."""
-    return _csv_bytes(COLUMNS, (r.values() for r in rows))
+    return csv_bytes(COLUMNS, (r.values() for r in rows))
 
 
 # --- XLSX -----------------------------------------------------------------------------
-
-
-def _text_cell(cell, text: str) -> None:
-    """Store `text` as a string cell that Excel never evaluates.
-
-    A cell typed as string (`t="inlineStr"`) has no `<f>` formula element, so Excel
-    shows it as text however it starts; `quotePrefix` marks it the way Excel marks
-    a value typed with a leading apostrophe, so it stays text even when the user
-    edits the cell and presses Enter. The value itself is not altered.
-    """
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True
-
-
-def _sheet(wb, title: str, header: tuple[str, ...], rows, formats: dict[int, str], first: bool = False):
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title
-    for j, name in enumerate(header, start=1):
-        _text_cell(ws.cell(1, j), name)
-        ws.cell(1, j).font = Font(bold=True)
-    widths = [len(h) for h in header]
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row, start=1):
-            cell = ws.cell(i, j)
-            if value is None:
-                continue
-            if isinstance(value, Decimal):
-                cell.value = value  # written exactly as its decimal text: a number, never a float repr
-                cell.number_format = formats.get(j, AMOUNT_FORMAT)
-            else:
-                _text_cell(cell, str(value))
-            widths[j - 1] = max(widths[j - 1], min(60, len(str(value)) + 2))
-    for j, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w + 2
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, ws.max_row)}"
-    return ws
 
 
 def invoice_xlsx(rows: tuple[InvoiceRow, ...], totals: tuple[tuple, ...], provenance: tuple[ProvenanceRow, ...],
@@ -162,13 +98,13 @@ def invoice_xlsx(rows: tuple[InvoiceRow, ...], totals: tuple[tuple, ...], proven
     wb = openpyxl.Workbook()
     wb.properties.creator = "gns"
     wb.properties.title = title
-    _sheet(wb, "Fakturaunderlag", COLUMNS, (r.values() for r in rows), {8: "0.0000"}, first=True)
+    write_sheet(wb, "Fakturaunderlag", COLUMNS, (r.values() for r in rows), {8: "0.0000"}, first=True)
     summed = [sum((t[k] for t in totals if t[k] is not None), Decimal(0)) if all(t[k] is not None for t in totals)
               else None for k in (3, 4, 5)]
-    _sheet(wb, "Summa per part", TOTAL_COLUMNS, [*totals, ("Summa", "", "", *summed)], {})
+    write_sheet(wb, "Summa per part", TOTAL_COLUMNS, [*totals, ("Summa", "", "", *summed)], {})
     prov = ((r.objekt, r.objektnamn, PHASE_TEXT[r.phase], r.key, r.part, r.value, r.unit, r.basis, r.kalla, r.source)
             for r in provenance)
-    _sheet(wb, "Underlag för nycklar", PROVENANCE_COLUMNS, prov, {6: "#,##0.##"})
+    write_sheet(wb, "Underlag för nycklar", PROVENANCE_COLUMNS, prov, {6: "#,##0.##"})
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
