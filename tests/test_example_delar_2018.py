@@ -45,7 +45,7 @@ def test_the_key_sentences(ds, a):
     assert q1 == (f"Utfall till och med augusti 2018 är +1{NB}189{NB}tkr mot periodens budget +906{NB}tkr, "
                   f"en avvikelse med +284{NB}tkr.",)
     assert q2[-1] == (f"Nämndens reserv (balanserat resultat) var 0{NB}tkr vid årets början. Enligt helårsprognosen "
-                      f"(Delår augusti, 2018-08-31) väntas den bli 737,9{NB}tkr vid årets slut.")
+                      f"(Delår augusti, 2018-08-31) väntas den bli 738{NB}tkr vid årets slut.")
     assert q3 == (f"Nettokostnaden januari–augusti 2018 är −478{NB}tkr.",
                   "2017 var ett uppstartsår, varför nettokostnadsutvecklingen mot samma period föregående år inte kan beräknas.")
     assert q4[:2] == (f"Helårsprognosen (Delår augusti, 2018-08-31) för år 2018 är ±0{NB}tkr mot budget ±0{NB}tkr, "

@@ -198,7 +198,8 @@ def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: lis
     return facts
 
 
-def _limit(c: Committee) -> str:
+def limit_text(c: Committee) -> str:
+    """The materiality limit in words: "50 tkr eller 5 %"."""
     p = c.vasentlighet_procent
     return f"{tkr_text(c.vasentlighet_kr)} eller {pct(p, 0 if p == p.to_integral_value() else 1)}"
 
@@ -219,7 +220,7 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: 
             f"en avvikelse med {u.signed(t.variance)}{_rounded(u, t.actual, t.budget, t.variance)}."
         )
     flagged = [o for o in objects if o.material]
-    limit = _limit(ds.committee)
+    limit = limit_text(ds.committee)
     if flagged:
         facts.append(f"Väsentliga avvikelser (minst {limit}) finns för " + ", ".join(f"{o.namn} (obj. {o.objekt})" for o in flagged) + ".")
     else:
@@ -247,9 +248,7 @@ def _net_cost_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
         return [f"Utfall för år {a.year} saknas."]
     facts = [f"Nettokostnaden år {a.year} är {u.text(n.net_cost)}."]
     if not n.comparable:
-        reason = incomparable_text(n.reason)
-        reason = reason[0].upper() + reason[1:]
-        facts.append(f"{reason}, varför nettokostnadsutvecklingen inte kan beräknas.")
+        facts.append(incomparable_sentence(n.reason))
         return facts
     facts.append(
         f"Mot år {a.year - 1} ({u.text(n.previous)}) är förändringen {u.signed(n.change)} ({signed_pct(n.change_pct)})"
@@ -262,6 +261,12 @@ def _net_cost_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
         top = max(lines, key=lambda x: abs(x.contribution))
         facts.append(f"Störst påverkan har {top.key} med {u.signed(top.contribution)}.")
     return facts
+
+
+def incomparable_sentence(reason, against: str = "") -> str:
+    """Why the net cost development cannot be computed, as a sentence; `against` names what it would be compared with."""
+    text = incomparable_text(reason)
+    return f"{text[0].upper()}{text[1:]}, varför nettokostnadsutvecklingen{against} inte kan beräknas."
 
 
 def _forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
@@ -295,7 +300,7 @@ def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, thr
                unit: ReportUnit | None = None) -> Commentary:
     """The four answers for `year` (a delår's wording through M), explanations placed, the "Kommentar saknas" list.
 
-    Amounts of the whole year are written in the report's unit (`units.report_unit`), the values the tables show.
+    Amounts (of the year or the delår) are written in the report's unit (`units.report_unit`), the values the tables show.
     """
     a = analysis if analysis is not None else analyse_year(ds, year, through)
     u = unit or report_unit(ds, year)
@@ -306,10 +311,11 @@ def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, thr
     objects = []
     for obj in a.budget.objects:
         mine = [d for d in found if d.objekt == obj.objekt]
-        facts = w.object_facts(a, obj, mine) if a.interim else _object_facts(ds, a, obj, mine, u)
+        facts = w.object_facts(a, obj, mine, u) if a.interim else _object_facts(ds, a, obj, mine, u)
         objects.append(ObjectText(obj.objekt, obj.namn, obj.typ, tuple(facts), tuple(mine), ex.objects.get(obj.objekt)))
     if a.interim:
-        texts = (w.budget_facts(a), w.analysis_facts(ds, a, objects), w.net_cost_facts(a), w.forecast_facts(a, ds.committee))
+        texts = (w.budget_facts(a, u), w.analysis_facts(ds, a, objects, u), w.net_cost_facts(a, u),
+                 w.forecast_facts(a, ds.committee, u))
     else:
         texts = (
             _budget_facts(a, u),

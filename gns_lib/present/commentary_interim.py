@@ -12,11 +12,12 @@ from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.results import ObjectResult
 from gns_lib.engine.variance import percent_of
-from gns_lib.present.commentary import Deviation, ObjectText, _limit, check
-from gns_lib.present.fmt import incomparable_text, signed_pct, signed_tkr, tkr_text
+from gns_lib.present.commentary import Deviation, ObjectText, check, incomparable_sentence, limit_text
+from gns_lib.present.fmt import signed_pct, tkr_text
+from gns_lib.present.units import ReportUnit
 
 
-def object_facts(a: YearAnalysis, obj: ObjectResult, material: list[Deviation]) -> list[str]:
+def object_facts(a: YearAnalysis, obj: ObjectResult, material: list[Deviation], u: ReportUnit) -> list[str]:
     """An object's result to date; a nämnd object's contributions and costs so far (no reservation yet)."""
     p = a.period
     head = f"{obj.namn} (obj. {obj.objekt})"
@@ -28,41 +29,41 @@ def object_facts(a: YearAnalysis, obj: ObjectResult, material: list[Deviation]) 
         row = obj.row(ROW_CONTRIBUTIONS)
         got = row.actual if row is not None and row.actual is not None else Decimal(0)
         costs = got - t.actual
-        text = f"{head}: Kostnaderna till och med {p.name} har varit {tkr_text(costs, 0)}."
-        if got:
+        text = f"{head}: Kostnaderna till och med {p.name} har varit {u.text(costs)}."
+        if got:  # stated as the annual text states them, as the base funding table gives them
             text += f" Bidragen från parterna hittills uppgår till {tkr_text(got)}."
-        text += f" Resultatet hittills är {signed_tkr(t.actual, 0)}; det förs till reserven först vid årets slut."
+        text += f" Resultatet hittills är {u.signed(t.actual)}; det förs till reserven först vid årets slut."
         if t.budget is not None:
-            text += f" Utfall mot periodens budget {signed_tkr(t.variance, 0)}."
+            text += f" Utfall mot periodens budget {u.signed(t.variance)}."
         facts.append(text)
     elif t.budget is None:
-        facts.append(f"{head}: utfall till och med {p.name} {signed_tkr(t.actual, 0)} utan budget.")
+        facts.append(f"{head}: utfall till och med {p.name} {u.signed(t.actual)} utan budget.")
     else:
-        facts.append(f"{head}: {signed_tkr(t.variance, 0)} mot periodens budget (utfall {signed_tkr(t.actual, 0)}, "
-                     f"budget {signed_tkr(t.budget, 0)}).")
+        facts.append(f"{head}: {u.signed(t.variance)} mot periodens budget (utfall {u.signed(t.actual)}, "
+                     f"budget {u.signed(t.budget)}).")
     rows = [d for d in material if d.kind == "budget" and d.rad]
     if rows:
         facts.append("Väsentliga avvikelser per rad: " + "; ".join(
-            f"{d.rad} {signed_tkr(d.amount, 0)}" + (f" ({signed_pct(d.pct)})" if d.pct is not None else "") for d in rows) + ".")
+            f"{d.rad} {u.signed(d.amount)}" + (f" ({signed_pct(d.pct)})" if d.pct is not None else "") for d in rows) + ".")
     return facts
 
 
-def budget_facts(a: YearAnalysis) -> list[str]:
+def budget_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
     t, p = a.budget.total, a.period
     if t.actual is None:
         return [f"Utfall till och med {p.name} saknas."]
-    return [f"Utfall till och med {p.name} är {signed_tkr(t.actual, 0)} mot periodens budget {signed_tkr(t.budget, 0)}, "
-            f"en avvikelse med {signed_tkr(t.variance, 0)}."]
+    return [f"Utfall till och med {p.name} är {u.signed(t.actual)} mot periodens budget {u.signed(t.budget)}, "
+            f"en avvikelse med {u.signed(t.variance)}."]
 
 
-def analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> list[str]:
+def analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: ReportUnit) -> list[str]:
     t, p = a.budget.total, a.period
     facts = []
     if t.actual is not None:
-        facts.append(f"Resultatet till och med {p.name} är {signed_tkr(t.actual, 0)} mot periodens budget "
-                     f"{signed_tkr(t.budget, 0)} ({p.span}), en avvikelse med {signed_tkr(t.variance, 0)}.")
+        facts.append(f"Resultatet till och med {p.name} är {u.signed(t.actual)} mot periodens budget "
+                     f"{u.signed(t.budget)} ({p.span}), en avvikelse med {u.signed(t.variance)}.")
     flagged = [o for o in objects if o.material]
-    limit = _limit(ds.committee)
+    limit = limit_text(ds.committee)
     if flagged:
         facts.append(f"Väsentliga avvikelser (minst {limit}) finns för " + ", ".join(f"{o.namn} (obj. {o.objekt})" for o in flagged) + ".")
     else:
@@ -70,54 +71,53 @@ def analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText]) -> l
     for o in a.budget.objects:
         lines = [x for x in o.accounts if x.unbudgeted and x.actual]
         if lines:
-            facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {signed_tkr(sum((x.actual for x in lines), Decimal(0)), 0)}.")
+            amount = sum((x.actual for x in lines), Decimal(0))
+            facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {u.signed(amount)}.")
     r = a.interim_reserve
     if r is not None and r.opening is not None and any(o.typ == "nämnd" for o in a.budget.objects):
-        text = f"Nämndens reserv (balanserat resultat) var {tkr_text(r.opening)} vid årets början."
+        text = f"Nämndens reserv (balanserat resultat) var {u.text(r.opening)} vid årets början."
         if r.expected_closing is not None:
             text += (f" Enligt helårsprognosen ({r.forecast}, {r.forecast_date.isoformat()}) väntas den bli "
-                     f"{tkr_text(r.expected_closing)} vid årets slut.")
+                     f"{u.text(r.expected_closing)} vid årets slut.")
         else:
             text += " Det finns ingen prognos ännu, så reserven vid årets slut kan inte bedömas."
         facts.append(text)
         if r.deficit:
-            facts.append(f"Observera: enligt helårsprognosen blir reserven negativ vid årets slut ({tkr_text(r.expected_closing)}).")
+            facts.append(f"Observera: enligt helårsprognosen blir reserven negativ vid årets slut ({u.text(r.expected_closing)}).")
     return facts
 
 
-def net_cost_facts(a: YearAnalysis) -> list[str]:
+def net_cost_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
     n, p = a.net_cost, a.period
     if n.net_cost is None:
         return [f"Utfall till och med {p.name} saknas."]
-    facts = [f"Nettokostnaden {p.span} är {tkr_text(n.net_cost, 0)}."]
+    facts = [f"Nettokostnaden {p.span} är {u.text(n.net_cost)}."]
     if not n.comparable:
-        reason = incomparable_text(n.reason)
-        reason = reason[0].upper() + reason[1:]
-        facts.append(f"{reason}, varför nettokostnadsutvecklingen mot samma period föregående år inte kan beräknas.")
+        facts.append(incomparable_sentence(n.reason, " mot samma period föregående år"))
         return facts
-    facts.append(f"Mot samma period {a.year - 1} ({tkr_text(n.previous, 0)}) är förändringen {signed_tkr(n.change, 0)} "
+    facts.append(f"Mot samma period {a.year - 1} ({u.text(n.previous)}) är förändringen {u.signed(n.change)} "
                  f"({signed_pct(n.change_pct)}).")
     lines = [x for x in a.contributions.lines if x.contribution]
     if lines:
         top = max(lines, key=lambda x: abs(x.contribution))
-        facts.append(f"Störst påverkan har {top.key} med {signed_tkr(top.contribution, 0)}.")
+        facts.append(f"Störst påverkan har {top.key} med {u.signed(top.contribution)}.")
     return facts
 
 
-def forecast_facts(a: YearAnalysis, c: Committee) -> list[str]:
+def forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
     latest, p = a.forecasts.latest, a.period
     if latest is None:
         return [f"Det finns ingen prognos för år {a.year} daterad senast {p.last_day.isoformat()}."]
     t = latest.total
     fvb = t.forecast_vs_budget
-    facts = [f"Helårsprognosen ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {signed_tkr(t.forecast, 0)} "
-             f"mot budget {signed_tkr(t.budget, 0)}, en avvikelse med {signed_tkr(fvb, 0)}."]
+    facts = [f"Helårsprognosen ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {u.signed(t.forecast)} "
+             f"mot budget {u.signed(t.budget)}, en avvikelse med {u.signed(fvb)}."]
     total = check("helarsprognos", "", None, fvb, percent_of(fvb, t.budget), c)
     if total is not None:
         word = "avviker väsentligt" if total.material else "avviker inte väsentligt"
         facts.append(f"Helårsprognosen {word} från budget.")
     if len(a.forecasts.forecasts) > 1:
-        moves = ", ".join(f"{f.name} ({f.datum.isoformat()}) {signed_tkr(f.total.forecast, 0)}" for f in a.forecasts.forecasts)
+        moves = ", ".join(f"{f.name} ({f.datum.isoformat()}) {u.signed(f.total.forecast)}" for f in a.forecasts.forecasts)
         facts.append(f"Prognoserna hittills under året: {moves}.")
     facts.append(f"Utfallet till och med {p.name} jämförs inte med helårsprognosen; det görs i årsbokslutet.")
     return facts
