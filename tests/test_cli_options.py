@@ -9,32 +9,49 @@ from gns_lib.cli.main import main
 from gns_lib.cli.terminal import visible
 
 
+@pytest.mark.parametrize("command", ["report", "plan"])
 @pytest.mark.parametrize("option", ["--cell-timeout", "--notebook-timeout"])
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-5", "1e400", "fem"])
-def test_a_time_limit_must_be_a_positive_finite_number(tmp_path, capsys, option, value):
+def test_a_time_limit_must_be_a_positive_finite_number(tmp_path, capsys, command, option, value):
     with pytest.raises(SystemExit) as e:
-        main(["report", "--year", "2018", "--data", str(tmp_path / "saknas"), f"{option}={value}"])
+        main([command, "--year", "2018", "--data", str(tmp_path / "saknas"), f"{option}={value}"])
     assert e.value.code == 2
     err = capsys.readouterr().err
-    assert err.splitlines()[-1] == (f"gns report: fel: argument {option}: ogiltig tid {value!r}; väntade ett positivt "
+    assert err.splitlines()[-1] == (f"gns {command}: fel: argument {option}: ogiltig tid {value!r}; väntade ett positivt "
                                     "antal sekunder (högst 604 800, en vecka), t.ex. 300")
 
 
+@pytest.mark.parametrize("command", ["report", "plan"])
 @pytest.mark.parametrize("value", ["0", "-2", "två"])
-def test_jobs_must_be_a_positive_whole_number(tmp_path, capsys, value):
+def test_jobs_must_be_a_positive_whole_number(tmp_path, capsys, command, value):
     with pytest.raises(SystemExit):
-        main(["report", "--year", "2018", "--data", str(tmp_path / "saknas"), "--jobs", value])
+        main([command, "--year", "2018", "--data", str(tmp_path / "saknas"), "--jobs", value])
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"gns report: fel: argument --jobs: ogiltigt antal {value!r}; väntade ett heltal från 1 till 256")
+        f"gns {command}: fel: argument --jobs: ogiltigt antal {value!r}; väntade ett heltal från 1 till 256")
 
 
 def test_time_limits_accept_a_decimal_comma():
-    from gns_lib.cli.report import seconds
+    from gns_lib.cli.options import seconds
 
     assert seconds("2,5") == 2.5 and seconds("300") == 300.0
 
 
-@pytest.mark.parametrize("command", ["report", "allocate", "mail"])
+def test_seconds_up_to_a_limit():
+    from gns_lib.cli.options import seconds_up_to
+
+    assert seconds_up_to(" 86400 ", 86400) == 86400.0 and seconds_up_to("0,5", 1) == 0.5
+    assert [seconds_up_to(t, 86400) for t in ("86400,5", "0", "-1", "nan", "snan", "inf", "", "x")] == [None] * 8
+
+
+@pytest.mark.parametrize("value", ["18", "2019a", "3019"])
+def test_a_year_must_be_four_digits(tmp_path, capsys, value):
+    with pytest.raises(SystemExit):
+        main(["plan", "--year", value, "--data", str(tmp_path / "saknas")])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"gns plan: fel: argument --year: ogiltigt år {value!r}; väntade fyra siffror, t.ex. 2019")
+
+
+@pytest.mark.parametrize("command", ["report", "allocate", "mail", "plan"])
 def test_out_inside_the_data_folder_is_refused(make_data, capsys, command):
     data = make_data()
     before = sorted(p.relative_to(data) for p in data.rglob("*"))

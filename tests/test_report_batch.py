@@ -260,7 +260,7 @@ def test_an_unexpected_error_keeps_the_previous_report_and_the_partial_build(tmp
 
 
 def test_a_swap_interrupted_half_way_is_repaired(tmp_path):
-    from gns_lib.report.batch import restore_interrupted_swap
+    from gns_lib.report.files import restore_interrupted_swap
 
     stranded = tmp_path / ".2018.gammal-x1"
     stranded.mkdir()

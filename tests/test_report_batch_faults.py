@@ -87,7 +87,7 @@ def test_a_data_folder_inside_the_year_folder_is_refused(tmp_path):
 
 
 def test_only_a_dead_runs_interrupted_swap_is_put_back(tmp_path):
-    from gns_lib.report.batch import restore_interrupted_swap
+    from gns_lib.report.files import restore_interrupted_swap
 
     host = files._host()
     living = leftover(tmp_path, f".2018.gammal-{os_pid()}@{host}~a1")  # a run in the middle of its swap

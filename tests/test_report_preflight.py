@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from gns_lib.report.batch import run_report
-from gns_lib.report.preflight import write_problems
+from gns_lib.core.errors import ReportError
+from gns_lib.report.preflight import refuse_unfit_output, write_problems
 
 NOBODY = 65534
 
@@ -118,3 +119,19 @@ def test_writable_folders_pass(tmp_path):
     (tmp_path / "ut" / "2018" / "mail" / "skickat.csv").write_text("", encoding="utf-8")
     assert write_problems(tmp_path / "ut", 2018) == []
     assert write_problems(tmp_path / "saknas" / "ut", 2018) == []  # created by the run
+
+
+def test_a_plan_folder_around_the_data_or_a_file_in_its_place_is_refused_before_anything_runs(tmp_path):
+    data = tmp_path / "ut" / "plan-2019" / "data"
+    data.mkdir(parents=True)
+    with pytest.raises(ReportError) as e:
+        refuse_unfit_output(tmp_path / "ut", data, "plan-2019", "Planen")
+    assert str(e.value) == (f"datamappen {data} ligger i {tmp_path / 'ut' / 'plan-2019'}, som rapporten skriver och "
+                            "ersätter; ange en annan --out")
+    (tmp_path / "ut2").mkdir()
+    (tmp_path / "ut2" / "plan-2019").write_text("", encoding="utf-8")
+    with pytest.raises(ReportError) as e:
+        refuse_unfit_output(tmp_path / "ut2", tmp_path / "data", "plan-2019", "Planen")
+    assert str(e.value) == ("Planen kan inte skrivas, inget kördes:\n"
+                            f"  {tmp_path / 'ut2' / 'plan-2019'} är inte en mapp; flytta bort den eller ange en annan --out")
+    assert refuse_unfit_output(tmp_path / "ut3", tmp_path / "data", "plan-2019", "Planen") is None

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
-
-def _year(text: str) -> int:
-    if not re.fullmatch(r"(19|20)[0-9][0-9]", text.strip()):
-        raise argparse.ArgumentTypeError(f"ogiltigt år {text!r}; väntade fyra siffror, t.ex. 2019")
-    return int(text)
+from gns_lib.cli.options import year
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     # Not `required=True`: argparse would say so in English; `run` says it in Swedish.
-    p.add_argument("--year", type=_year, metavar="ÅR", help="fördelningsåret, t.ex. 2019 (krävs)")
+    p.add_argument("--year", type=year, metavar="ÅR", help="fördelningsåret, t.ex. 2019 (krävs)")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--out", default="outputs", metavar="MAPP",
                    help="utmapp; filerna skrivs i MAPP/ÅR/ (standard: outputs)")

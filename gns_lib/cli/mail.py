@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from gns_lib.cli.options import seconds_up_to, year
+
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"(19|20)[0-9][0-9]", text.strip()):
-        raise argparse.ArgumentTypeError(f"ogiltigt år {text!r}; väntade fyra siffror, t.ex. 2018")
-    return int(text)
+    return year(text, example=2018)
 
 
 def _megabytes(text: str) -> Decimal:
@@ -26,15 +25,12 @@ def _megabytes(text: str) -> Decimal:
 
 
 def _seconds(text: str) -> float:
-    """A positive, finite number of seconds ("30", "0,5"); nan, inf, 0 and negative numbers are refused."""
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value <= 0 or value > 86400:
+    """A positive, finite number of seconds ("30", "0,5"), at most a day; nan, inf, 0 and negative numbers are refused."""
+    value = seconds_up_to(text, 86400)
+    if value is None:
         raise argparse.ArgumentTypeError(f"ogiltig tid {text!r}; väntade ett positivt antal sekunder, högst 86 400, "
                                          "t.ex. 60 eller 0,5")
-    return float(value)
+    return value
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

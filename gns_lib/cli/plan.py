@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from gns_lib.cli.allocate import _year
+from gns_lib.cli.options import add_jobs, add_time_limits, year
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
-
-    p.add_argument("--year", type=_year, metavar="ÅR", help="planåret, t.ex. 2019 (krävs)")
+    p.add_argument("--year", type=year, metavar="ÅR", help="planåret, t.ex. 2019 (krävs)")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--out", default="outputs", metavar="MAPP",
                    help="utmapp; planen skrivs till MAPP/plan-ÅR/ (standard: outputs)")
@@ -26,12 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--grundbidrag", metavar="BELOPP", help="vad händer om grundbidraget per part är BELOPP kronor")
     p.add_argument("--projektbudget", action="append", default=[], metavar="OBJEKT=BELOPP",
                    help="vad händer om projektet OBJEKT har budgeten BELOPP kronor, t.ex. 6671=700000; kan upprepas")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="antal notebookar som körs samtidigt (standard: antal kärnor)")
-    p.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, metavar="SEK",
-                   help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
-    p.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT, metavar="SEK",
-                   help=f"tidsgräns per notebook (standard: {NOTEBOOK_TIMEOUT})")
+    add_jobs(p)
+    add_time_limits(p)
 
 
 def what_if_parameters(args: argparse.Namespace) -> dict[str, str]:

@@ -3,49 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-
-def seconds(text: str) -> float:
-    """A time limit in seconds: a positive, finite number ("300", "2,5"); nan, inf, 0 and below are refused."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value <= 0 or value > 7 * 86400:
-        raise argparse.ArgumentTypeError(f"ogiltig tid {text!r}; väntade ett positivt antal sekunder "
-                                         "(högst 604 800, en vecka), t.ex. 300")
-    return float(value)
-
-
-def _jobs(text: str) -> int:
-    if not text.strip().isascii() or not text.strip().isdigit() or not 1 <= int(text) <= 256:
-        raise argparse.ArgumentTypeError(f"ogiltigt antal {text!r}; väntade ett heltal från 1 till 256")
-    return int(text)
+from gns_lib.cli.options import add_jobs, add_time_limits
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_TIMEOUT
-
     p.add_argument("--year", type=int, required=True, metavar="ÅR", help="året som rapporteras, t.ex. 2018")
     p.add_argument("--through", metavar="ÅÅÅÅ-MM",
                    help="delårsrapport: utfall till och med månaden, t.ex. 2018-08; skrivs till MAPP/ÅÅÅÅ-MM "
                         "(standard: sista bokförda månaden, hela året när december är bokförd)")
     p.add_argument("--data", default="data", metavar="MAPP", help="datamappen (standard: data)")
     p.add_argument("--out", default="outputs", metavar="MAPP", help="rapporterna skrivs till MAPP/ÅR (standard: outputs)")
-    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
-                   help="antal notebookar som körs samtidigt (standard: antal kärnor)")
+    add_jobs(p)
     p.add_argument("--strict", action="store_true",
                    help="misslyckas om en väsentlig avvikelse saknar kommentar")
     p.add_argument("--pdf", action="store_true",
                    help="skriv även årsbokslutet och varje partsrapport som PDF (A4) med Chromium")
-    p.add_argument("--cell-timeout", type=seconds, default=CELL_TIMEOUT, metavar="SEK",
-                   help=f"tidsgräns per cell (standard: {CELL_TIMEOUT})")
-    p.add_argument("--notebook-timeout", type=seconds, default=NOTEBOOK_TIMEOUT, metavar="SEK",
-                   help=f"tidsgräns per notebook (standard: {NOTEBOOK_TIMEOUT})")
+    add_time_limits(p)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,8 +15,8 @@ def _inside(inner: Path, outer: Path) -> bool:
     return inner == outer or outer in inner.parents
 
 
-def output_overlap(out_dir: str | os.PathLike, data_dir: str | os.PathLike, year: int | None = None) -> str | None:
-    """Why `out_dir` (or `<out>/<år>`) may not be used with `data_dir`, in Swedish; None when they are apart."""
+def output_overlap(out_dir: str | os.PathLike, data_dir: str | os.PathLike, year: int | str | None = None) -> str | None:
+    """Why `out_dir` (or `<out>/<år>`, `<out>/plan-<år>`) may not be used with `data_dir`, in Swedish; None when apart."""
     out = Path(out_dir).resolve()
     data = Path(data_dir).resolve()
     target = out / str(year) if year is not None else out

@@ -6,7 +6,6 @@ previous report, a failed one is kept as `<out>/<Y>.misslyckad/` for inspection.
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,16 +61,10 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     DataError/ReportError before anything runs when the input is not fit. `pdf`: also print the
     årsbokslut and every party report as PDF (needs Chromium; checked first).
     """
-    from gns_lib.core.paths import output_overlap
-    from gns_lib.report.preflight import write_problems
+    from gns_lib.report.preflight import refuse_unfit_output
 
     started = time.perf_counter()
-    overlap = output_overlap(out, data_dir, year)  # checked first, before anything heavy is even imported
-    if overlap:
-        raise ReportError(overlap)
-    cannot = write_problems(out, year)  # a folder we cannot write fails now, not after every notebook ran
-    if cannot:
-        raise ReportError("Rapporten kan inte skrivas, inget kördes:\n" + "\n".join(f"  {c}" for c in cannot))
+    refuse_unfit_output(out, data_dir, year, "Rapporten")  # checked first, before anything heavy is even imported
 
     from gns_lib.allocation.interim import allocate_through
     from gns_lib.engine.analysis import analyse_year
@@ -79,7 +72,7 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
     from gns_lib.present.commentary import commentary
     from gns_lib.data.loader import load_dataset
     from gns_lib.allocation.weights import check_allocation_data
-    from gns_lib.report.files import new_build_dir, remove_leftovers
+    from gns_lib.report.files import new_build_dir, remove_leftovers, restore_interrupted_swap
     from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
     from gns_lib.report.runner import stderr_progress
     from gns_lib.allocation.statements import party_statements
@@ -114,16 +107,9 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
         run = _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
                      jobs, cell_timeout, notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir, printer)
     except Exception as e:  # keep whatever was built for inspection; the last good report stays
-        from gns_lib.report.files import is_disk_full, keep_failed_build
+        from gns_lib.report.build import broken_off
 
-        if is_disk_full(e):  # a kept build would go on filling the disk
-            shutil.rmtree(build, ignore_errors=True)
-            raise ReportError(f"disken är full ({e}); det som hann byggas togs bort för att frigöra plats och den "
-                              f"förra rapporten i {final} är orörd. Frigör utrymme och kör igen") from e
-
-        kept = keep_failed_build(build, final) if build.exists() else build
-        raise ReportError(f"rapportkörningen avbröts ({type(e).__name__}: {e}); den förra rapporten i {final} är orörd, "
-                          f"det som hann byggas finns i {kept}") from e
+        raise broken_off(e, build, final, "rapportkörningen", "den förra rapporten") from e
     return replace(run, period=period, removed=removed)
 
 
@@ -175,18 +161,6 @@ def removed_lines(removed) -> list[str]:
     return lines + [f"  {r.path.name}: {r.why}, {kr(Decimal(r.size) / 1_000_000, 1)}{NBSP}MB" for r in removed]
 
 
-def restore_interrupted_swap(final: Path) -> None:
-    """A run killed between moving the old report away and the new one in: put the old one back."""
-    from gns_lib.report.files import OLD_MARK, owner, owner_gone
-
-    if final.exists() or not final.parent.is_dir():
-        return
-    stranded = sorted((p for p in final.parent.glob(f".{final.name}{OLD_MARK}*") if owner(p) is None or owner_gone(p)),
-                      key=lambda p: p.stat().st_mtime)
-    if stranded:
-        stranded[-1].rename(final)
-
-
 def _jobs(ds, period, build: Path, notebook_dir: Path, parts: list[str]) -> list:
     """The same notebooks for the årsbokslut and a delår: `through` picks the months."""
     from gns_lib.report.result import NotebookJob
@@ -215,8 +189,8 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     from gns_lib.present.key_figures import key_figures, to_json
     from gns_lib.present.invoicing import invoice_title, invoicing_files
     from gns_lib.core.atomic import atomic_write_bytes, atomic_write_text
+    from gns_lib.report.build import page_sizes
     from gns_lib.report.html import combine_html
-    from gns_lib.report.html_checks import html_problems
 
     executed = [r.output_ipynb for r in results if r.name in YEAR_NOTEBOOKS]
     name = report_name(analysis.period)
@@ -230,37 +204,12 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
         atomic_write_bytes(build / "tabeller" / name, data)
     for name, data in invoicing_files(year, statements, alloc.provenance(), invoice_title(year, ds.committee.namn)).items():
         atomic_write_bytes(build / name, data)
-    sizes = {}
-    for page in sorted(build.rglob("*.html")):
-        rel = str(page.relative_to(build))
-        text = page.read_text(encoding="utf-8")
-        sizes[rel] = len(text.encode("utf-8"))
-        problems.extend(html_problems(text, rel, max_bytes=max_bytes))
-    return sizes
-
-
-def _carry_send_log(final: Path, build: Path) -> None:
-    """Keep `mail/skickat.csv` across report runs: what was sent stays on record (not in KLAR.json)."""
-    from gns_lib.core.atomic import atomic_write_bytes
-    from gns_lib.mail.sendlog import LOG_NAME
-
-    old = final / "mail" / LOG_NAME
-    if old.is_file():
-        atomic_write_bytes(build / "mail" / LOG_NAME, old.read_bytes())
+    return page_sizes(build, max_bytes, problems)
 
 
 def _finish(year, build, final, results, problems, sizes, missing, started, header, data_files) -> ReportRun:
-    from gns_lib.mail.marker import write_completion_marker
-    from gns_lib.mail.sendlog import LOG_NAME, paused
-    from gns_lib.report.files import keep_failed_build, swap_into_place
+    from gns_lib.report.build import finish_build
 
-    if problems:
-        folder = keep_failed_build(build, final)
-        return ReportRun(year, False, folder, tuple(results), tuple(problems), sizes, tuple(missing),
-                         time.perf_counter() - started)
-    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()),
-                            data_fingerprint=header.fingerprint, data_files=data_files, run_time=header.run_time)
-    with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # no send is recorded in the old folder after the copy
-        _carry_send_log(final, build)
-        folder = swap_into_place(build, final)
-    return ReportRun(year, True, folder, tuple(results), (), sizes, tuple(missing), time.perf_counter() - started)
+    folder = finish_build(build, final, year, problems, header, data_files, SEND_LOG_WAIT)
+    return ReportRun(year, not problems, folder, tuple(results), tuple(problems), sizes, tuple(missing),
+                     time.perf_counter() - started)

@@ -114,6 +114,16 @@ def swap_into_place(build_dir: str | os.PathLike, final_dir: str | os.PathLike) 
     return final
 
 
+def restore_interrupted_swap(final: Path) -> None:
+    """A run killed between moving the old report away and the new one in: put the old one back."""
+    if final.exists() or not final.parent.is_dir():
+        return
+    stranded = sorted((p for p in final.parent.glob(f".{final.name}{OLD_MARK}*") if owner(p) is None or owner_gone(p)),
+                      key=lambda p: p.stat().st_mtime)
+    if stranded:
+        stranded[-1].rename(final)
+
+
 def failed_dir(final_dir: str | os.PathLike) -> Path:
     """Where a failed run's files are kept for inspection: `<out>/<Y>.misslyckad`."""
     final = Path(final_dir)

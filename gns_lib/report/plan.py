@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from gns_lib.core.errors import ReportError
-from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_DIR, NOTEBOOK_TIMEOUT, restore_interrupted_swap
+from gns_lib.report.batch import CELL_TIMEOUT, NOTEBOOK_DIR, NOTEBOOK_TIMEOUT
 
 PLAN_NOTEBOOK = "06_budget"
 BASIS_NOTEBOOK = "07_budgetunderlag"
@@ -53,11 +53,13 @@ def run_plan(data_dir: str | Path, year: int, out: str | Path = "outputs", *, wh
     from gns_lib.allocation.weights import check_allocation_data
     from gns_lib.allocation.whatif import scenario_from_text, what_if as compare
     from gns_lib.data.loader import load_dataset
-    from gns_lib.report.files import new_build_dir
+    from gns_lib.report.files import new_build_dir, restore_interrupted_swap
     from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
+    from gns_lib.report.preflight import refuse_unfit_output
     from gns_lib.report.runner import stderr_progress
 
     started = time.perf_counter()
+    refuse_unfit_output(out, data_dir, plan_folder(out, year).name, "Planen")  # before anything heavy runs
     say = progress or stderr_progress
     parameters = {k: str((what_if or {}).get(k) or "") for k in WHAT_IF_PARAMETERS}
     unknown = sorted(set(what_if or {}) - set(WHAT_IF_PARAMETERS))
@@ -78,11 +80,9 @@ def run_plan(data_dir: str | Path, year: int, out: str | Path = "outputs", *, wh
         return _build(ds, plan, year, final, build, notebook_dir, parameters, started, say, jobs, cell_timeout,
                       notebook_timeout, max_bytes or DEFAULT_MAX_BYTES, data_dir)
     except Exception as e:  # keep whatever was built for inspection; the last good plan stays
-        from gns_lib.report.files import keep_failed_build
+        from gns_lib.report.build import broken_off
 
-        kept = keep_failed_build(build, final) if build.exists() else build
-        raise ReportError(f"plankörningen avbröts ({type(e).__name__}: {e}); den förra planen i {final} är orörd, "
-                          f"det som hann byggas finns i {kept}") from e
+        raise broken_off(e, build, final, "plankörningen", "den förra planen") from e
 
 
 def _jobs(ds, year: int, build: Path, notebook_dir: Path, parameters: dict, parts: list[str]) -> list:
@@ -103,14 +103,11 @@ def _jobs(ds, year: int, build: Path, notebook_dir: Path, parameters: dict, part
 
 def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say, jobs, cell_timeout, notebook_timeout,
            max_bytes, data_dir) -> PlanRun:
-    from gns_lib.mail.marker import write_completion_marker
-    from gns_lib.mail.sendlog import LOG_NAME, paused
-    from gns_lib.report.batch import SEND_LOG_WAIT, _carry_send_log
-    from gns_lib.present.budget_basis import basis_files
     from gns_lib.core.atomic import atomic_write_bytes
-    from gns_lib.report.files import keep_failed_build, swap_into_place
+    from gns_lib.present.budget_basis import basis_files
+    from gns_lib.report.batch import SEND_LOG_WAIT
+    from gns_lib.report.build import finish_build, page_sizes
     from gns_lib.report.html import ReportHeader
-    from gns_lib.report.html_checks import html_problems
     from gns_lib.report.runner import run_notebooks
 
     header = ReportHeader(
@@ -127,19 +124,7 @@ def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say,
     problems = [r.message() for r in results if not r.ok]
     for name, data in basis_files(ds, plan).items():
         atomic_write_bytes(build / name, data)
-    sizes = {}
-    for page in sorted(build.rglob("*.html")):
-        rel = str(page.relative_to(build))
-        text = page.read_text(encoding="utf-8")
-        sizes[rel] = len(text.encode("utf-8"))
-        problems.extend(html_problems(text, rel, max_bytes=max_bytes))
-    if problems:
-        folder = keep_failed_build(build, final)
-        return PlanRun(year, False, folder, tuple(results), tuple(problems), sizes, time.perf_counter() - started)
-    write_completion_marker(build, year, sorted(p.relative_to(build) for p in build.rglob("*") if p.is_file()),
-                            data_fingerprint=header.fingerprint, data_files={f.name: f.sha256 for f in ds.files},
-                            run_time=header.run_time)  # `gns mail --plan` checks the data and the content by these
-    with paused(final / "mail" / LOG_NAME, SEND_LOG_WAIT):  # what `gns mail --plan` sent stays on record
-        _carry_send_log(final, build)
-        folder = swap_into_place(build, final)
-    return PlanRun(year, True, folder, tuple(results), (), sizes, time.perf_counter() - started)
+    sizes = page_sizes(build, max_bytes, problems)
+    # KLAR.json: `gns mail --plan` checks the data and the content by it; what it sent stays on record
+    folder = finish_build(build, final, year, problems, header, {f.name: f.sha256 for f in ds.files}, SEND_LOG_WAIT)
+    return PlanRun(year, not problems, folder, tuple(results), tuple(problems), sizes, time.perf_counter() - started)

@@ -69,8 +69,24 @@ def _tree_problems(root: Path, what: str, need: str) -> list[str]:
             "be ägaren ge skrivrättighet (t.ex. chmod -R u+rwX,g+rwX) eller ange en annan --out"]
 
 
-def write_problems(out_dir: str | os.PathLike, year: int) -> list[str]:
-    """Everything a report run for `year` under `out_dir` would fail to write at its end, in Swedish."""
+def refuse_unfit_output(out_dir: str | os.PathLike, data_dir: str | os.PathLike, folder: int | str, what: str) -> None:
+    """ReportError before anything runs when `<out>/<folder>` overlaps the data folder or cannot be written.
+
+    `what` names the output in the message ("Rapporten", "Planen").
+    """
+    from gns_lib.core.errors import ReportError
+    from gns_lib.core.paths import output_overlap
+
+    overlap = output_overlap(out_dir, data_dir, folder)
+    if overlap:
+        raise ReportError(overlap)
+    cannot = write_problems(out_dir, folder)  # a folder we cannot write fails now, not after every notebook ran
+    if cannot:
+        raise ReportError(f"{what} kan inte skrivas, inget kördes:\n" + "\n".join(f"  {c}" for c in cannot))
+
+
+def write_problems(out_dir: str | os.PathLike, year: int | str) -> list[str]:
+    """Everything a run writing `<out_dir>/<year>` (or `plan-<Y>`) would fail to write at its end, in Swedish."""
     out = Path(out_dir)
     final = out / str(year)
     base = _existing(out)
