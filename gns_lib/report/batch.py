@@ -6,6 +6,7 @@ previous report, a failed one is kept as `<out>/<Y>.misslyckad/` for inspection.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
