@@ -57,3 +57,11 @@ def test_no_forecast(make_data):
     report = forecast_report(load_dataset(make_data({})), 2018)
     assert report.forecasts == () and report.latest is None
     assert list(as_dataframe(report).columns) == ["Objekt", "Utfall, tkr", "Prognosavvikelse, tkr", "Prognosavvikelse %"]
+
+
+def test_forecast_against_budget_in_per_cent_needs_a_forecast_and_a_budget():
+    from gns_lib.engine.forecast import ForecastLine
+
+    assert ForecastLine("U", D("-40000.00"), D("-50000.00"), None).forecast_vs_budget_pct == D("-25")
+    assert ForecastLine("U", D("0.00"), D("5000.00"), None).forecast_vs_budget_pct is None  # a zero budget
+    assert ForecastLine("U", D("-40000.00"), None, None).forecast_vs_budget_pct is None

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from gns_lib.data.model import Dataset
 from gns_lib.engine.results import BudgetReport, add, budget_report, objects_in_year, ore, sums
-from gns_lib.engine.variance import deviation, deviation_pct
+from gns_lib.engine.variance import deviation, deviation_pct, percent_of
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ class ForecastLine:
         if self.forecast is None:
             return None
         return deviation(self.forecast, self.budget)
+
+    @property
+    def forecast_vs_budget_pct(self) -> Decimal | None:
+        """prognos − budget in per cent of |budget|; None without a forecast or a budget."""
+        return percent_of(self.forecast_vs_budget, self.budget)
 
 
 @dataclass(frozen=True)

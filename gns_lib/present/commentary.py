@@ -17,7 +17,6 @@ from gns_lib.present.units import TKR, ReportUnit, report_unit
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.reserve import paying_parties
 from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
-from gns_lib.engine.variance import percent_of
 
 QUESTIONS = (
     "Redogör för avvikelser av kostnader och intäkter mot budget",
@@ -76,8 +75,7 @@ def deviations(analysis: YearAnalysis, c: Committee) -> tuple[Deviation, ...]:
         if latest is not None:
             f = latest.object(obj.objekt)
             if analysis.interim:  # a full-year forecast meets the annual budget, never the outcome to date
-                fvb = f.forecast_vs_budget
-                d = check("helarsprognos", obj.objekt, None, fvb, percent_of(fvb, f.budget), c)
+                d = check("helarsprognos", obj.objekt, None, f.forecast_vs_budget, f.forecast_vs_budget_pct, c)
             else:
                 d = check("prognos", obj.objekt, None, f.variance, f.variance_pct, c)
             if d is not None:

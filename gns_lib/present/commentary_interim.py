@@ -11,7 +11,6 @@ from decimal import Decimal
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.results import ObjectResult
-from gns_lib.engine.variance import percent_of
 from gns_lib.present.commentary import Deviation, ObjectText, check, incomparable_sentence, limit_text
 from gns_lib.present.fmt import signed_pct, tkr_text
 from gns_lib.present.units import ReportUnit
@@ -112,7 +111,7 @@ def forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
     fvb = t.forecast_vs_budget
     facts = [f"Helårsprognosen ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {u.signed(t.forecast)} "
              f"mot budget {u.signed(t.budget)}, en avvikelse med {u.signed(fvb)}."]
-    total = check("helarsprognos", "", None, fvb, percent_of(fvb, t.budget), c)
+    total = check("helarsprognos", "", None, fvb, t.forecast_vs_budget_pct, c)
     if total is not None:
         word = "avviker väsentligt" if total.material else "avviker inte väsentligt"
         facts.append(f"Helårsprognosen {word} från budget.")

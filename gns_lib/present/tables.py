@@ -17,7 +17,6 @@ from gns_lib.engine.netcost import AccumulatedComparison, Contributions, NetCost
 from gns_lib.engine.reserve import ReserveRollForward
 from gns_lib.engine.periods import Period
 from gns_lib.engine.results import BudgetLine, BudgetReport, MonthlyOutcome
-from gns_lib.engine.variance import percent_of
 from gns_lib.engine.ytd import InterimReserve, YearToDate
 from gns_lib.present import fmt
 
@@ -218,10 +217,10 @@ def _interim_forecasts(report: ForecastReport) -> Table:
         for i, line in enumerate(latest.objects):
             fvb = line.forecast_vs_budget
             rows.append(Row((line.objekt, *(f.objects[i].forecast for f in report.forecasts), line.budget, fvb,
-                             percent_of(fvb, line.budget))))
+                             line.forecast_vs_budget_pct)))
         t = latest.total
         rows.append(Row(("Summa", *(f.total.forecast for f in report.forecasts), t.budget, t.forecast_vs_budget,
-                         percent_of(t.forecast_vs_budget, t.budget)), TOTAL))
+                         t.forecast_vs_budget_pct), TOTAL))
         notes = (f"Helårsprognos mot budget = prognos {latest.name} − årets budget. Prognoserna jämförs inte med "
                  f"utfallet hittills, som bara gäller en del av året.",)
     else:
