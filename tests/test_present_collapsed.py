@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from gns_lib.present import collapsed
-from gns_lib.present.collapsed import report_html
+from gns_lib.present.collapsed import appendix_html, report_html
 from gns_lib.present.render import as_html
 from gns_lib.present.tables import AMOUNT, DEVIATION, TEXT, TOTAL, Column, Row, Table
 from gns_lib.present.units import UNITS
@@ -85,3 +85,18 @@ def test_many_tables_show_those_with_the_largest_totals_in_their_own_order_and_s
 def test_up_to_the_limit_every_table_is_shown():
     page = report_html([small(i) for i in range(1, 26)], UNITS["kr"])
     assert len(re.findall(r"<caption>", page)) == 25
+
+
+def test_an_appendix_is_shown_whole_up_to_the_full_table_limit():
+    long_list = Table("Underlag", (Column("Part", TEXT),), tuple(Row((f"p{i}",)) for i in range(44)))
+    assert appendix_html(long_list) == as_html(long_list)
+
+
+def test_a_longer_appendix_shows_its_first_lines_and_points_to_its_file(monkeypatch):
+    monkeypatch.setattr(collapsed, "FULL_LINES", 40)
+    long_list = Table("Underlag", (Column("Part", TEXT),), tuple(Row((f"p{i}",)) for i in range(44)))
+    page = appendix_html(long_list, csv="underlag_fordelningsnycklar")
+    assert [r[0] for r in tables_of(page)[0][1:]] == [f"p{i}" for i in range(15)]
+    assert paragraphs_of(page) == ["Tabellen har 44 rader; de första 15 visas här.",
+                                   "Alla rader finns i filen tabeller/underlag_fordelningsnycklar.csv bredvid "
+                                   "rapporten; de är för många för att visas här."]

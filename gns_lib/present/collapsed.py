@@ -78,3 +78,9 @@ def report_html(value: Any, unit: ReportUnit | None = None, csv: str = "", limit
                  as_html(replace(table, title=title), unit), "</details>"]
     return HtmlFragment("".join(page))
 
+
+
+def appendix_html(value: Any, unit: ReportUnit | None = None, csv: str = "") -> HtmlFragment:
+    """An appendix (a reference list, not ranked by size) in full up to `FULL_LINES` rows; a longer one
+    shows its first lines and points to its CSV file."""
+    return report_html(value, unit, csv, limit=FULL_LINES)
