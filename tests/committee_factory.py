@@ -23,7 +23,7 @@ NAMND = "6660"
 
 @dataclass(frozen=True)
 class Shape:
-    """How big the committee is: members, objects (the nämnd object included) and ledger rows per year."""
+    """How big the committee is: members, objects (the nämnd object included) and ledger rows in all."""
 
     parties: int = 9
     objects: int = 5
@@ -58,7 +58,10 @@ def _object_codes(n: int) -> list[str]:
 
 
 def write_committee(folder: Path, shape: Shape = Shape()) -> Path:
-    """Write a valid committee folder for `shape` into `folder` (created) and return it."""
+    """Write a valid committee folder for `shape` into `folder` (created) and return it.
+
+    The ledger's `shape.rows` rows are split over the two years, each year's over its budget lines.
+    """
     rng = random.Random(shape.seed)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "nycklar").mkdir(exist_ok=True)
@@ -146,15 +149,16 @@ def _budget(folder: Path, objects: list[str], kinds: dict[str, str], rng: random
 
 
 def _ledger(folder: Path, objects, parties, budgets: dict, rows: int, rng: random.Random) -> None:
-    """`rows` ledger rows per year spread over the budget lines and months, each line near its budget."""
+    """`rows` ledger rows in all, half a year, spread over the budget lines and months, each near its budget."""
     header = "period;konto;ansvar;objekt;motpart;belopp;text;verifikation"
     with (folder / "utfall.csv").open("w", encoding="utf-8", newline="\n") as f:
         f.write(header + "\n")
-        for year in YEARS:
+        for y, year in enumerate(YEARS):
             keys = [k for k in budgets if k[0] == year]
+            year_rows = rows // len(YEARS) + (rows % len(YEARS) if y == len(YEARS) - 1 else 0)
             written, n = [], 0
             for i, (_, o, account) in enumerate(keys):
-                count = rows // len(keys) + (1 if i < rows % len(keys) else 0)
+                count = year_rows // len(keys) + (1 if i < year_rows % len(keys) else 0)
                 if count == 0:
                     continue
                 percent = rng.choice((70, 90, 100, 100, 110, 140))
@@ -163,7 +167,7 @@ def _ledger(folder: Path, objects, parties, budgets: dict, rows: int, rng: rando
                 for j in range(count):
                     amount = share + (rest if j == count - 1 else 0)
                     motpart = parties[j % len(parties)] if account == 3810 else ""
-                    written.append(f"{year}{j % 12 + 1:02d};{account};04121;{o};{motpart};{_kr(amount)};"
+                    written.append(f"{year}{(i + j) % 12 + 1:02d};{account};04121;{o};{motpart};{_kr(amount)};"
                                    f"Genererad rad {n + 1};GV{year % 100}-{n + 1:07d}")
                     n += 1
                     if len(written) >= 100_000:
