@@ -12,12 +12,16 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from gns_lib.present.render import HtmlFragment, _table, as_html
+from gns_lib.present.render import HtmlFragment, as_html
 from gns_lib.present.summary import LONG, SHOWN, extent, rank_column, summarise
-from gns_lib.present.tables import TOTAL, Table
+from gns_lib.present.tables import TOTAL, Table, to_table
 from gns_lib.present.units import ReportUnit
 
 FULL_LINES = 400  # rows of a full table still put in the page (collapsed); beyond, only the CSV file has them
+
+
+def _as_table(value: Any, options: dict) -> Table:
+    return value if isinstance(value, Table) else to_table(value, **options)
 
 
 def _where(table: Table, csv: str, collapsed: bool) -> str:
@@ -65,8 +69,8 @@ def report_html(value: Any, unit: ReportUnit | None = None, csv: str = "", limit
     A table at or under `limit` is exactly `as_html`'s.
     """
     if isinstance(value, list):
-        return _tables_html([_table(v, options) for v in value], unit, csv, limit, keep)
-    table = _table(value, options)
+        return _tables_html([_as_table(v, options) for v in value], unit, csv, limit, keep)
+    table = _as_table(value, options)
     short = summarise(table, limit, keep)
     if short is table:
         return as_html(table, unit)
@@ -77,7 +81,6 @@ def report_html(value: Any, unit: ReportUnit | None = None, csv: str = "", limit
         page += ['<details class="gns-alla">', f"<summary>Visa alla: {html.escape(title)}</summary>",
                  as_html(replace(table, title=title), unit), "</details>"]
     return HtmlFragment("".join(page))
-
 
 
 def appendix_html(value: Any, unit: ReportUnit | None = None, csv: str = "") -> HtmlFragment:
