@@ -79,6 +79,7 @@ def test_no_table_on_the_page_is_longer_than_the_summary_or_its_collapsed_full_t
     assert max(len(t) for t in tables) <= 1 + 400 + 1
 
 
+@pytest.mark.browser
 def test_every_chart_is_drawn_and_the_page_passes_axe(browser, big):
     path = big.folder / "arsbokslut_2018.html"
     page, attempts, console, dialogs = open_offline(browser, path, charts=0)
