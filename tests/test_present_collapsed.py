@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from gns_lib.present import collapsed
@@ -100,3 +101,8 @@ def test_a_longer_appendix_shows_its_first_lines_and_points_to_its_file(monkeypa
     assert paragraphs_of(page) == ["Tabellen har 44 rader; de första 15 visas här.",
                                    "Alla rader finns i filen tabeller/underlag_fordelningsnycklar.csv bredvid "
                                    "rapporten; de är för många för att visas här."]
+
+
+def test_a_table_that_knows_its_file_points_to_it():
+    page = report_html(replace(table(30), file="fordelning_6671"), UNITS["kr"], csv="fordelning_<objekt>")
+    assert paragraphs_of(page)[-1].endswith("och i filen tabeller/fordelning_6671.csv bredvid rapporten.")

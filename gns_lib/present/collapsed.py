@@ -65,7 +65,8 @@ def report_html(value: Any, unit: ReportUnit | None = None, csv: str = "", limit
                 **options: Any) -> HtmlFragment:
     """A report value (or list) as HTML tables; one with more than `limit` lines is summarised.
 
-    `csv` names the table's file under `tabeller/` (without `.csv`), which the note points to.
+    `csv` names the table's file under `tabeller/` (without `.csv`), which the note points to; a table
+    that knows its own file (`Table.file`, e.g. each project's) points to that one.
     A table at or under `limit` is exactly `as_html`'s.
     """
     if isinstance(value, list):
@@ -75,7 +76,7 @@ def report_html(value: Any, unit: ReportUnit | None = None, csv: str = "", limit
     if short is table:
         return as_html(table, unit)
     collapsed = len(table.rows) <= FULL_LINES
-    page = [as_html(replace(short, notes=(*short.notes, _where(table, csv, collapsed))), unit)]
+    page = [as_html(replace(short, notes=(*short.notes, _where(table, table.file or csv, collapsed))), unit)]
     if collapsed:
         title = full_title(table)
         page += ['<details class="gns-alla">', f"<summary>Visa alla: {html.escape(title)}</summary>",
