@@ -32,7 +32,7 @@ class Shape:
 
 
 def _kr(ore: int) -> str:
-    """Öre as the ledger's text: 75400,00 (a true minus is not needed: the reader takes '-')."""
+    """Öre as the ledger's text with a decimal comma: 75400,00 or -1188000,00."""
     sign = "-" if ore < 0 else ""
     ore = abs(ore)
     return f"{sign}{ore // 100},{ore % 100:02d}"
@@ -71,11 +71,11 @@ def write_committee(folder: Path, shape: Shape = Shape()) -> Path:
     objects = _object_codes(shape.objects)
     _settings(folder)
     _parties(folder, parties)
-    kinds = _objects(folder, objects, rng)
+    kinds = _objects(folder, objects)
     _keys(folder, parties, rng)
     budgets = _budget(folder, objects, kinds, rng)
-    _ledger(folder, objects, parties, budgets, shape.rows, rng)
-    _forecasts(folder, objects, budgets, rng)
+    _ledger(folder, parties, budgets, shape.rows, rng)
+    _forecasts(folder, budgets, rng)
     _comments(folder, objects)
     return folder
 
@@ -102,7 +102,7 @@ def _parties(folder: Path, parties: list[str]) -> None:
     _write(folder / "parter.csv", lines)
 
 
-def _objects(folder: Path, objects: list[str], rng: random.Random) -> dict[str, str]:
+def _objects(folder: Path, objects: list[str]) -> dict[str, str]:
     """The nämnd object first, then uppdrag and projekt alternating (projects with a key, all members)."""
     lines, kinds = ["objekt;namn;typ;nyckel;deltagare", f"{NAMND};Gemensam nämnd;nämnd;;"], {NAMND: "nämnd"}
     for i, o in enumerate(objects[1:]):
@@ -148,8 +148,9 @@ def _budget(folder: Path, objects: list[str], kinds: dict[str, str], rng: random
     return budgets
 
 
-def _ledger(folder: Path, objects, parties, budgets: dict, rows: int, rng: random.Random) -> None:
-    """`rows` ledger rows in all, half a year, spread over the budget lines and months, each near its budget."""
+def _ledger(folder: Path, parties: list[str], budgets: dict, rows: int, rng: random.Random) -> None:
+    """`rows` ledger rows in all, split evenly over the years, then over each year's budget lines and the
+    months; each line's outcome is 70–140 % of its budget (whole kronor), the öre-exact rest on its last row."""
     header = "period;konto;ansvar;objekt;motpart;belopp;text;verifikation"
     with (folder / "utfall.csv").open("w", encoding="utf-8", newline="\n") as f:
         f.write(header + "\n")
@@ -177,7 +178,8 @@ def _ledger(folder: Path, objects, parties, budgets: dict, rows: int, rng: rando
                 f.write("\n".join(written) + "\n")
 
 
-def _forecasts(folder: Path, objects, budgets: dict, rng: random.Random) -> None:
+def _forecasts(folder: Path, budgets: dict, rng: random.Random) -> None:
+    """Two forecasts of 2018 (April, August), each budget line at 95, 100 or 105 %."""
     lines = ["ar;prognos;datum;objekt;konto;belopp"]
     for name, datum in (("Delår april", "2018-04-30"), ("Delår augusti", "2018-08-31")):
         for (year, o, account), ore in budgets.items():
@@ -186,7 +188,7 @@ def _forecasts(folder: Path, objects, budgets: dict, rng: random.Random) -> None
     _write(folder / "prognos.csv", lines)
 
 
-def _comments(folder: Path, objects) -> None:
+def _comments(folder: Path, objects: list[str]) -> None:
     """A short explanation for the nämnd object and every tenth object; the others stay uncommented."""
     lines = ["# Kommentarer 2018", "", "## Sammanfattning", "", "En genererad nämnd för prestandamätningar.", ""]
     for o in objects[::10]:
