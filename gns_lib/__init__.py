@@ -31,6 +31,8 @@ _PUBLIC: dict[str, tuple[str, str | None]] = {
     "commentary": ("gns_lib.present.commentary", "commentary"),
     "show": ("gns_lib.present.chartkit", "show"),
     "as_html": ("gns_lib.present.render", "as_html"),
+    "report_html": ("gns_lib.present.collapsed", "report_html"),
+    "appendix_html": ("gns_lib.present.collapsed", "appendix_html"),
     "heading_html": ("gns_lib.present.render", "heading_html"),
     "commentary_as_html": ("gns_lib.present.render", "commentary_as_html"),
     "charts": ("gns_lib.present.charts", None),

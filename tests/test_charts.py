@@ -204,3 +204,41 @@ def test_hover_labels_and_text_alternative_use_the_reports_unit(ds):
 def test_the_empty_contributions_chart_of_a_start_up_year_says_so(ds):
     fig = plots.contributions_chart(analyse_year(ds, 2018).contributions)
     assert fig.layout.meta["gns_tom"] == "Inga bidrag till förändringen att visa 2018: 2017 var ett uppstartsår."
+
+
+@pytest.fixture(scope="module")
+def big_committee(tmp_path_factory):
+    """A generated committee of 40 objects and 30 parties (tests/committee_factory.py)."""
+    from committee_factory import Shape, write_committee
+
+    ds = load_dataset(write_committee(tmp_path_factory.mktemp("stor") / "namnd", Shape(parties=30, objects=40, rows=2000)))
+    return ds, analyse_year(ds, 2018)
+
+
+def test_a_chart_of_many_objects_shows_the_15_largest_deviations_and_one_ovriga_bar(big_committee):
+    _, analysis = big_committee
+    fig = plots.result_by_object(analysis, TKR)
+    objs = sorted(analysis.budget.objects, key=lambda o: -abs(o.total.variance))
+    rest = objs[15:]
+    labels = [f"{o.objekt} {o.namn}" for o in objs[:15]] + ["Övriga (25\u00a0st.)"]
+    assert list(fig.data[0].x) == labels and list(fig.data[1].x) == labels
+    utfall = sum((o.total.actual for o in rest), D(0))
+    assert fig.data[1].customdata[-1] == TKR.text(utfall)  # the exact sum of the rest, rounded once
+    assert fig.data[1].customdata[0] == TKR.text(objs[0].total.actual)
+
+
+def test_a_chart_of_many_parties_sums_the_rest_per_kind_exactly(big_committee):
+    ds, _ = big_committee
+    statements = party_statements(ds, allocate_year(ds, 2018))
+
+    def paid(st, kind=None) -> int:
+        return sum(x.final_ore if x.final_ore is not None else x.preliminary_ore
+                   for x in st.lines if kind is None or x.kind == kind)
+
+    ranked = sorted(statements, key=lambda st: -abs(paid(st)))
+    fig = plots.allocation_chart(statements)
+    assert list(fig.data[0].x) == [st.party.namn for st in ranked[:15]] + ["Övriga (15\u00a0st.)"]
+    for trace in fig.data:  # each kind's Övriga bar is the exact sum of the other parties, in kronor
+        kind = next(k for k, text in plots.KIND_TEXT.items() if text == trace.name)
+        rest = sum(paid(st, kind) for st in ranked[15:])
+        assert trace.customdata[-1] == UNITS["kr"].text(D(rest) / 100)

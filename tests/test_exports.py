@@ -162,3 +162,9 @@ def test_no_text_cell_of_any_hostile_table_starts_a_formula(hostile_csv):
                     assert not cell.startswith(FORMULA_START), (name, cell)
                 elif cell:
                     assert NUMBER.fullmatch(cell), (name, cell)
+
+
+def test_a_table_that_names_its_own_file_is_written_to_that_file(tables_2019):
+    named = {name: t.file for name, t in tables_2019.items() if t.file}
+    assert named == {name: name for name in tables_2019 if name.startswith(("fordelning_", "partsavrakning_"))}
+    assert "fordelning_6671" in named and "partsavrakning_region" in named

@@ -136,7 +136,7 @@ def project_table(ds: Dataset, pa: ProjectAllocation) -> Table:
         notes.append(f"Omfördelning: {joined} anslöt under året; fördelningen har räknats om.")
     year = split.year if split else ""
     return Table(f"{pa.obj.namn} (obj. {pa.obj.objekt}) {year}".strip(), cols, tuple(rows),
-                 tuple(notes), unit="kr")
+                 tuple(notes), unit="kr", file=f"fordelning_{pa.obj.objekt}")
 
 
 def _key_label(name: str) -> str:
@@ -157,7 +157,8 @@ def statement_table(st: PartyStatement) -> Table:
         for x in st.lines
     ]
     rows.append(Row(("Summa", "", "", "", None, _kr(st.preliminary_ore), _kr(st.final_ore), _kr(st.difference_ore)), TOTAL))
-    return Table(f"Partsavräkning {st.year}: {st.party.namn}", cols, tuple(rows), unit="kr")
+    return Table(f"Partsavräkning {st.year}: {st.party.namn}", cols, tuple(rows), unit="kr",
+                 file=f"partsavrakning_{st.party.part}")
 
 
 to_table.register(PartyStatement, lambda st, **_: statement_table(st))  # as_frame(statement) and as_html

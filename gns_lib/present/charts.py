@@ -21,6 +21,7 @@ from gns_lib.engine.reserve import ReserveRollForward
 from gns_lib.allocation.statements import PartyStatement
 from gns_lib.present.tables import MONTHS
 from gns_lib.present.allocation_tables import KIND_TEXT
+from gns_lib.present.summary import top_items
 
 KR = UNITS["kr"]
 
@@ -31,9 +32,12 @@ def _kr_ore(ore: int | None) -> Decimal | None:
 def result_by_object(analysis: YearAnalysis, unit: ReportUnit = TKR) -> go.Figure:
     """Revised budget and outcome (netto, after the reservation) per object."""
     objs = analysis.budget.objects
-    return bar_chart(
+    labels, series = top_items(
         [f"{o.objekt} {o.namn}" for o in objs],
         {"Reviderad budget": [o.total.budget for o in objs], "Utfall": [o.total.actual for o in objs]},
+        [o.total.variance for o in objs])
+    return bar_chart(
+        labels, series,
         title=f"Resultat per objekt {analysis.year}, netto",
         unit=unit, table=f"Budget och utfall per objekt {analysis.year}",
         empty=f"Inga objekt har budget eller utfall {analysis.year}.",
@@ -44,8 +48,7 @@ def variance_by_row(analysis: YearAnalysis, unit: ReportUnit = TKR) -> go.Figure
     """Avvikelse mot budget per resultaträkningsrad (positive is better than budget)."""
     rows = analysis.budget.rows
     return bar_chart(
-        [r.rad for r in rows],
-        {"Avvikelse": [r.variance for r in rows]},
+        *top_items([r.rad for r in rows], {"Avvikelse": [r.variance for r in rows]}, [r.variance for r in rows]),
         title=f"Avvikelse mot budget per rad {analysis.year}",
         unit=unit, table=f"Resultat per rad {analysis.year}", horizontal=True,
         empty=f"Inga avvikelser mot budget att visa {analysis.year}.",
@@ -113,8 +116,8 @@ def contributions_chart(c: Contributions, unit: ReportUnit = TKR) -> go.Figure:
     """Each row's contribution to the change in net cost."""
     title = f"Bidrag till nettokostnadens förändring {c.year}"
     return bar_chart(
-        [x.key for x in c.lines],
-        {"Bidrag till förändringen": [x.contribution for x in c.lines]},
+        *top_items([x.key for x in c.lines], {"Bidrag till förändringen": [x.contribution for x in c.lines]},
+                   [x.contribution for x in c.lines]),
         title=title, unit=unit, table=title, horizontal=True,
         empty=f"Inga bidrag till förändringen att visa {c.year}: {incomparable_text(c.reason)}." if c.reason
         else f"Inga bidrag till förändringen att visa {c.year}.",
@@ -131,8 +134,9 @@ def allocation_chart(statements: tuple[PartyStatement, ...], unit: ReportUnit = 
 
     year = statements[0].year if statements else ""
     series = {KIND_TEXT[kind]: [_kr_ore(paid(st, kind)) for st in statements] for kind in kinds}
+    totals = [sum((v[i] for v in series.values() if v[i] is not None), Decimal(0)) for i in range(len(statements))]
     return bar_chart(
-        [s.party.namn for s in statements], series,
+        *top_items([s.party.namn for s in statements], series, totals),
         title=f"Vad parterna betalar {year}".strip(),
         unit=unit, table=f"Parternas avräkning {year}".strip(), stacked=True,
         empty=f"Parterna betalar inget {year}.".replace("  ", " "),
@@ -143,11 +147,10 @@ def party_chart(st: PartyStatement, unit: ReportUnit = KR) -> go.Figure:
     """Where the party's money went: each item's final amount (else preliminary); in kronor like its table."""
     lines = st.lines
     return bar_chart(
-        [f"{x.objekt} {x.objektnamn}" for x in lines],
-        {
-            "Preliminärt": [_kr_ore(x.preliminary_ore) for x in lines],
-            "Slutligt": [_kr_ore(x.final_ore) for x in lines],
-        },
+        *top_items(
+            [f"{x.objekt} {x.objektnamn}" for x in lines],
+            {"Preliminärt": [_kr_ore(x.preliminary_ore) for x in lines], "Slutligt": [_kr_ore(x.final_ore) for x in lines]},
+            [_kr_ore(x.final_ore if x.final_ore is not None else x.preliminary_ore) for x in lines]),
         title=f"{st.party.namn}: kostnader {st.year}",
         unit=unit, table=f"Partsavräkning {st.year}: {st.party.namn}", horizontal=True,
         empty=f"{st.party.namn} har inga kostnader {st.year}.",

@@ -57,6 +57,7 @@ class Table:
     notes: tuple[str, ...] = ()
     unit: str = "rapport"  # "rapport": the report's unit (`units.ReportUnit`); "kr": exact kronor (invoices)
     empty: str = ""  # what a table without lines says instead (else a general sentence)
+    file: str = ""  # its CSV file under tabeller/ when the name depends on the value (`fordelning_6671`)
 
 
 BUDGET_COLUMNS = (
