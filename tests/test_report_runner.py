@@ -209,7 +209,7 @@ def test_a_kernel_that_does_not_start_is_started_again(tmp_path, monkeypatch):
 
     monkeypatch.setattr(worker.papermill, "execute_notebook", flaky)
     j = job(tmp_path, "ok")
-    assert worker.execute(j, {"kernel_name": "python3"}) is None
+    assert worker.execute(j, {"kernel_name": "python3"}) == (None, None)
     assert len(calls) == worker.KERNEL_START_ATTEMPTS
 
     def never(*args, **kwargs):
@@ -218,7 +218,7 @@ def test_a_kernel_that_does_not_start_is_started_again(tmp_path, monkeypatch):
 
     calls.clear()
     monkeypatch.setattr(worker.papermill, "execute_notebook", never)
-    failure = worker.execute(j, {"kernel_name": "python3"})
+    failure, _ = worker.execute(j, {"kernel_name": "python3"})
     assert (failure["kind"], failure["error_message"]) == (NOT_RUN, "Kernel died before replying to kernel_info")
     assert len(calls) == worker.KERNEL_START_ATTEMPTS
 
@@ -228,7 +228,7 @@ def test_a_kernel_that_does_not_start_is_started_again(tmp_path, monkeypatch):
 
     calls.clear()
     monkeypatch.setattr(worker.papermill, "execute_notebook", broken)
-    assert worker.execute(j, {"kernel_name": "python3"})["error_message"] == "något annat"
+    assert worker.execute(j, {"kernel_name": "python3"})[0]["error_message"] == "något annat"
     assert len(calls) == 1
 
 

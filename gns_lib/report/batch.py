@@ -180,6 +180,7 @@ def _jobs(ds, period, build: Path, notebook_dir: Path, parts: list[str]) -> list
             f"{PARTY_NOTEBOOK}_{part}", notebook_dir / f"{PARTY_NOTEBOOK}.ipynb",
             build / "notebooks" / "parter" / f"{part}.ipynb", {**params, "part": part},
             build / "parter" / f"{part}.html", title=f"Partsrapport {when}: {ds.party(part).namn}",
+            varying=("part",),  # the parties share a warm kernel per worker (see report/warm.py)
         ))
     return jobs
 

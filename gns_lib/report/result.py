@@ -29,6 +29,16 @@ class NotebookJob:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     html_path: Path | None = None
     title: str | None = None  # HTML page title; default: the notebook's first heading
+    varying: tuple[str, ...] = ()  # parameters that differ between runs sharing one warm kernel
+
+    def shares_kernel_with(self, other: "NotebookJob") -> bool:
+        """Whether `other` may run in the kernel this job warmed: same notebook, same fixed parameters."""
+        return (bool(self.varying) and other.varying == self.varying and other.input_path == self.input_path
+                and _fixed(other) == _fixed(self))
+
+
+def _fixed(job: NotebookJob) -> dict:
+    return {k: v for k, v in job.parameters.items() if k not in job.varying}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Run notebooks through papermill in parallel worker processes, with time limits and progress.
 
 Every notebook gets its own worker process (forked from a warm fork server on
-POSIX, spawned on Windows) and its own kernel. The parent enforces the
-per-notebook wall-clock limit by killing the kernel and the worker; papermill's
-per-cell limit is enforced inside the worker. One failure never stops the rest.
+POSIX, spawned on Windows) and its own kernel — except jobs with varying parameters
+(the party reports): a worker that ran one without failure is handed the next queued
+job that shares its kernel (`NotebookJob.shares_kernel_with`, see `warm`). The parent
+enforces the per-notebook wall-clock limit by killing the kernel and the worker;
+papermill's per-cell limit is enforced inside the worker. One failure never stops the rest.
 """
 
 from __future__ import annotations
@@ -111,6 +113,9 @@ def run_notebooks(
                     results[run.index] = result
                     finished += 1
                     say(f"[{finished}/{len(jobs)}] {_progress_text(result)}")
+                    if run.process.is_alive() and _hand_over(run, queue, notebook_timeout):
+                        running[run.index] = run
+                        say(f"[{finished}/{len(jobs)}] startar {run.job.name}")
     finally:
         for run in running.values():
             _kill(run)
@@ -127,7 +132,7 @@ def _progress_text(result: R.NotebookResult) -> str:
 def _start(ctx, index: int, job: R.NotebookJob, options: dict, notebook_timeout: float) -> _Running:
     from gns_lib.report.worker import run_job
 
-    receiver, sender = ctx.Pipe(duplex=False)
+    receiver, sender = ctx.Pipe(duplex=bool(job.varying))  # a warm worker also hears which job is next
     sockets = tempfile.mkdtemp(prefix="gns-kernel-") if os.name == "posix" else None  # see ReportingKernelManager
     process = ctx.Process(target=run_job, args=(job, {**options, "ipc_dir": sockets}, sender), name=f"gns-{job.name}",
                           daemon=True)
@@ -165,6 +170,8 @@ def _drain(run: _Running) -> None:
 
 def _finish_if_done(run: _Running, header, notebook_timeout: float) -> R.NotebookResult | None:
     if run.done is not None:
+        if _waits_for_next(run):
+            return _result(run, None)  # the worker waits: `_hand_over` gives it a job or stops it
         run.process.join(timeout=30)  # the worker reported; it only has to exit
         if run.process.is_alive():
             _kill(run)
@@ -181,6 +188,38 @@ def _finish_if_done(run: _Running, header, notebook_timeout: float) -> R.Noteboo
         failure = _parent_failure(run, R.NOTEBOOK_TIMEOUT, "NotebookTimeout", R.seconds(notebook_timeout))
         return _result(run, _record_in_parent(run, header, failure))
     return None
+
+
+def _waits_for_next(run: _Running) -> bool:
+    """A warm worker that ran its job without failure waits for ("next", job) or ("stop",)."""
+    return bool(run.job.varying) and run.done is not None and run.done["failure"] is None
+
+
+def _hand_over(run: _Running, queue: list, notebook_timeout: float) -> bool:
+    """Give a waiting warm worker the next queued job sharing its kernel; else stop it. True if handed."""
+    if not _waits_for_next(run):
+        return False
+    found = next((k for k, (_, job) in enumerate(queue) if run.job.shares_kernel_with(job)), None)
+    if found is not None:
+        index, job = queue.pop(found)
+        try:
+            run.conn.send(("next", job))
+        except (BrokenPipeError, OSError):
+            queue.insert(found, (index, job))  # the worker is gone: a new one takes the job
+        else:
+            started = time.monotonic()
+            run.index, run.job, run.started, run.deadline = index, job, started, started + notebook_timeout
+            run.cell, run.done, run.finished = (None, None, ""), None, False
+            return True
+    try:
+        run.conn.send(("stop",))
+    except (BrokenPipeError, OSError):
+        pass
+    run.process.join(timeout=30)
+    if run.process.is_alive():
+        _kill(run)
+    _remove_sockets(run)
+    return False
 
 
 def _parent_failure(run: _Running, kind: str, name: str, message: str) -> dict:
@@ -235,7 +274,8 @@ def _remove_sockets(run: _Running) -> None:
 def _result(run: _Running, failure: dict | None) -> R.NotebookResult:
     from gns_lib.report.worker import log_path_for
 
-    _remove_sockets(run)
+    if not _waits_for_next(run):  # a waiting warm kernel still talks over them
+        _remove_sockets(run)
     duration = time.monotonic() - run.started
     log_path = log_path_for(run.job)
     job = run.job

@@ -22,6 +22,7 @@ from papermill.exceptions import PapermillExecutionError
 from gns_lib.report import result as R
 from gns_lib.core.atomic import atomic_write_text
 from gns_lib.report.html import notebook_to_html
+from gns_lib.report.warm import ENGINE, WarmKernel  # registers the warm engine with papermill
 
 _conn = None  # the pipe to the parent, set in run_job
 
@@ -96,7 +97,11 @@ def log_path_for(job: R.NotebookJob) -> Path:
 
 
 def run_job(job: R.NotebookJob, options: dict, conn) -> None:
-    """Worker entry point: run `job`, then send ("done", fields-of-NotebookResult)."""
+    """Worker entry point: run `job`, then send ("done", failure fields or None).
+
+    A job with varying parameters keeps its kernel warm: after a run without failure the worker
+    waits for ("next", job) — a job sharing that kernel — or ("stop",). A failure ends the worker.
+    """
     global _conn, _IPC_DIR
     _conn, _IPC_DIR = conn, options.get("ipc_dir")
     if hasattr(os, "setsid"):
@@ -104,28 +109,53 @@ def run_job(job: R.NotebookJob, options: dict, conn) -> None:
             os.setsid()
         except OSError:
             pass
-    log_path = log_path_for(job)
-    _redirect_output(log_path)
-    failure = execute(job, options)
-    failure = write_outputs(job, options.get("header"), failure)
-    if failure is None:
-        log_path.unlink(missing_ok=True)
-    _send("done", failure)
+    warm = None
+    try:
+        while job is not None:
+            log_path = log_path_for(job)
+            _redirect_output(log_path)
+            failure, warm = execute(job, options, warm)
+            failure = write_outputs(job, options.get("header"), failure)
+            if failure is None:
+                log_path.unlink(missing_ok=True)
+            _send("done", failure)
+            job = _next_job(conn) if warm is not None and failure is None else None
+    finally:
+        if warm is not None:
+            warm.close()
 
 
-def execute(job: R.NotebookJob, options: dict) -> dict | None:
-    """Run the notebook; a kernel that does not start is tried again. Returns the failure fields or None."""
+def _next_job(conn) -> R.NotebookJob | None:
+    """The parent's answer after a warm run: the next job for this kernel, or None to stop."""
+    try:
+        message = conn.recv()
+    except (EOFError, OSError):
+        return None
+    return message[1] if message[0] == "next" else None
+
+
+def execute(job: R.NotebookJob, options: dict, warm=None) -> tuple[dict | None, object]:
+    """Run the notebook; a kernel that does not start is tried again.
+
+    Returns the failure fields (or None) and the warm kernel to reuse (None for a one-off job).
+    """
     for _ in range(KERNEL_START_ATTEMPTS):
-        failure = _execute_once(job, options)
+        if job.varying and warm is None:
+            warm = WarmKernel(job.input_path, job.varying, ReportingKernelManager, options["kernel_name"])
+        failure = _execute_once(job, options, warm)
         if failure is None or failure["kind"] != R.NOT_RUN or not failure["error_message"].startswith(_START_FAILURES):
-            return failure
+            return failure, warm
         print(f"gns: kärnan startade inte ({failure['error_message']}); försöker igen", file=sys.stderr, flush=True)
-    return failure
+        if warm is not None:
+            warm.close()
+            warm = None
+    return failure, warm
 
 
-def _execute_once(job: R.NotebookJob, options: dict) -> dict | None:
-    """Run the notebook through papermill's API once; return the failure fields or None."""
+def _execute_once(job: R.NotebookJob, options: dict, warm=None) -> dict | None:
+    """Run the notebook through papermill's API once (in `warm`'s kernel if given); the failure or None."""
     tracker = _CellTracker()
+    engine = {} if warm is None else {"engine_name": ENGINE, "warm": warm}
     Path(job.output_ipynb).parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
@@ -140,6 +170,7 @@ def _execute_once(job: R.NotebookJob, options: dict) -> dict | None:
             log_output=False,
             kernel_manager_class=ReportingKernelManager,
             on_cell_start=tracker.on_cell_start,
+            **engine,
         )
     except PapermillExecutionError as exc:
         return _failure(R.EXCEPTION, tracker, exc.ename, exc.evalue)
