@@ -21,12 +21,12 @@ if "jsonschema" not in sys.modules:
 
 # public name -> (module, attribute); attribute None means the module itself
 _PUBLIC: dict[str, tuple[str, str | None]] = {
-    "load": ("gns_lib.data.loader", "load_dataset"),
-    "analyse": ("gns_lib.engine.analysis", "analyse_year"),
+    "load": ("gns_lib.allocation.shared_year", "load"),  # load_dataset, or the batch's data set
+    "analyse": ("gns_lib.allocation.shared_year", "analyse"),  # analyse_year, or the batch's analysis
     "monthly_outcome": ("gns_lib.engine.ytd", "monthly_outcome_through"),
     "contributions": ("gns_lib.engine.ytd", "contributions_through"),
     "period": ("gns_lib.engine.periods", "period_of"),
-    "allocate": ("gns_lib.allocation.interim", "allocate_through"),
+    "allocate": ("gns_lib.allocation.shared_year", "allocate"),  # allocate_through, or the batch's
     "party_statements": ("gns_lib.allocation.statements", "party_statements"),
     "commentary": ("gns_lib.present.commentary", "commentary"),
     "show": ("gns_lib.present.chartkit", "show"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -45,8 +46,13 @@ def parties(tmp_path_factory):
     jobs = [NotebookJob(f"parter_{p}", notebook, folder / f"{p}.ipynb", {"part": p, "logg": str(log)},
                         folder / f"{p}.html", varying=("part",)) for p in "abcd"]
     lines: list[str] = []
-    results = run_notebooks(jobs, header=HEADER, jobs_parallel=1, cell_timeout=60, notebook_timeout=120,
-                            cwd=folder, progress=lines.append)
+    (folder / "tmp").mkdir()
+    with pytest.MonkeyPatch.context() as mp:  # the kernels' socket folders go here
+        mp.setenv("TMPDIR", str(folder / "tmp"))
+        mp.setattr(tempfile, "tempdir", None)
+        results = run_notebooks(jobs, header=HEADER, jobs_parallel=1, cell_timeout=60, notebook_timeout=120,
+                                cwd=folder, progress=lines.append)
+    assert list((folder / "tmp").glob("gns-kernel-*")) == []  # both kernels' socket folders were removed
     return {r.name[-1]: r for r in results}, log, lines
 
 

@@ -116,6 +116,7 @@ def run_report(data_dir: str | Path, year: int, out: str | Path = "outputs", *, 
 
 def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, missing, started, say,
            jobs, cell_timeout, notebook_timeout, max_bytes, data_dir, printer=None) -> ReportRun:
+    from gns_lib.allocation.shared_year import ENV
     from gns_lib.report.html import ReportHeader, folder_name, swedish_time
     from gns_lib.report.runner import run_notebooks
 
@@ -131,8 +132,13 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
     job_list = _jobs(ds, period, build, notebook_dir, [s.party.part for s in statements])
     data_files = {f.name: f.sha256 for f in ds.files}  # hashed now: the input this run reads
     say(f"Kör {len(job_list)} notebookar för {period.report_title} ({ds.committee.kortnamn}) …")
-    results = run_notebooks(job_list, header=header, jobs_parallel=jobs, cell_timeout=cell_timeout,
-                            notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say)
+    shared = _write_shared(ds, build, analysis, alloc)
+    try:
+        results = run_notebooks(job_list, header=header, jobs_parallel=jobs, cell_timeout=cell_timeout,
+                                notebook_timeout=notebook_timeout, cwd=notebook_dir, progress=say,
+                                env={ENV: str(shared)})
+    finally:
+        shutil.rmtree(shared.parent, ignore_errors=True)  # not part of the report
     problems = [r.message() for r in results if not r.ok]
     sizes = _write_outputs(ds, year, build, header, analysis, alloc, statements, results, max_bytes, problems)
     if printer is not None and not problems:
@@ -145,6 +151,18 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
             pdf_file = page.with_name(pdf_name(page.name))
             sizes[str(pdf_file.relative_to(build))] = pdf_file.stat().st_size
     return _finish(year, build, final, results, problems, sizes, missing, started, header, data_files)
+
+
+def _write_shared(ds, build: Path, analysis, alloc) -> Path:
+    """The data set, analysis and allocation this run computed, for the notebooks to read (see shared_year)."""
+    from gns_lib.allocation.shared_year import write_shared
+    from gns_lib.engine.periods import period_of
+
+    period = analysis.period
+    results = {("fordelning", period.year, period.label): alloc}
+    if period_of(ds, period.year, period.label) == period:  # the analysis depends on the data and the period only
+        results[("analys", period.year, period.label)] = analysis
+    return write_shared(build, ds, results)
 
 
 def removed_lines(removed) -> list[str]:

@@ -73,10 +73,12 @@ def run_notebooks(
     kernel_name: str = KERNEL_NAME,
     start_timeout: float = 60,
     progress: Progress | None = stderr_progress,
+    env: dict[str, str] | None = None,
 ) -> tuple[R.NotebookResult, ...]:
     """Execute `jobs` (at most `jobs_parallel` at once) and return one result each, in job order.
 
-    A job with `html_path` also gets its HTML page (with `header`), failed or not.
+    A job with `html_path` also gets its HTML page (with `header`), failed or not. `env`: extra
+    environment variables for the kernels.
     """
     jobs = list(jobs)
     names = [j.name for j in jobs]
@@ -92,6 +94,7 @@ def run_notebooks(
         "cwd": os.fspath(cwd) if cwd else None,
         "cell_timeout": cell_timeout,
         "start_timeout": start_timeout,
+        "env": dict(env or {}),
     }
     ctx = _context()
     queue = list(enumerate(jobs))
@@ -113,7 +116,7 @@ def run_notebooks(
                     results[run.index] = result
                     finished += 1
                     say(f"[{finished}/{len(jobs)}] {_progress_text(result)}")
-                    if run.process.is_alive() and _hand_over(run, queue, notebook_timeout):
+                    if _hand_over(run, queue, notebook_timeout):
                         running[run.index] = run
                         say(f"[{finished}/{len(jobs)}] startar {run.job.name}")
     finally:
@@ -199,7 +202,8 @@ def _hand_over(run: _Running, queue: list, notebook_timeout: float) -> bool:
     """Give a waiting warm worker the next queued job sharing its kernel; else stop it. True if handed."""
     if not _waits_for_next(run):
         return False
-    found = next((k for k, (_, job) in enumerate(queue) if run.job.shares_kernel_with(job)), None)
+    alive = run.process.is_alive()
+    found = next((k for k, (_, job) in enumerate(queue) if alive and run.job.shares_kernel_with(job)), None)
     if found is not None:
         index, job = queue.pop(found)
         try:

@@ -104,6 +104,7 @@ def run_job(job: R.NotebookJob, options: dict, conn) -> None:
     """
     global _conn, _IPC_DIR
     _conn, _IPC_DIR = conn, options.get("ipc_dir")
+    os.environ.update(options.get("env") or {})  # inherited by the kernels this worker starts
     if hasattr(os, "setsid"):
         try:
             os.setsid()
