@@ -276,3 +276,26 @@ def test_a_relative_out_folder_as_make_report_uses(tmp_path, monkeypatch):
     assert main(["report", "--year", "2018", "--data", "data", "--out", "outputs"]) == 0
     marker = (tmp_path / "outputs" / "2018" / "KLAR.json").read_text(encoding="utf-8")
     assert '"arsbokslut_2018.html"' in marker and '"parter/A.html"' in marker
+
+
+def test_every_notebook_reads_the_data_the_run_validated(tmp_path, monkeypatch):
+    """The party files change once the run has validated them: the kernels still show the validated names."""
+    from gns_lib.allocation import shared_year
+
+    data = write_folder(tmp_path / "data", SMALL)
+    original = shared_year.write_shared
+
+    def then_edit(folder, ds, results):
+        written = original(folder, ds, results)
+        parties = data / "parter.csv"
+        parties.write_text(parties.read_text(encoding="utf-8").replace("Testby kommun", "Ändrad kommun"), encoding="utf-8")
+        return written
+
+    monkeypatch.setattr(shared_year, "write_shared", then_edit)
+    run = run_report(data, 2018, tmp_path / "ut", progress=lambda line: None)
+    assert run.ok, run.problems
+    page = (run.folder / "parter" / "A.html").read_text(encoding="utf-8")
+    heading = re.search(r'<div class="gns-html"><h2>(.*?)</h2>', page)  # the party's name, from the kernel
+    assert heading.group(1) == "Testby kommun"
+    assert not (run.folder / shared_year.FOLDER).exists()
+    assert shared_year.FOLDER not in (run.folder / "KLAR.json").read_text(encoding="utf-8")
