@@ -115,3 +115,12 @@ def test_the_batch_page_of_a_party_equals_the_page_papermill_gives_for_it(tmp_pa
         page = notebook_to_html(alone, header, title=f"Partsrapport 2018: {ds.party(part).namn}")
         assert (run.folder / "parter" / f"{part}.html").read_text(encoding="utf-8") == page, part
     assert sorted(loaded) == [False, False, True]  # one kernel loaded the data; two parties ran warm
+
+
+def test_an_unreadable_notebook_shares_nothing_and_papermill_reports_it(tmp_path):
+    from gns_lib.report.warm import WarmKernel
+    from gns_lib.report.worker import ReportingKernelManager
+
+    warm = WarmKernel(tmp_path / "saknas.ipynb", ("part",), ReportingKernelManager, "python3")
+    assert (warm.shared, warm.params, warm.ready) == (frozenset(), -1, False)
+    warm.close()  # no kernel was started: nothing to stop

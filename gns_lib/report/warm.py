@@ -33,9 +33,12 @@ class WarmKernel:
     """A started kernel, its client, and the outputs of the notebook's shared cells in it."""
 
     def __init__(self, input_path: Path, varying, kernel_manager_class, kernel_name: str) -> None:
-        cells = nbformat.read(str(input_path), as_version=4).cells
+        try:
+            cells = nbformat.read(str(input_path), as_version=4).cells
+        except Exception:  # noqa: BLE001 - papermill reports an unreadable notebook; nothing is shared
+            cells = []
         self.shared = shared_cells(cells, varying)  # indices in the input notebook
-        self.params = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+        self.params = next((i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), -1)
         self.km = kernel_manager_class(kernel_name=kernel_name)
         self.kc = None
         self.outputs: dict[int, tuple] = {}  # input index -> outputs of the shared cell's one run

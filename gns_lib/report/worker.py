@@ -120,7 +120,7 @@ def run_job(job: R.NotebookJob, options: dict, conn) -> None:
             if failure is None:
                 log_path.unlink(missing_ok=True)
             _send("done", failure)
-            job = _next_job(conn) if warm is not None and failure is None else None
+            job = _next_job(conn) if job.varying and failure is None else None  # as the parent decides
     finally:
         if warm is not None:
             warm.close()
