@@ -166,8 +166,9 @@ def test_a_failing_notebook_keeps_the_previous_report(tmp_path, capsys):
 
 def test_a_cell_time_out_is_a_failure(tmp_path):
     data = write_folder(tmp_path / "data", SMALL)
-    notebooks = broken_notebooks(tmp_path, "03_nettokostnadsutveckling", "import time\ntime.sleep(60)")
-    run = run_report(data, 2018, tmp_path / "ut", notebook_dir=notebooks, cell_timeout=3, progress=lambda line: None)
+    notebooks = broken_notebooks(tmp_path, "03_nettokostnadsutveckling", "import time\ntime.sleep(600)")
+    # 20 s: far above any real cell of the small committee, even the import cell on a loaded machine
+    run = run_report(data, 2018, tmp_path / "ut", notebook_dir=notebooks, cell_timeout=20, progress=lambda line: None)
     assert not run.ok
     (bad,) = [r for r in run.results if not r.ok]
     assert bad.name == "03_nettokostnadsutveckling" and bad.kind == "cell_timeout"
