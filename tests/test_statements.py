@@ -147,12 +147,15 @@ def _many_parties(make_data, n: int):
 
 
 def test_statements_for_2000_parties_are_linear_and_add_up(make_data):
-    """Per-party lookups are dictionaries: 2 000 parties take about 4 × the time of 500, not 16 ×."""
+    """Per-party lookups are dictionaries: 2 000 parties take about 4 × the time of 500, not 16 ×.
+
+    The bound is 10 ×, between the two, so a loaded machine cannot fail it while quadratic still does.
+    """
     import time
 
     def best(ds, alloc) -> float:
         times = []
-        for _ in range(3):
+        for _ in range(5):
             start = time.perf_counter()
             party_statements(ds, alloc)
             times.append(time.perf_counter() - start)
@@ -165,4 +168,4 @@ def test_statements_for_2000_parties_are_linear_and_add_up(make_data):
     assert check_balance(statements, committee_totals(large[1])).ok
     t_small, t_large = best(*small), best(*large)
     assert t_large < 1.0, f"{t_large:.3f} s for 2 000 parties"
-    assert t_large / t_small < 8, f"2 000 parties took {t_large / t_small:.1f} × the time of 500"
+    assert t_large / t_small < 10, f"2 000 parties took {t_large / t_small:.1f} × the time of 500"
