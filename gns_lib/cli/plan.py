@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from gns_lib.cli.options import add_jobs, add_time_limits, year
+from gns_lib.cli.runs import print_failure, print_summary
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,7 +35,6 @@ def what_if_parameters(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gns_lib.present.fmt import kr
     from gns_lib.report.plan import plan_page_name, run_plan
 
     if args.year is None:
@@ -42,16 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     run_ = run_plan(args.data, args.year, args.out, what_if=what_if_parameters(args), jobs=max(1, args.jobs),
                     cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout)
-    ok = sum(1 for r in run_.results if r.ok)
-    print(f"\nVerksamhetsplan {args.year}: {ok} av {len(run_.results)} notebookar klara på "
-          f"{str(round(run_.seconds, 1)).replace('.', ',')} s.")
-    for name, size in sorted(run_.sizes.items()):
-        print(f"  {name}: {kr(size // 1000)} kB")
+    print_summary(f"Verksamhetsplan {args.year}", run_)
     if not run_.ok:
-        print(f"\nPlanen blev inte klar; den förra planen i {args.out}/plan-{args.year} är orörd.", file=sys.stderr)
-        print(f"Den misslyckade körningens filer finns i {run_.folder} för felsökning.", file=sys.stderr)
-        for problem in run_.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        return print_failure(f"Planen blev inte klar; den förra planen i {args.out}/plan-{args.year} är orörd.", run_)
     print(f"Klart: {run_.folder / plan_page_name(args.year)}")
     return 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from gns_lib.cli.options import add_jobs, add_time_limits
+from gns_lib.cli.runs import print_failure, print_summary
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -25,26 +25,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gns_lib.report.batch import report_name, run_report
-    from gns_lib.present.fmt import kr
 
     run_ = run_report(args.data, args.year, args.out, jobs=max(1, args.jobs), strict=args.strict,
                       cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, through=args.through, pdf=args.pdf)
-    ok = sum(1 for r in run_.results if r.ok)
     if not run_.period.whole_year:
         print(run_.period.first_line)
-    print(f"\n{run_.period.report_title}: {ok} av {len(run_.results)} notebookar klara på "
-          f"{str(round(run_.seconds, 1)).replace('.', ',')} s.")
-    for name, size in sorted(run_.sizes.items()):
-        print(f"  {name}: {kr(size // 1000)} kB")
+    print_summary(run_.period.report_title, run_)
     if run_.missing_comments:
         print("Kommentar saknas för väsentliga avvikelser:")
         for line in run_.missing_comments:
             print(f"  {line}")
     if not run_.ok:
-        print(f"\nRapporten blev inte klar; den förra rapporten i {run_.folder.with_suffix('')} är orörd.", file=sys.stderr)
-        print(f"Den misslyckade körningens filer finns i {run_.folder} för felsökning.", file=sys.stderr)
-        for problem in run_.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        return print_failure(f"Rapporten blev inte klar; den förra rapporten i {run_.folder.with_suffix('')} är orörd.", run_)
     print(f"Klart: {run_.folder / report_name(run_.period)}")
     return 0

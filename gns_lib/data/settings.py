@@ -24,11 +24,21 @@ ROUNDING_UNITS = (Decimal("1"), Decimal("0.01"))
 REPORT_UNITS = {"kr": "kr", "tkr": "tkr", "tkr, en decimal": "tkr1", "mnkr": "mnkr"}
 
 
+def _table_header(text: str, table: str) -> re.Match | None:
+    return re.search(rf"^[ \t]*\[{re.escape(table)}\]", text, re.MULTILINE)
+
+
+def table_line(text: str, table: str) -> int | None:
+    """The line of the `[table]` header, for problem messages about the table as a whole."""
+    header = _table_header(text, table)
+    return text.count("\n", 0, header.start()) + 1 if header else None
+
+
 def _line_of(text: str, key: str, table: str | None = None) -> int | None:
     """The line of `key = …` (inside `[table]` when given), for problem messages."""
     start = 0
     if table:
-        header = re.search(rf"^[ \t]*\[{re.escape(table)}\]", text, re.MULTILINE)
+        header = _table_header(text, table)
         start = header.end() if header else 0
     m = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else None

@@ -17,6 +17,7 @@ import pandas as pd
 from gns_lib.core.errors import Problem
 from gns_lib.data.fields import shown
 from gns_lib.data.model import AccountRange, Dataset
+from gns_lib.data.settings import table_line
 
 
 def account_rows(ranges: tuple[AccountRange, ...], codes: list[str]) -> dict[str, str | None]:
@@ -82,8 +83,7 @@ def _table_line(ds: Dataset, table: str) -> int | None:
         text = (Path(ds.data_dir) / "namnd.toml").read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, TypeError):
         return None
-    m = re.search(rf"^[ \t]*\[{re.escape(table)}\]", text, re.MULTILINE)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+    return table_line(text, table)
 
 
 def funding_problems(ds: Dataset, used: dict[str, set[int]] | None = None) -> list[Problem]:

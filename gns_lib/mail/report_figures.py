@@ -16,6 +16,7 @@ from typing import Any
 from gns_lib.allocation.year import Settlement
 from gns_lib.core.errors import GnsError
 from gns_lib.data.money import kr_to_ore, ore_to_kr
+from gns_lib.engine.reserve import closing_reserve
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,7 @@ class CommitteeFigures:
     @property
     def reserve_with_result(self) -> Decimal | None:
         """A delår's reserve with the result to date (the report's "Reserv med periodens resultat")."""
-        parts = (self.reserve_opening, self.reserve_contributions, self.reserve_costs)
-        return None if None in parts else self.reserve_opening + self.reserve_contributions - self.reserve_costs
+        return closing_reserve(self.reserve_opening, self.reserve_contributions, self.reserve_costs)
 
     @property
     def deficit(self) -> bool:
