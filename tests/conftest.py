@@ -90,3 +90,17 @@ def make_data(tmp_path):
         return write_folder(tmp_path / f"data{next(counter)}", files or {})
 
     return build
+
+
+def mapped_from(values, path: Path) -> bool:
+    """The numpy array `values` lies in this process's memory map of the file `path` (Linux: /proc/self/maps)."""
+    address = values.__array_interface__["data"][0]
+    target = str(Path(path).resolve())
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split(maxsplit=5)
+            if len(fields) == 6 and fields[5].strip() == target:
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                if start <= address < end:
+                    return True
+    return False

@@ -34,8 +34,8 @@ def test_without_through_the_last_booked_month(make_data):
     """}))
     assert period_of(ds, 2019) == Period(2019, 3)
     assert period_of(ds, 2018) == Period(2018, 12)  # no bookings at all: the whole year
-    assert period_of(ds, 2019, "2019-12") == Period(2019, 12, explicit=True)  # forces the whole year
-    assert period_of(ds, 2019, "201902") == Period(2019, 2, explicit=True)
+    assert period_of(ds, 2019, "2019-12") == Period(2019, 12)  # forces the whole year
+    assert period_of(ds, 2019, "201902") == Period(2019, 2)
 
 
 def test_a_month_of_another_year_is_refused(make_data):

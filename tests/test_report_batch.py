@@ -286,7 +286,10 @@ def test_every_notebook_reads_the_data_the_run_validated(tmp_path, monkeypatch):
     data = write_folder(tmp_path / "data", SMALL)
     original = shared_year.write_shared
 
+    shared_keys = []
+
     def then_edit(folder, ds, results):
+        shared_keys.extend(results)
         written = original(folder, ds, results)
         parties = data / "parter.csv"
         parties.write_text(parties.read_text(encoding="utf-8").replace("Testby kommun", "Ändrad kommun"), encoding="utf-8")
@@ -300,3 +303,10 @@ def test_every_notebook_reads_the_data_the_run_validated(tmp_path, monkeypatch):
     assert heading.group(1) == "Testby kommun"
     assert not (run.folder / shared_year.FOLDER).exists()
     assert shared_year.FOLDER not in (run.folder / "KLAR.json").read_text(encoding="utf-8")
+    # the analysis and allocation are shared under the period the notebooks are run for
+    injected = next(c for c in nbformat.read(run.folder / "notebooks" / "01_arsanalys.ipynb", 4).cells
+                    if "injected-parameters" in c.metadata.get("tags", []))
+    scope = {}
+    exec(injected.source, scope)
+    assert sorted(shared_keys) == [("analys", 2018, scope["through"]), ("fordelning", 2018, scope["through"])]
+    assert scope["through"] == "2018-12"

@@ -2,7 +2,8 @@
 
 `gns report` loads and validates the committee folder, analyses and allocates the year before
 any notebook runs. It writes them to one file in the build folder named by the input's
-fingerprint and tells the kernels where (environment variable GNS_DELAD_DATA). A notebook's
+fingerprint, the ledger to an Arrow file beside it that every kernel memory-maps (one copy in
+memory however many kernels run), and tells the kernels where (environment variable GNS_DELAD_DATA). A notebook's
 `load(data_dir)`, `analyse(ds, year, through)` and `allocate(ds, year, through)` then take them
 from that file instead of reading, validating and computing again, so every page of a run
 shows the data the run validated. Without the variable (JupyterLab, papermill by hand), for
@@ -18,20 +19,30 @@ import pickle
 from pathlib import Path
 from types import MappingProxyType
 
+import pandas as pd
+
+from gns_lib.data.frame_file import can_map, dtypes_of, read_frame, write_frame
+
 ENV = "GNS_DELAD_DATA"
+MAPPED_ROWS = 100_000  # a table this long is memory-mapped by the kernels rather than unpickled into each
 FOLDER = ".delad_data"  # inside the build folder; removed before the report is swapped in
 _read: dict = {}  # path -> (data_dir, Dataset, {(what, year, through): value}); read once per kernel
 
 
 def write_shared(folder: Path, ds, results: dict) -> Path:
-    """Write `ds` and `results` ({("analys" | "fordelning", year, through): value}) for the kernels."""
+    """Write `ds` and `results` ({("analys" | "fordelning", year, through): value}) for the kernels.
+
+    The ledger (and any other table of MAPPED_ROWS rows or more) goes to an Arrow file beside the
+    pickle, which every kernel memory-maps: one copy in memory for the whole batch.
+    """
     from gns_lib.core.atomic import atomic_write_bytes
 
+    ds.booked_months  # kept with the data set: the kernels know the booked months without reading the ledger
+    stem = Path(folder) / FOLDER / ds.fingerprint()
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+    pickler = _Pickler(buffer, stem, always=(ds.ledger,))
     pickler.dump((_folder_key(ds.data_dir), ds, dict(results)))
-    path = Path(folder) / FOLDER / f"{ds.fingerprint()}.pickle"
+    path = stem.with_suffix(".pickle")
     atomic_write_bytes(path, buffer.getvalue())
     return path
 
@@ -75,8 +86,8 @@ def _shared(data_dir):
     if path not in _read:
         try:
             with open(path, "rb") as handle:
-                _read[path] = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError):
+                _read[path] = _Unpickler(handle, Path(path).parent).load()
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):  # pyarrow's errors are ValueErrors
             return None
     shared = _read[path]
     return shared if shared[0] == _folder_key(data_dir) else None
@@ -84,6 +95,40 @@ def _shared(data_dir):
 
 def _folder_key(data_dir) -> str:
     return str(Path(data_dir).resolve())
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles like `pickle`, but tables of MAPPED_ROWS rows or more (and `always`) go to Arrow files beside it."""
+
+    def __init__(self, file, stem: Path, always=()):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+        self._stem, self._always, self._written = stem, {id(t) for t in always}, {}
+
+    def persistent_id(self, obj):
+        if not isinstance(obj, pd.DataFrame) or not (id(obj) in self._always or len(obj) >= MAPPED_ROWS):
+            return None
+        if not can_map(obj):
+            return None
+        if id(obj) not in self._written:
+            name = f"{self._stem.name}.{len(self._written) + 1}.arrow"
+            write_frame(self._stem.parent / name, obj)
+            self._written[id(obj)] = (name, dtypes_of(obj))
+        return ("arrow",) + self._written[id(obj)]
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads what `_Pickler` wrote, memory-mapping its Arrow files."""
+
+    def __init__(self, file, folder: Path):
+        super().__init__(file)
+        self._folder = folder
+
+    def persistent_load(self, pid):
+        kind, name, dtypes = pid
+        if kind != "arrow":
+            raise pickle.UnpicklingError(f"okänd delad tabell {kind!r}")
+        return read_frame(self._folder / name, dtypes)
 
 
 def _reduce_proxy(proxy: MappingProxyType):

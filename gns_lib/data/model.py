@@ -252,19 +252,31 @@ class Dataset:
         wanted = set(obj.deltagare)
         return tuple(p for p in self.parties if p.part in wanted)
 
+    @cached_property
+    def booked_months(self) -> Mapping[int, tuple[int, ...]]:
+        """Year -> the months with outcome (utfall) rows, ascending; one pass over the ledger, then kept.
+
+        Kept with the data set, so a batch's notebook kernels know the booked months without reading the ledger.
+        """
+        if not len(self.ledger):
+            return MappingProxyType({})
+        keys = pd.unique(self.ledger["ar"].to_numpy(dtype="int64") * 100 + self.ledger["manad"].to_numpy(dtype="int64"))
+        months: dict[int, list[int]] = {}
+        for key in sorted(int(k) for k in keys):
+            months.setdefault(key // 100, []).append(key % 100)
+        return MappingProxyType({y: tuple(m) for y, m in months.items()})
+
     def years(self) -> tuple[int, ...]:
         """Every year that has budget, outcome or forecast rows, ascending."""
-        ys: set[int] = set()
-        for t in (self.budget, self.ledger, self.forecast):
+        ys: set[int] = set(self.booked_months)
+        for t in (self.budget, self.forecast):
             if len(t):
                 ys.update(int(y) for y in t["ar"].unique())
         return tuple(sorted(ys))
 
     def outcome_years(self) -> tuple[int, ...]:
         """Every year with outcome (utfall) rows, ascending (0, an unreadable period, left out)."""
-        if not len(self.ledger):
-            return ()
-        return tuple(sorted(int(y) for y in self.ledger["ar"].unique() if int(y)))
+        return tuple(y for y in self.booked_months if y)
 
     def reserve_start(self) -> int | None:
         """The year the reserve chain opens with `ingaende_reserv`: `ingaende_reserv_ar`, else the first year with outcome."""

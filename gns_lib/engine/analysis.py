@@ -7,6 +7,8 @@ periodised budget, outcome to date, last year's same months, forecasts known by 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
 from gns_lib.core.errors import GnsError
 from gns_lib.engine.forecast import ForecastReport, forecast_report
@@ -21,8 +23,8 @@ from gns_lib.engine.netcost import (
     net_cost_year,
 )
 from gns_lib.engine.periods import Period, period_of
-from gns_lib.engine.reserve import ReserveRollForward, ReserveYear, reserve_roll_forward
-from gns_lib.engine.results import BudgetReport, budget_report
+from gns_lib.engine.reserve import ReserveRollForward, ReserveYear, paying_parties, reserve_roll_forward
+from gns_lib.engine.results import BudgetReport, MonthlyOutcome, budget_report, monthly_outcome
 from gns_lib.engine.ytd import (
     InterimReserve,
     YearToDate,
@@ -46,6 +48,9 @@ class YearAnalysis:
     net_cost: NetCostYear
     contributions: Contributions
     accumulated: AccumulatedComparison
+    monthly: MonthlyOutcome  # outcome per rad and month of the months covered
+    contributions_by_object: Contributions
+    payers: Mapping[str, tuple[str, ...] | None]  # nämnd objekt -> `paying_parties` of the months covered
     period: Period | None = None  # None or month 12: the whole year
     ytd: YearToDate | None = None  # set in a delår
     interim_reserve: InterimReserve | None = None  # set in a delår
@@ -87,6 +92,7 @@ def analyse_year(ds: Dataset, year: int, through: str | int | None = None) -> Ye
         net_cost=net_cost_year(ds, year),
         contributions=contributions(ds, year),
         accumulated=accumulated_comparison(ds, year),
+        **_ledger_views(ds, year, budget),
         period=period,
     )
 
@@ -107,8 +113,16 @@ def _interim(ds: Dataset, period: Period) -> YearAnalysis:
         net_cost=net_cost_year(cut, year),
         contributions=contributions(cut, year),
         accumulated=accumulated_comparison(cut, year),
+        **_ledger_views(cut, year, budget),
         period=period,
         ytd=year_to_date(ds, period, budget),
         interim_reserve=interim_reserve(ds, period, forecasts),
         annual_budget=annual,
     )
+
+
+def _ledger_views(ds: Dataset, year: int, budget: BudgetReport) -> dict:
+    """The notebooks' other views of the ledger, computed here so a batch's kernels never read the ledger."""
+    payers = {o.objekt: paying_parties(ds, year, o.objekt) for o in budget.objects if o.typ == "nämnd"}
+    return {"monthly": monthly_outcome(ds, year, "rad"), "contributions_by_object": contributions(ds, year, "objekt"),
+            "payers": MappingProxyType(payers)}

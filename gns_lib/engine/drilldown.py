@@ -21,6 +21,7 @@ import pandas as pd
 from gns_lib.core.errors import GnsError
 from gns_lib.data.model import RESULT_ROWS, Dataset
 from gns_lib.engine.periodisation import monthly_budget
+from gns_lib.engine.periods import last_booked_month
 from gns_lib.engine.results import RESERVATION_ROW, ROW_ORDER, MonthlyLine, MonthlyOutcome, ore, sums
 
 LEDGER, BUDGET, FORECAST = "utfall", "budget", "prognos"
@@ -365,11 +366,3 @@ def monthly_of(ds: Dataset, year: int, objekt: str | None = None, rad: str | Non
     lines = tuple(MonthlyLine(*(name if b == by else None for b in ("objekt", "rad", "konto")), months(lambda k, x=name: k == x))
                   for name in names)
     return MonthlyOutcome(year, by, last, lines, MonthlyLine(objekt, rad, None, months(lambda k: True)))
-
-
-def last_booked_month(ds: Dataset, year: int) -> int | None:
-    """The last month of `year` with any ledger row (None without outcome)."""
-    if not len(ds.ledger):
-        return None
-    booked = ds.ledger.loc[ds.ledger["ar"] == year, "manad"]
-    return int(booked.max()) if len(booked) else None

@@ -111,7 +111,7 @@ def net_cost_year(ds: Dataset, year: int) -> NetCostYear:
 
 def net_cost_trend(ds: Dataset, through: int | None = None) -> tuple[NetCostYear, ...]:
     """Every year with outcome up to `through` (default: all), oldest first."""
-    years = sorted({int(y) for y in ds.ledger["ar"].unique()}) if len(ds.ledger) else []
+    years = sorted(ds.booked_months)
     return tuple(net_cost_year(ds, y) for y in years if through is None or y <= through)
 
 
@@ -192,7 +192,7 @@ def accumulated_comparison(ds: Dataset, year: int) -> AccumulatedComparison:
     """Accumulated net cost per month of `year` against the same months of the year before."""
     reason = comparability(ds, year)
     now, before = _by(ds, year, "manad"), _by(ds, year - 1, "manad")
-    booked = set(ds.ledger.loc[ds.ledger["ar"] == year, "manad"].astype(int).tolist()) if len(ds.ledger) else set()
+    booked = ds.booked_months.get(year, ())
     months, cur, prev = [], Decimal("0.00"), Decimal("0.00")
     for m in range(1, max(booked, default=0) + 1):
         cur += (now or {}).get(str(m), Decimal(0))

@@ -21,11 +21,10 @@ _THROUGH = re.compile(r"^((?:19|20)[0-9][0-9])-?(0[1-9]|1[0-2])$")
 
 @dataclass(frozen=True)
 class Period:
-    """Year `year` through month `month` (1–12); `explicit` when the month was asked for, not found."""
+    """Year `year` through month `month` (1–12)."""
 
     year: int
     month: int
-    explicit: bool = False
 
     @property
     def whole_year(self) -> bool:
@@ -85,10 +84,8 @@ def parse_through(text: str) -> tuple[int, int]:
 
 def last_booked_month(ds: Dataset, year: int) -> int | None:
     """The latest month of `year` with a ledger row, None when the year has none."""
-    if not len(ds.ledger):
-        return None
-    months = ds.ledger.loc[ds.ledger["ar"] == year, "manad"]
-    return int(months.max()) if len(months) else None
+    months = ds.booked_months.get(year)
+    return months[-1] if months else None
 
 
 def period_of(ds: Dataset, year: int, through: str | int | None = None) -> Period:
@@ -102,4 +99,4 @@ def period_of(ds: Dataset, year: int, through: str | int | None = None) -> Perio
         raise GnsError(str(e)) from None
     if y != year:
         raise GnsError(f"månaden {through} ligger inte i året {year}; väntade {year}-MM, t.ex. {year}-08")
-    return Period(y, m, explicit=True)
+    return Period(y, m)

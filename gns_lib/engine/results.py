@@ -49,7 +49,7 @@ def sums(table: pd.DataFrame, year: int, keys: tuple[str, ...], where: pd.Series
 
 def has_outcome(ds: Dataset, year: int) -> bool:
     """The ledger has rows for `year` (then an unbooked line is 0, otherwise it is missing)."""
-    return bool((ds.ledger["ar"] == year).any()) if len(ds.ledger) else False
+    return year in ds.booked_months
 
 
 def objects_in_year(ds: Dataset, year: int) -> tuple[CostObject, ...]:

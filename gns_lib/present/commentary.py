@@ -15,7 +15,6 @@ from gns_lib.engine.analysis import YearAnalysis, analyse_year
 from gns_lib.present.fmt import incomparable_text, pct, signed_pct, tkr_text
 from gns_lib.present.units import TKR, ReportUnit, report_unit
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
-from gns_lib.engine.reserve import paying_parties
 from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
 
 QUESTIONS = (
@@ -173,7 +172,7 @@ def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: lis
         text = f"{head}: Årets kostnader har varit {u.text(costs)}."
         if got:
             # The contributions are stated as the base funding table gives them (exact to the tenth of a tkr).
-            payers = paying_parties(ds, a.year, obj.objekt)
+            payers = a.payers.get(obj.objekt)
             text += f" Bidragen från parterna uppgick till {tkr_text(got)}"
             if payers:
                 text += f" från {len(payers)} {'part' if len(payers) == 1 else 'parter'}"

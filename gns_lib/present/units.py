@@ -83,12 +83,10 @@ def unit_for_size(gross: Decimal) -> ReportUnit:
 
 def gross_budget(ds, year: int) -> Decimal:
     """The year's budgeted costs (positive amounts of budget.csv), else its booked costs, in kronor."""
-    for table in (ds.budget, ds.ledger):
-        rows = table[table["ar"] == year]
-        if len(rows):
-            costs = sum((int(v) for v in rows["belopp_ore"] if int(v) > 0), 0)
-            return Decimal(costs) / 100
-    return Decimal(0)
+    rows = ds.budget[ds.budget["ar"] == year]
+    if not len(rows):
+        rows = ds.ledger[ds.ledger["ar"] == year]
+    return Decimal(sum((int(v) for v in rows["belopp_ore"] if int(v) > 0), 0)) / 100
 
 
 def report_unit(ds, year: int) -> ReportUnit:

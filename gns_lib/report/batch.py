@@ -156,13 +156,10 @@ def _build(ds, year, final, build, notebook_dir, analysis, alloc, statements, mi
 def _write_shared(ds, build: Path, analysis, alloc) -> Path:
     """The data set, analysis and allocation this run computed, for the notebooks to read (see shared_year)."""
     from gns_lib.allocation.shared_year import write_shared
-    from gns_lib.engine.periods import period_of
 
-    period = analysis.period
-    results = {("fordelning", period.year, period.label): alloc}
-    if period_of(ds, period.year, period.label) == period:  # the analysis depends on the data and the period only
-        results[("analys", period.year, period.label)] = analysis
-    return write_shared(build, ds, results)
+    period = analysis.period  # the notebooks are run with through = period.label (see _jobs)
+    return write_shared(build, ds, {("fordelning", period.year, period.label): alloc,
+                                    ("analys", period.year, period.label): analysis})
 
 
 def removed_lines(removed) -> list[str]:
