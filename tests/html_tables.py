@@ -80,6 +80,39 @@ class _Blocks(HTMLParser):
             self._open[-1].append(data)
 
 
+class _Headings(HTMLParser):
+    """Collects the text of every heading of one level, and whether it is inside a collapsed <details>."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tag, self.found, self._text, self._details = tag, [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details":
+            self._details += 1
+        elif tag == self.tag:
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self._details = max(0, self._details - 1)
+        elif tag == self.tag and self._text is not None:
+            self.found.append((re.sub(r"[ \t\r\n]+", " ", "".join(self._text)).strip(), self._details > 0))
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+
+def headings_of(markup: str, tag: str = "h3") -> list[tuple[str, bool]]:
+    """(text, inside a <details>) of every `tag` heading in `markup`, in document order."""
+    parser = _Headings(tag)
+    parser.feed(markup)
+    parser.close()
+    return parser.found
+
+
 def paragraphs_of(markup: str) -> list[str]:
     """The text of every <p> and <li> in `markup`, whitespace folded (no-break spaces kept)."""
     parser = _Blocks()

@@ -225,6 +225,10 @@ def test_provenance_lists_every_weight_used_with_year_or_date_and_kalla(alloc):
                          "SCB 2018", "nycklar/elevantal.csv:7") in rows
     assert ProvenanceRow("OMS", "Omslutningsprojekt", PRELIMINARY, "budgetomslutning", "M", Decimal("100000000.00"),
                          "kr", "2017", "ÅR 2017 Marsby, s. 15", "nycklar/budgetomslutning.csv:7") in rows
+    for part in ("A", "M", "okänd"):  # one party's rows: the same rows, in the same order, by lookup
+        assert alloc.provenance(part) == tuple(r for r in rows if r.part == part)
+    assert [(r.objekt, r.phase) for r in alloc.provenance("M")] == [
+        ("LIK", PRELIMINARY), ("LIK", FINAL), ("OMS", PRELIMINARY), ("OMS", FINAL)]
 
 
 def test_key_figures_in_the_shape_of_the_issue(ds):

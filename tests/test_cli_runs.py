@@ -20,6 +20,16 @@ def test_the_summary_counts_the_notebooks_and_lists_each_page_size(capsys):
         "", "Årsbokslut 2018: 1 av 2 notebookar klara på 12,3 s.", "  a.html: 0 kB", "  b.html: 1\u00a0250 kB"]
 
 
+def test_a_folder_of_many_pages_is_one_line(capsys):
+    run_ = _run(ok=True)
+    run_.sizes = {"arsbokslut_2018.html": 1_574_000, **{f"parter/k{i:03}.html": 1_405_000 + i for i in range(1, 290)},
+                  "parter/region.html": 1_403_999, **{f"extra/{i}.html": 2_000 for i in range(10)}}
+    print_summary("Årsbokslut 2018", run_)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2:] == ["  arsbokslut_2018.html: 1\u00a0574 kB", *[f"  extra/{i}.html: 2 kB" for i in range(10)],
+                         "  parter/: 290 sidor, 1\u00a0403–1\u00a0405 kB var, sammanlagt 407\u00a0490 kB"]
+
+
 def test_a_failure_names_the_untouched_output_the_failed_files_and_every_problem(capsys):
     assert print_failure("Rapporten blev inte klar; den förra rapporten i ut/2018 är orörd.", _run(ok=False)) == 1
     err = capsys.readouterr().err.splitlines()

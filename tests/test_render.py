@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
+from conftest import DATA
 from gns_lib.present.commentary import commentary
 from gns_lib.data.loader import load_dataset
 from gns_lib.present.render import (
@@ -155,3 +158,57 @@ def test_paragraphs_are_escaped_one_each():
     from gns_lib.present.render import paragraphs_html
 
     assert paragraphs_html(["A <b>", "B & C"]) == '<p class="gns-text">A &lt;b&gt;</p><p class="gns-text">B &amp; C</p>'
+
+
+def _objects(n: int, material: set[int], explained: set[int]):
+    """Objects O1..On; Oi's material deviation (if any) is i tkr, so the higher i the larger."""
+    from gns_lib.present.commentary import Deviation, ObjectText
+
+    def deviation(i: int) -> tuple:
+        return (Deviation("budget", f"O{i}", None, D(-1000 * i), D("-30"), True, True),) if i in material else ()
+
+    return tuple(ObjectText(f"O{i}", f"Objekt {i}", "uppdrag", (f"Fakta {i}.",), deviation(i),
+                            f"Förklaring {i}." if i in explained else None) for i in range(1, n + 1))
+
+
+@pytest.mark.parametrize("n, material, explained, described, note", [
+    (25, {3, 20}, {7}, range(1, 26), None),
+    (26, {3, 20}, {20}, [3, 20], "Övriga 24 objekt har inga väsentliga avvikelser och finns i rutan nedan."),
+    (40, set(range(1, 41)), {2}, [2, *range(26, 41)],
+     "Övriga 24 objekt, varav 24 med väsentliga avvikelser, finns i rutan nedan."),
+    (403, {3}, set(), [3], "Övriga 402 objekt har inga väsentliga avvikelser och finns i tabellen Resultat per objekt "
+                           "och i filen tabeller/resultat_per_objekt.csv."),
+])
+def test_a_commentary_on_many_objects_describes_the_explained_and_the_largest(n, material, explained, described, note):
+    """Over 25 objects (as a table's lines): the explained ones and the 15 largest material deviations, in their
+    own order; the rest collapsed up to 400, as docs/regler.md §11 says."""
+    from dataclasses import replace
+
+    from html_tables import headings_of, paragraphs_of
+
+    c = commentary(load_dataset(DATA), 2018)
+    first = replace(c.answers[0], objects=_objects(n, material, explained))
+    page = commentary_as_html(replace(c, answers=(first, *c.answers[1:])))
+    headings = headings_of(page)
+    assert [text for text, inside in headings if not inside] == [f"Objekt {i} (obj. O{i})" for i in described]
+    hidden = [text for text, inside in headings if inside]
+    assert len(hidden) == (0 if note is None or n > 400 else n - len(described))
+    notes = [p for p in paragraphs_of(page) if p.startswith("Här beskrivs")]
+    assert notes == ([] if note is None else [
+        f"Här beskrivs de {len(described)} objekt som har en kommentar eller de största väsentliga avvikelserna. {note}"])
+
+
+def test_a_long_list_of_missing_comments_is_counted_and_collapsed():
+    from dataclasses import replace
+
+    from html_tables import paragraphs_of
+
+    c = commentary(load_dataset(DATA), 2018)
+    for n, collapsed in ((25, False), (26, True)):
+        objects = _objects(n, set(range(1, n + 1)), set())
+        first = replace(c.answers[0], objects=objects)
+        page = commentary_as_html(replace(c, answers=(first, *c.answers[1:]), missing=objects))
+        warning = page[page.index('<div class="gns-varning">'):page.index("</div>")]
+        assert ("<details" in warning) == collapsed
+        assert paragraphs_of(warning)[0] == (f"{n} objekt med väsentliga avvikelser saknar kommentar." if collapsed
+                                             else f"Kommentar saknas: Objekt 1 (obj. O1), −1{NB}tkr (−30,0{NB}%) mot budget")

@@ -11,11 +11,14 @@ import pytest
 
 from browsing import open_offline
 from committee_factory import Shape, write_committee
+from gns_lib.data.loader import load_dataset
+from gns_lib.present.commentary import commentary
+from gns_lib.present.render import objects_to_describe
 from gns_lib.present.summary import LONG, SHOWN, others_label
 from gns_lib.present.units import TKR
 from gns_lib.report.batch import run_report
 from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
-from html_tables import row_of, tables_of
+from html_tables import headings_of, paragraphs_of, row_of, tables_of
 from test_report_accessibility import axe_violations
 
 pytestmark = [pytest.mark.slow]
@@ -72,6 +75,20 @@ def test_the_result_per_object_shows_the_15_largest_deviations_and_the_rest_as_o
     assert others[5] == TKR.number(utfall)
     assert others[6] == TKR.signed_number(avvikelse)
     assert row_of(rows, "", "Summa")[5] == TKR.number(sum((exact(r["Utfall, kr"]) for r in lines), Decimal(0)))
+
+
+def test_the_commentary_describes_the_explained_and_largest_objects_and_collapses_the_rest(big, tmp_path):
+    ds = load_dataset(write_committee(tmp_path / "namnd", SHAPE))  # the same committee (the generator is deterministic)
+    c = commentary(ds, 2018)
+    described, rest = objects_to_describe(c.answers[0].objects)
+    objects = c.answers[0].objects
+    explained = [o for o in objects if o.explanation]
+    assert len(described) == len(explained) + SHOWN and len(described) + len(rest) == OBJECTS
+    page = (big.folder / "02_avvikelser.html").read_text(encoding="utf-8")
+    headings = headings_of(page)
+    assert [text for text, collapsed in headings if not collapsed] == [f"{o.namn} (obj. {o.objekt})" for o in described]
+    assert [text for text, collapsed in headings if collapsed] == [f"{o.namn} (obj. {o.objekt})" for o in rest]
+    assert f"{len(c.missing)} objekt med väsentliga avvikelser saknar kommentar." in paragraphs_of(page)
 
 
 def test_no_table_on_the_page_is_longer_than_the_summary_or_its_collapsed_full_table(big):

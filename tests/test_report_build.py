@@ -28,6 +28,26 @@ def test_page_sizes_lists_every_page_and_adds_its_problems(tmp_path):
                         "parter/b.html: filen är 0,00 MB (35 byte), gränsen är 0,00 MB (20 byte)"]
 
 
+def test_a_page_a_worker_checked_is_not_read_again(tmp_path):
+    """The workers check the party pages as they write them; the batch adds their findings, not a second parse."""
+    from types import SimpleNamespace
+
+    from gns_lib.report.build import worker_checks
+    from gns_lib.report.html_checks import PageCheck
+
+    (tmp_path / "parter").mkdir()
+    (tmp_path / "a.html").write_text('<a href="http://x.example">', encoding="utf-8")
+    (tmp_path / "parter" / "b.html").write_text("ej läst", encoding="utf-8")  # the worker's check stands for it
+    results = [SimpleNamespace(html_path=tmp_path / "parter" / "b.html", html_check=PageCheck(30, ("//y.example",))),
+               SimpleNamespace(html_path=tmp_path / "a.html", html_check=None),  # killed: checked here
+               SimpleNamespace(html_path=None, html_check=None)]
+    problems = []
+    assert page_sizes(tmp_path, 28, problems, worker_checks(tmp_path, results)) == {"a.html": 27, "parter/b.html": 30}
+    assert problems == ["a.html: extern adress i rapporten: http://x.example",
+                        "parter/b.html: extern adress i rapporten: //y.example",
+                        "parter/b.html: filen är 0,00 MB (30 byte), gränsen är 0,00 MB (28 byte)"]
+
+
 def test_a_build_with_problems_is_kept_and_the_last_report_stays(tmp_path):
     final = tmp_path / "2018"
     final.mkdir()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gns_lib.report.html_checks import external_urls, html_problems, is_external
+from gns_lib.report.html_checks import PageCheck, check_page, external_urls, html_problems, is_external
 
 
 def test_urls_in_attributes_css_meta_and_chart_json_are_found():
@@ -80,3 +80,8 @@ def test_an_address_inside_an_escaped_chart_label_is_inert_but_link_markup_is_no
     raw = {"data": [{"x": ['<a href="https://evil.example/">x</a>'], "name": "<a href=//cdn.example/y>y</a>"}]}
     page = f'<script type="application/json" class="gns-figur-data">{json.dumps(raw)}</script>'
     assert external_urls(page) == ["https://evil.example/", "//cdn.example/y"]
+
+
+def test_check_page_gives_the_size_in_bytes_and_the_urls_in_order():
+    page = '<p>Åre</p><img src="//a.example/x.png"><a href="https://b.example">b</a>'
+    assert check_page(page) == PageCheck(len(page) + 1, ("//a.example/x.png", "https://b.example"))

@@ -11,6 +11,7 @@ import pytest
 
 from gns_lib.report.files import keep_failed_build, new_build_dir
 from gns_lib.report.html import ReportHeader
+from gns_lib.report.html_checks import check_page
 from gns_lib.report.result import CELL_TIMEOUT, EXCEPTION, KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, NotebookJob, summarize
 from gns_lib.report.runner import run_notebooks
 
@@ -112,6 +113,8 @@ def test_every_notebook_gets_an_html_page_failed_or_not(batch):
     assert "fel misslyckades i cell 4 (raise ValueError(f&#34;avsiktligt fel {n}&#34;)): ValueError: avsiktligt fel 7" in page
     good = (build / "diagram.html").read_text(encoding="utf-8")
     assert "misslyckades" not in good
+    for name in ("diagram", "fel"):  # each page checked by the worker that wrote it, as written
+        assert results[name].html_check == check_page((build / f"{name}.html").read_text(encoding="utf-8"))
     assert HOSTILE not in good and "&lt;td class" not in good
     assert '<td class="num">&lt;img src=x onerror=alert(1)&gt;</td>' in good
 
@@ -174,6 +177,7 @@ def test_the_notebook_wall_clock_limit_kills_kernel_and_worker(tmp_path):
     assert nb.metadata["gns"]["fel"]["typ"] == NOTEBOOK_TIMEOUT
     page = result.html_path.read_text(encoding="utf-8")
     assert "notebooken överskred tidsgränsen 15,0 s och avbröts" in page
+    assert result.html_check is None  # the parent wrote this page: the batch checks it when it ends
 
 
 def test_a_missing_notebook_is_reported_not_raised(tmp_path):

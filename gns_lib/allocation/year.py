@@ -149,13 +149,14 @@ class YearAllocation:
     base: tuple[BaseContribution, ...] | None  # None: no grundfinansiering for the year in namnd.toml
     projects: tuple[ProjectAllocation, ...]
 
-    def provenance(self) -> tuple[ProvenanceRow, ...]:
+    def provenance(self, part: str | None = None) -> tuple[ProvenanceRow, ...]:
+        """Every weight used, by project and phase (only `part`'s, a lookup per split, when given)."""
         rows = []
         for pa in self.projects:
             for split in (pa.preliminary, pa.final):
                 if split is None:
                     continue
-                for s in split.shares:
+                for s in split.shares if part is None else filter(None, [split.share(part)]):
                     w = s.weight
                     rows.append(ProvenanceRow(pa.obj.objekt, pa.obj.namn, split.phase, split.key, s.part, w.value,
                                               KEYS[split.key].unit, w.basis, w.kalla, w.source))

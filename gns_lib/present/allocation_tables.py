@@ -175,8 +175,8 @@ def statements_overview(statements: tuple[PartyStatement, ...]) -> Table:
     return Table(f"Parternas avräkning {year}".strip(), cols, tuple(rows), unit="kr")
 
 
-def provenance_table(alloc: YearAllocation, names: Mapping[str, str] | None = None) -> Table:
-    """Appendix "Underlag för fördelningsnycklar": every weight used, with its year or date and source.
+def provenance_table(alloc: YearAllocation, names: Mapping[str, str] | None = None, part: str | None = None) -> Table:
+    """Appendix "Underlag för fördelningsnycklar": every weight used (only `part`'s when given), with its year or date and source.
 
     `names` gives each party's name for readers (party code → name); without it the code is shown.
     """
@@ -186,7 +186,7 @@ def provenance_table(alloc: YearAllocation, names: Mapping[str, str] | None = No
     rows = tuple(
         Row((f"{p.objekt} {p.objektnamn}", PHASE_TEXT.get(p.phase, p.phase), p.key, names.get(p.part, p.part),
              _value(p.value, p.unit), p.basis, p.kalla or p.source))
-        for p in alloc.provenance()
+        for p in alloc.provenance(part)
     )
     return Table(f"Underlag för fördelningsnycklar {alloc.year}", cols, rows, unit="kr",
                  empty=f"Inga projekt att fördela {alloc.year}, så inga fördelningsnycklar har använts.")
@@ -218,9 +218,8 @@ def statement_of(statements: tuple[PartyStatement, ...], part: str) -> PartyStat
 def party_provenance_table(alloc: YearAllocation, part: str, names: Mapping[str, str] | None = None) -> Table:
     """The appendix rows of one party: every weight of theirs that was used, with its source."""
     wanted = (names or {}).get(part, part)
-    full = provenance_table(alloc, names)
-    rows = tuple(r for r in full.rows if r.cells[3] == wanted)
-    return Table(full.title, full.columns, rows, unit="kr",
+    own = provenance_table(alloc, names, part)
+    return Table(own.title, own.columns, own.rows, unit="kr",
                  empty=f"Inga fördelningsnycklar för {wanted} har använts {alloc.year}.")
 
 

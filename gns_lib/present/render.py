@@ -17,6 +17,7 @@ from gns_lib.present.commentary import Commentary
 from gns_lib.present.spreadsheet import csv_text
 from gns_lib.present.tables import AMOUNT, DEVIATION, PERCENT, RATE, SUBTOTAL, TEXT, TOTAL, Row, Table, to_table
 from gns_lib.present.units import TKR, UNITS, ReportUnit
+from gns_lib.present.summary import FULL_LINES, LONG, SHOWN
 
 ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
 MONEY = (AMOUNT, DEVIATION)
@@ -237,26 +238,62 @@ def commentary_as_html(c: Commentary) -> HtmlFragment:
     if c.first_line:
         out.append(f'<p class="gns-period"><strong>{_e(c.first_line)}</strong></p>')
     if c.missing:
-        out.append('<div class="gns-varning"><h2>Kommentar saknas</h2><ul>')
-        out += [f"<li>{_e(line)}</li>" for line in c.missing_lines]
-        out.append("</ul></div>")
+        lines = [f"<li>{_e(line)}</li>" for line in c.missing_lines]
+        if len(lines) <= LONG:
+            out += ['<div class="gns-varning"><h2>Kommentar saknas</h2><ul>', *lines, "</ul></div>"]
+        else:  # a big committee: the count, and the list collapsed
+            out += ['<div class="gns-varning"><h2>Kommentar saknas</h2>',
+                    f"<p>{len(lines)} objekt med väsentliga avvikelser saknar kommentar.</p>",
+                    f'<details class="gns-alla"><summary>Visa alla ({len(lines)} st.)</summary><ul>', *lines,
+                    "</ul></details></div>"]
     for heading, text in c.sections:
         out.append(f"<h2>{_e(heading)}</h2>{markdown_html(text)}")
     for a in c.answers:
         out.append(f"<h2>{_e(a.question)}</h2>")
         out += [f"<p>{_e(f)}</p>" for f in a.facts]
-        for o in a.objects:
-            out.append(f'<div class="gns-objekt"><h3>{_e(o.namn)} (obj. {_e(o.objekt)})</h3>')
-            out += [f"<p>{_e(f)}</p>" for f in o.facts]
-            if o.explanation:
-                out.append(f'<blockquote class="gns-forklaring">{markdown_html(o.explanation)}</blockquote>')
-            elif o.missing_explanation:
-                out.append('<p class="gns-saknas"><strong>Kommentar saknas.</strong></p>')
-            out.append("</div>")
+        shown, rest = objects_to_describe(a.objects)
+        out += [_object_html(o) for o in shown]
+        if rest:
+            out.append(f'<p class="gns-not">{_e(_rest_sentence(shown, rest))}</p>')
+            if len(rest) <= FULL_LINES:
+                out += ['<details class="gns-alla">', f"<summary>Visa övriga objekt ({len(rest)} st.)</summary>",
+                        *(_object_html(o) for o in rest), "</details>"]
         if a.explanation:
             out.append(f'<blockquote class="gns-forklaring">{markdown_html(a.explanation)}</blockquote>')
     out.append("</section>")
     return HtmlFragment("".join(out))
+
+
+def objects_to_describe(objects) -> tuple[tuple, tuple]:
+    """(described, the rest), each in the objects' own order: all up to LONG (as a table's lines); beyond,
+    every object with an explanation and the SHOWN with the largest material deviations (docs/regler.md §11)."""
+    if len(objects) <= LONG:
+        return tuple(objects), ()
+    material = [o for o in objects if o.material and not o.explanation]
+    largest = sorted(material, key=lambda o: -max(abs(d.amount) for d in o.material))[:SHOWN]
+    chosen = {id(o) for o in largest} | {id(o) for o in objects if o.explanation}
+    return tuple(o for o in objects if id(o) in chosen), tuple(o for o in objects if id(o) not in chosen)
+
+
+def _rest_sentence(shown, rest) -> str:
+    material = sum(1 for o in rest if o.material)
+    where = ("finns i rutan nedan." if len(rest) <= FULL_LINES
+             else "finns i tabellen Resultat per objekt och i filen tabeller/resultat_per_objekt.csv.")
+    described = (f"Här beskrivs de {len(shown)} objekt som har en kommentar eller de största väsentliga avvikelserna. "
+                 if shown else "")
+    if material:
+        return f"{described}Övriga {len(rest)} objekt, varav {material} med väsentliga avvikelser, {where}"
+    return f"{described}Övriga {len(rest)} objekt har inga väsentliga avvikelser och {where}"
+
+
+def _object_html(o) -> str:
+    out = [f'<div class="gns-objekt"><h3>{_e(o.namn)} (obj. {_e(o.objekt)})</h3>', *(f"<p>{_e(f)}</p>" for f in o.facts)]
+    if o.explanation:
+        out.append(f'<blockquote class="gns-forklaring">{markdown_html(o.explanation)}</blockquote>')
+    elif o.missing_explanation:
+        out.append('<p class="gns-saknas"><strong>Kommentar saknas.</strong></p>')
+    out.append("</div>")
+    return "".join(out)
 
 
 def commentary_as_markdown(c: Commentary) -> str:

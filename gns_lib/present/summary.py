@@ -16,6 +16,7 @@ from gns_lib.present.tables import AMOUNT, DEVIATION, LINE, SUBTOTAL, TEXT, TOTA
 
 LONG = 25  # a table with more lines (objects in a grouped table), or a chart with more bars, is summarised
 SHOWN = 15  # how many of the largest are shown before "Övriga"
+FULL_LINES = 400  # a summarised table's (or commentary's) full lines still put in the page, collapsed; beyond, the CSV file
 MONEY = (AMOUNT, DEVIATION)
 
 

@@ -206,7 +206,7 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
     from gns_lib.present.key_figures import key_figures, to_json
     from gns_lib.present.invoicing import invoice_title, invoicing_files
     from gns_lib.core.atomic import atomic_write_bytes, atomic_write_text
-    from gns_lib.report.build import page_sizes
+    from gns_lib.report.build import page_sizes, worker_checks
     from gns_lib.report.html import combine_html
 
     executed = [r.output_ipynb for r in results if r.name in YEAR_NOTEBOOKS]
@@ -221,7 +221,7 @@ def _write_outputs(ds, year, build, header, analysis, alloc, statements, results
         atomic_write_bytes(build / "tabeller" / name, data)
     for name, data in invoicing_files(year, statements, alloc.provenance(), invoice_title(year, ds.committee.namn)).items():
         atomic_write_bytes(build / name, data)
-    return page_sizes(build, max_bytes, problems)
+    return page_sizes(build, max_bytes, problems, worker_checks(build, results))
 
 
 def _finish(year, build, final, results, problems, sizes, missing, started, header, data_files) -> ReportRun:

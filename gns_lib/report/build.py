@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Mapping
 
 from gns_lib.core.errors import ReportError
 
 
-def page_sizes(build: Path, max_bytes: int, problems: list[str]) -> dict[str, int]:
-    """Every HTML page's size in bytes by its path in `build`; its problems (external URLs, size) added to `problems`."""
-    from gns_lib.report.html_checks import html_problems
+def page_sizes(build: Path, max_bytes: int, problems: list[str], checked: Mapping | None = None) -> dict[str, int]:
+    """Every HTML page's size in bytes by its path in `build`; its problems (external URLs, size) added to `problems`.
 
+    `checked` ({path in build: PageCheck}) holds the pages a batch worker checked as it wrote them;
+    the others are read and checked here.
+    """
+    from gns_lib.report.html_checks import check_page, page_problems
+
+    checked = checked or {}
     sizes = {}
     for page in sorted(build.rglob("*.html")):
-        rel = str(page.relative_to(build))
-        text = page.read_text(encoding="utf-8")
-        sizes[rel] = len(text.encode("utf-8"))
-        problems.extend(html_problems(text, rel, max_bytes=max_bytes))
+        rel = page.relative_to(build).as_posix()
+        check = checked.get(rel) or check_page(page.read_text(encoding="utf-8"))
+        sizes[rel] = check.size
+        problems.extend(page_problems(check, rel, max_bytes=max_bytes))
     return sizes
+
+
+def worker_checks(build: Path, results) -> dict:
+    """{path in build: PageCheck} of the pages the notebook workers checked as they wrote them."""
+    return {Path(r.html_path).relative_to(build).as_posix(): r.html_check
+            for r in results if r.html_check is not None and r.html_path is not None}
 
 
 def carry_send_log(final: Path, build: Path) -> None:

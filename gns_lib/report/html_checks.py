@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 DEFAULT_MAX_BYTES = 6_000_000
@@ -122,13 +123,30 @@ def external_urls(html: str) -> list[str]:
     return finder.urls
 
 
+@dataclass(frozen=True)
+class PageCheck:
+    """What the checks found in one page: its size in bytes and its external URLs (a batch worker sends it)."""
+
+    size: int
+    urls: tuple[str, ...]
+
+
+def check_page(html: str) -> PageCheck:
+    """The size and the external URLs of `html`."""
+    return PageCheck(len(html.encode("utf-8")), tuple(external_urls(html)))
+
+
+def page_problems(check: PageCheck, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
+    """Swedish messages for the external URLs and an over-size file of a checked page; empty when all is well."""
+    problems = [f"{name}: extern adress i rapporten: {url}" for url in check.urls]
+    if check.size > max_bytes:
+        problems.append(f"{name}: filen är {_size(check.size)}, gränsen är {_size(max_bytes)}")
+    return problems
+
+
 def html_problems(html: str, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
     """Swedish messages for external URLs and an over-size file; empty when all is well."""
-    problems = [f"{name}: extern adress i rapporten: {url}" for url in external_urls(html)]
-    size = len(html.encode("utf-8"))
-    if size > max_bytes:
-        problems.append(f"{name}: filen är {_size(size)}, gränsen är {_size(max_bytes)}")
-    return problems
+    return page_problems(check_page(html), name, max_bytes=max_bytes)
 
 
 def _size(n: int) -> str:

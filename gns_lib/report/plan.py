@@ -106,7 +106,7 @@ def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say,
     from gns_lib.core.atomic import atomic_write_bytes
     from gns_lib.present.budget_basis import basis_files
     from gns_lib.report.batch import SEND_LOG_WAIT
-    from gns_lib.report.build import finish_build, page_sizes
+    from gns_lib.report.build import finish_build, page_sizes, worker_checks
     from gns_lib.report.html import ReportHeader
     from gns_lib.report.runner import run_notebooks
 
@@ -124,7 +124,7 @@ def _build(ds, plan, year, final, build, notebook_dir, parameters, started, say,
     problems = [r.message() for r in results if not r.ok]
     for name, data in basis_files(ds, plan).items():
         atomic_write_bytes(build / name, data)
-    sizes = page_sizes(build, max_bytes, problems)
+    sizes = page_sizes(build, max_bytes, problems, worker_checks(build, results))
     # KLAR.json: `gns mail --plan` checks the data and the content by it; what it sent stays on record
     folder = finish_build(build, final, year, problems, header, {f.name: f.sha256 for f in ds.files}, SEND_LOG_WAIT)
     return PlanRun(year, not problems, folder, tuple(results), tuple(problems), sizes, time.perf_counter() - started)

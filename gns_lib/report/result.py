@@ -56,6 +56,7 @@ class NotebookResult:
     error_name: str = ""
     error_message: str = ""
     log_path: Path | None = None
+    html_check: object | None = None  # html_checks.PageCheck of the page as the worker wrote it, when asked for
 
     @property
     def status(self) -> str:

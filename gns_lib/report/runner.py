@@ -77,8 +77,8 @@ def run_notebooks(
 ) -> tuple[R.NotebookResult, ...]:
     """Execute `jobs` (at most `jobs_parallel` at once) and return one result each, in job order.
 
-    A job with `html_path` also gets its HTML page (with `header`), failed or not. `env`: extra
-    environment variables for the kernels.
+    A job with `html_path` also gets its HTML page (with `header`), failed or not, checked by the
+    worker that wrote it (`html_check`, see html_checks). `env`: extra environment variables for the kernels.
     """
     jobs = list(jobs)
     names = [j.name for j in jobs]
@@ -167,7 +167,7 @@ def _drain(run: _Running) -> None:
         elif message[0] == "cell":
             run.cell = (message[1], message[2], message[3])
         elif message[0] == "done":
-            run.done = {"failure": message[1]}
+            run.done = {"failure": message[1], "check": message[2]}
             run.finished = True
 
 
@@ -283,8 +283,9 @@ def _result(run: _Running, failure: dict | None) -> R.NotebookResult:
     duration = time.monotonic() - run.started
     log_path = log_path_for(run.job)
     job = run.job
+    check = (run.done or {}).get("check")
     if failure is None:
-        return R.NotebookResult(job.name, True, Path(job.output_ipynb), job.html_path, duration)
+        return R.NotebookResult(job.name, True, Path(job.output_ipynb), job.html_path, duration, html_check=check)
     return R.NotebookResult(
         job.name,
         False,
@@ -297,4 +298,5 @@ def _result(run: _Running, failure: dict | None) -> R.NotebookResult:
         error_name=failure["error_name"],
         error_message=failure["error_message"],
         log_path=log_path if log_path.exists() else None,
+        html_check=check,
     )

@@ -70,6 +70,16 @@ class WarmClient(PapermillNotebookClient):
         warm = self.warm
         if warm.ready:
             self._quietly(_RESET)
+        # papermill saves the whole notebook before and after every cell; for a short run that is most of
+        # its time. Save once when the cells are done, or stop on a failure or a timeout.
+        output_path, self.nb_man.output_path = self.nb_man.output_path, None
+        try:
+            self._execute_cells(warm)
+        finally:
+            self.nb_man.output_path = output_path
+            self.nb_man.save()
+
+    def _execute_cells(self, warm: WarmKernel) -> None:
         injected, count = 0, 0
         for index, cell in enumerate(self.nb.cells):
             if "injected-parameters" in cell.metadata.get("tags", []):

@@ -97,7 +97,7 @@ def log_path_for(job: R.NotebookJob) -> Path:
 
 
 def run_job(job: R.NotebookJob, options: dict, conn) -> None:
-    """Worker entry point: run `job`, then send ("done", failure fields or None).
+    """Worker entry point: run `job`, then send ("done", failure fields or None, the page's check or None).
 
     A job with varying parameters keeps its kernel warm: after a run without failure the worker
     waits for ("next", job) — a job sharing that kernel — or ("stop",). A failure ends the worker.
@@ -119,7 +119,7 @@ def run_job(job: R.NotebookJob, options: dict, conn) -> None:
             failure = write_outputs(job, options.get("header"), failure)
             if failure is None:
                 log_path.unlink(missing_ok=True)
-            _send("done", failure)
+            _send("done", failure, page_check(job))
             job = _next_job(conn) if job.varying and failure is None else None  # as the parent decides
     finally:
         if warm is not None:
@@ -257,6 +257,16 @@ def write_outputs(job: R.NotebookJob, header, failure: dict | None) -> dict | No
                 "error_name": type(exc).__name__, "error_message": str(exc),
             }
     return failure
+
+
+def page_check(job: R.NotebookJob):
+    """The checks of the page as written (html_checks.PageCheck), done here while the other workers run; None without one."""
+    from gns_lib.report.html_checks import check_page
+
+    try:
+        return check_page(Path(job.html_path).read_text(encoding="utf-8")) if job.html_path else None
+    except (OSError, UnicodeDecodeError):  # the parent reads and checks it again, and says what is wrong
+        return None
 
 
 def warm_up() -> float:
