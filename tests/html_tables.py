@@ -80,8 +80,8 @@ class _Blocks(HTMLParser):
             self._open[-1].append(data)
 
 
-class _Headings(HTMLParser):
-    """Collects the text of every heading of one level, and whether it is inside a collapsed <details>."""
+class _Elements(HTMLParser):
+    """Collects the text of every element with one tag (h3, li, …), and whether it is inside a collapsed <details>."""
 
     def __init__(self, tag: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -105,9 +105,9 @@ class _Headings(HTMLParser):
             self._text.append(data)
 
 
-def headings_of(markup: str, tag: str = "h3") -> list[tuple[str, bool]]:
-    """(text, inside a <details>) of every `tag` heading in `markup`, in document order."""
-    parser = _Headings(tag)
+def element_texts(markup: str, tag: str = "h3") -> list[tuple[str, bool]]:
+    """(text, inside a <details>) of every `tag` element in `markup` (not nested in another), in document order."""
+    parser = _Elements(tag)
     parser.feed(markup)
     parser.close()
     return parser.found

@@ -18,7 +18,7 @@ from gns_lib.present.summary import LONG, SHOWN, others_label
 from gns_lib.present.units import TKR
 from gns_lib.report.batch import run_report
 from gns_lib.report.html_checks import DEFAULT_MAX_BYTES
-from html_tables import headings_of, paragraphs_of, row_of, tables_of
+from html_tables import element_texts, paragraphs_of, row_of, tables_of
 from test_report_accessibility import axe_violations
 
 pytestmark = [pytest.mark.slow]
@@ -85,7 +85,7 @@ def test_the_commentary_describes_the_explained_and_largest_objects_and_collapse
     explained = [o for o in objects if o.explanation]
     assert len(described) == len(explained) + SHOWN and len(described) + len(rest) == OBJECTS
     page = (big.folder / "02_avvikelser.html").read_text(encoding="utf-8")
-    headings = headings_of(page)
+    headings = element_texts(page)
     assert [text for text, collapsed in headings if not collapsed] == [f"{o.namn} (obj. {o.objekt})" for o in described]
     assert [text for text, collapsed in headings if collapsed] == [f"{o.namn} (obj. {o.objekt})" for o in rest]
     assert f"{len(c.missing)} objekt med väsentliga avvikelser saknar kommentar." in paragraphs_of(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import papermill
@@ -124,3 +125,33 @@ def test_an_unreadable_notebook_shares_nothing_and_papermill_reports_it(tmp_path
     warm = WarmKernel(tmp_path / "saknas.ipynb", ("part",), ReportingKernelManager, "python3")
     assert (warm.shared, warm.params, warm.ready) == (frozenset(), -1, False)
     warm.close()  # no kernel was started: nothing to stop
+
+
+@pytest.mark.parametrize("save_every, writes", [(3600, [3, 3]), (0, [17, 17])])
+def test_a_warm_run_saves_its_notebook_at_start_and_end_and_a_slow_cell_between(tmp_path, monkeypatch, save_every,
+                                                                                writes):
+    """papermill writes the notebook before and after every cell; a warm run only when SAVE_EVERY has passed."""
+    import papermill.engines
+    import papermill.execute
+
+    from gns_lib.report import warm, worker
+
+    notebook, log = party_notebook(tmp_path), tmp_path / "delade.log"
+    jobs = [NotebookJob(f"parter_{p}", notebook, tmp_path / f"{p}.ipynb", {"part": p, "logg": str(log)},
+                        varying=("part",)) for p in "ac"]
+    counted: list[str] = []
+    for module in (papermill.engines, papermill.execute):
+        original = module.write_ipynb
+        monkeypatch.setattr(module, "write_ipynb", lambda nb, path, _w=original: (counted.append(path), _w(nb, path)))
+    monkeypatch.setattr(warm, "SAVE_EVERY", save_every)
+    options = {"kernel_name": "python3", "cwd": str(tmp_path), "cell_timeout": 60, "start_timeout": 60}
+    kernel, per_run = None, []
+    try:
+        for job in jobs:
+            failure, kernel = worker.execute(job, options, kernel)
+            assert failure is None
+            per_run.append(sum(1 for p in counted if str(p) == str(job.output_ipynb)))
+    finally:
+        kernel.close()
+    assert per_run == writes  # papermill's start, end and final write; at 0 s also the 7 cells' starts and ends
+    assert printed(SimpleNamespace(output_ipynb=jobs[1].output_ipynb), 4).split()[::2] == ["c", "False"]

@@ -83,7 +83,17 @@ def test_the_ledger_is_an_arrow_file_beside_the_pickle_that_each_kernel_maps(in_
     assert dict(shared.booked_months) == dict(ds.booked_months) == {y: tuple(range(1, 13)) for y in (2017, 2018, 2019)}
 
 
-def test_a_broken_arrow_file_means_the_kernel_loads_the_folder(written, monkeypatch, tmp_path):
+def test_a_table_referred_to_twice_comes_back_as_one_frame(tmp_path, monkeypatch):
+    ds = load_dataset(DATA)
+    path = shared_year.write_shared(tmp_path, ds, {("utfall", 2018, "2018-12"): ds.ledger})
+    assert sorted(p.suffix for p in path.parent.iterdir()) == [".arrow", ".pickle"]  # written once
+    monkeypatch.setattr(shared_year, "_read", {})
+    monkeypatch.setenv(shared_year.ENV, str(path))
+    shared = shared_year.load(DATA)
+    assert shared_year._read[str(path)][2][("utfall", 2018, "2018-12")] is shared.ledger
+
+
+def test_a_broken_arrow_file_means_the_kernel_loads_the_folder_and_says_so_once(written, monkeypatch, tmp_path, capsys):
     ds, _, _, path = written
     copy = tmp_path / shared_year.FOLDER
     copy.mkdir()
@@ -92,7 +102,11 @@ def test_a_broken_arrow_file_means_the_kernel_loads_the_folder(written, monkeypa
     monkeypatch.setattr(shared_year, "_read", {})
     monkeypatch.setenv(shared_year.ENV, str(copy / path.name))
     loaded = shared_year.load(DATA)
-    assert loaded.fingerprint() == ds.fingerprint() and shared_year._read == {}  # loaded from the folder
+    assert loaded.fingerprint() == ds.fingerprint() and shared_year._read == {str(copy / path.name): None}
+    assert shared_year.load(DATA) is not loaded  # each call reads the folder; the broken file is not read again
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"gns: körningens delade data ({copy / path.name}) kunde inte läsas (")
+    assert lines[0].endswith("); datamappen läses i stället")
 
 
 class _Watched(Dataset):

@@ -16,6 +16,7 @@ import copyreg
 import io
 import os
 import pickle
+import sys
 from pathlib import Path
 from types import MappingProxyType
 
@@ -26,7 +27,7 @@ from gns_lib.data.frame_file import can_map, dtypes_of, read_frame, write_frame
 ENV = "GNS_DELAD_DATA"
 MAPPED_ROWS = 100_000  # a table this long is memory-mapped by the kernels rather than unpickled into each
 FOLDER = ".delad_data"  # inside the build folder; removed before the report is swapped in
-_read: dict = {}  # path -> (data_dir, Dataset, {(what, year, through): value}); read once per kernel
+_read: dict = {}  # path -> (data_dir, Dataset, {(what, year, through): value}), or None: read (or tried) once per kernel
 
 
 def write_shared(folder: Path, ds, results: dict) -> Path:
@@ -37,7 +38,7 @@ def write_shared(folder: Path, ds, results: dict) -> Path:
     """
     from gns_lib.core.atomic import atomic_write_bytes
 
-    ds.booked_months  # kept with the data set: the kernels know the booked months without reading the ledger
+    ds.booked_months  # noqa: B018 - computed now, so it is pickled with the data set: no kernel reads the ledger for it
     stem = Path(folder) / FOLDER / ds.fingerprint()
     buffer = io.BytesIO()
     pickler = _Pickler(buffer, stem, always=(ds.ledger,))
@@ -87,10 +88,12 @@ def _shared(data_dir):
         try:
             with open(path, "rb") as handle:
                 _read[path] = _Unpickler(handle, Path(path).parent).load()
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError):  # pyarrow's errors are ValueErrors
-            return None
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError) as e:  # pyarrow's errors are ValueErrors
+            _read[path] = None  # tried once: this kernel reads the folder from now on, and says so once
+            print(f"gns: körningens delade data ({path}) kunde inte läsas ({e}); datamappen läses i stället",
+                  file=sys.stderr)
     shared = _read[path]
-    return shared if shared[0] == _folder_key(data_dir) else None
+    return shared if shared is not None and shared[0] == _folder_key(data_dir) else None
 
 
 def _folder_key(data_dir) -> str:
@@ -113,8 +116,8 @@ class _Pickler(pickle.Pickler):
         if id(obj) not in self._written:
             name = f"{self._stem.name}.{len(self._written) + 1}.arrow"
             write_frame(self._stem.parent / name, obj)
-            self._written[id(obj)] = (name, dtypes_of(obj))
-        return ("arrow",) + self._written[id(obj)]
+            self._written[id(obj)] = (obj, name, dtypes_of(obj))  # the frame is kept, so its id is not reused
+        return ("arrow",) + self._written[id(obj)][1:]
 
 
 class _Unpickler(pickle.Unpickler):
@@ -122,13 +125,15 @@ class _Unpickler(pickle.Unpickler):
 
     def __init__(self, file, folder: Path):
         super().__init__(file)
-        self._folder = folder
+        self._folder, self._frames = folder, {}
 
     def persistent_load(self, pid):
         kind, name, dtypes = pid
         if kind != "arrow":
             raise pickle.UnpicklingError(f"okänd delad tabell {kind!r}")
-        return read_frame(self._folder / name, dtypes)
+        if name not in self._frames:  # one table referred to twice is one frame, as it was
+            self._frames[name] = read_frame(self._folder / name, dtypes)
+        return self._frames[name]
 
 
 def _reduce_proxy(proxy: MappingProxyType):

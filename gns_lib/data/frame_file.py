@@ -9,7 +9,6 @@ columns and dtypes; its numeric columns are read-only, as the data set's tables 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
@@ -18,33 +17,32 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from gns_lib.core.atomic import atomic_path
+
 
 def can_map(frame: pd.DataFrame) -> bool:
     """`frame` comes back exactly from `write_frame` + `read_frame`: a 0..n-1 index, unique text column names,
-    and columns of numbers, categories of texts or Arrow-backed texts."""
+    no `attrs`, and columns of numbers, categories of texts or Arrow-backed texts."""
     index = frame.index
     if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None):
         return False
     names = list(frame.columns)
-    return all(isinstance(n, str) for n in names) and len(set(names)) == len(names) and all(
-        _kind(dtype) is not None for dtype in frame.dtypes)
+    return (not frame.attrs and frame.columns.name is None and all(isinstance(n, str) for n in names)
+            and len(set(names)) == len(names) and all(_kind(dtype) is not None for dtype in frame.dtypes))
 
 
-def write_frame(path: str | os.PathLike, frame: pd.DataFrame) -> Path:
-    """Write `frame` (see `can_map`) as one Arrow IPC record batch, atomically: the old file or the new, never half."""
+def write_frame(path: str | os.PathLike, frame: pd.DataFrame, *, durable: bool = False) -> Path:
+    """Write `frame` as one Arrow IPC record batch, atomically (core.atomic.atomic_path); ValueError unless `can_map`.
+
+    Not fsynced unless `durable`: the batch's copy is scratch, removed when the run ends.
+    """
+    if not can_map(frame):
+        raise ValueError("tabellen kan inte skrivas som Arrow-fil och läsas tillbaka exakt (se can_map)")
     table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+    with atomic_path(path, durable=durable) as tmp:
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return Path(path)
 
 
 def read_frame(path: str | os.PathLike, dtypes: Mapping[str, object]) -> pd.DataFrame:
@@ -76,14 +74,11 @@ def _column(column: pa.ChunkedArray, dtype):
     kind = _kind(dtype)
     if kind == "arrow":
         return dtype.__from_arrow__(column)
-    single = column.chunk(0) if column.num_chunks == 1 else None
+    array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()  # write_frame writes one batch
     if kind == "category":
-        if single is None:
-            return pd.Categorical([], dtype=dtype) if not len(column) else pd.Categorical(column.to_pandas(), dtype=dtype)
-        if single.dictionary.to_pylist() != [str(c) for c in dtype.categories]:
-            return pd.Categorical(column.to_pandas(), dtype=dtype)
-        codes = pc.fill_null(single.indices, -1).to_numpy(zero_copy_only=single.null_count == 0)
-        return pd.Categorical.from_codes(codes, dtype=dtype)
-    if single is not None and single.null_count == 0 and dtype.kind != "b":
-        return single.to_numpy(zero_copy_only=True).view(dtype)
-    return column.to_numpy().astype(dtype, copy=False)
+        if len(array) and array.dictionary.to_pylist() != list(dtype.categories):
+            raise ValueError("kategorierna i Arrow-filen stämmer inte med tabellens")
+        return pd.Categorical.from_codes(pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False), dtype=dtype)
+    if array.null_count == 0 and dtype.kind != "b":
+        return array.to_numpy(zero_copy_only=True).view(dtype)
+    return array.to_numpy(zero_copy_only=False).astype(dtype, copy=False)  # NaN (null in Arrow), booleans: copied

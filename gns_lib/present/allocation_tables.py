@@ -7,6 +7,7 @@ against the invoice, so they are never rounded to tkr.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -218,9 +219,8 @@ def statement_of(statements: tuple[PartyStatement, ...], part: str) -> PartyStat
 def party_provenance_table(alloc: YearAllocation, part: str, names: Mapping[str, str] | None = None) -> Table:
     """The appendix rows of one party: every weight of theirs that was used, with its source."""
     wanted = (names or {}).get(part, part)
-    own = provenance_table(alloc, names, part)
-    return Table(own.title, own.columns, own.rows, unit="kr",
-                 empty=f"Inga fördelningsnycklar för {wanted} har använts {alloc.year}.")
+    return replace(provenance_table(alloc, names, part),
+                   empty=f"Inga fördelningsnycklar för {wanted} har använts {alloc.year}.")
 
 
 def party_names(ds: Dataset) -> dict[str, str]:

@@ -12,13 +12,11 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from gns_lib.present import summary
 from gns_lib.present.render import HtmlFragment, as_html
-from gns_lib.present.summary import LONG, SHOWN, extent, rank_column, summarise
+from gns_lib.present.summary import FULL_LINES, LONG, SHOWN, extent, rank_column, summarise
 from gns_lib.present.tables import TOTAL, Table, to_table
 from gns_lib.present.units import ReportUnit
 
-FULL_LINES = summary.FULL_LINES  # rows of a full table still put in the page (collapsed); beyond, only the CSV file has them
 
 
 def _as_table(value: Any, options: dict) -> Table:

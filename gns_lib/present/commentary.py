@@ -158,7 +158,7 @@ class Commentary:
         )
 
 
-def _object_facts(ds: Dataset, a: YearAnalysis, obj: ObjectResult, material: list[Deviation], u: ReportUnit) -> list[str]:
+def _object_facts(a: YearAnalysis, obj: ObjectResult, material: list[Deviation], u: ReportUnit) -> list[str]:
     head = f"{obj.namn} (obj. {obj.objekt})"
     t = obj.total
     facts = []
@@ -308,7 +308,7 @@ def commentary(ds: Dataset, year: int, analysis: YearAnalysis | None = None, thr
     objects = []
     for obj in a.budget.objects:
         mine = [d for d in found if d.objekt == obj.objekt]
-        facts = w.object_facts(a, obj, mine, u) if a.interim else _object_facts(ds, a, obj, mine, u)
+        facts = w.object_facts(a, obj, mine, u) if a.interim else _object_facts(a, obj, mine, u)
         objects.append(ObjectText(obj.objekt, obj.namn, obj.typ, tuple(facts), tuple(mine), ex.objects.get(obj.objekt)))
     if a.interim:
         texts = (w.budget_facts(a, u), w.analysis_facts(ds, a, objects, u), w.net_cost_facts(a, u),

@@ -243,8 +243,8 @@ def commentary_as_html(c: Commentary) -> HtmlFragment:
             out += ['<div class="gns-varning"><h2>Kommentar saknas</h2><ul>', *lines, "</ul></div>"]
         else:  # a big committee: the count, and the list collapsed
             out += ['<div class="gns-varning"><h2>Kommentar saknas</h2>',
-                    f"<p>{len(lines)} objekt med väsentliga avvikelser saknar kommentar.</p>",
-                    f'<details class="gns-alla"><summary>Visa alla ({len(lines)} st.)</summary><ul>', *lines,
+                    f"<p>{fmt.kr(len(lines))} objekt med väsentliga avvikelser saknar kommentar.</p>",
+                    f'<details class="gns-alla"><summary>Visa alla ({fmt.kr(len(lines))} st.)</summary><ul>', *lines,
                     "</ul></details></div>"]
     for heading, text in c.sections:
         out.append(f"<h2>{_e(heading)}</h2>{markdown_html(text)}")
@@ -256,7 +256,7 @@ def commentary_as_html(c: Commentary) -> HtmlFragment:
         if rest:
             out.append(f'<p class="gns-not">{_e(_rest_sentence(shown, rest))}</p>')
             if len(rest) <= FULL_LINES:
-                out += ['<details class="gns-alla">', f"<summary>Visa övriga objekt ({len(rest)} st.)</summary>",
+                out += ['<details class="gns-alla">', f"<summary>Visa övriga objekt ({fmt.kr(len(rest))} st.)</summary>",
                         *(_object_html(o) for o in rest), "</details>"]
         if a.explanation:
             out.append(f'<blockquote class="gns-forklaring">{markdown_html(a.explanation)}</blockquote>')
@@ -276,14 +276,21 @@ def objects_to_describe(objects) -> tuple[tuple, tuple]:
 
 
 def _rest_sentence(shown, rest) -> str:
+    """The note under the described objects: what they are, how many the others are and where they are."""
+    def n(count: int) -> str:
+        return fmt.kr(count)
+
     material = sum(1 for o in rest if o.material)
     where = ("finns i rutan nedan." if len(rest) <= FULL_LINES
              else "finns i tabellen Resultat per objekt och i filen tabeller/resultat_per_objekt.csv.")
-    described = (f"Här beskrivs de {len(shown)} objekt som har en kommentar eller de största väsentliga avvikelserna. "
-                 if shown else "")
+    if not shown:  # then no object has an explanation or a material deviation
+        return f"Inget av de {n(len(rest))} objekten har en kommentar eller en väsentlig avvikelse; de {where}"
+    which = "de största väsentliga avvikelserna" if material else "en väsentlig avvikelse"
+    described = ("Här beskrivs det enda objektet som har en kommentar eller en väsentlig avvikelse. " if len(shown) == 1
+                 else f"Här beskrivs de {n(len(shown))} objekt som har en kommentar eller {which}. ")
     if material:
-        return f"{described}Övriga {len(rest)} objekt, varav {material} med väsentliga avvikelser, {where}"
-    return f"{described}Övriga {len(rest)} objekt har inga väsentliga avvikelser och {where}"
+        return f"{described}Övriga {n(len(rest))} objekt, varav {n(material)} med väsentliga avvikelser, {where}"
+    return f"{described}Övriga {n(len(rest))} objekt har inga väsentliga avvikelser och {where}"
 
 
 def _object_html(o) -> str:

@@ -242,7 +242,7 @@ def _record_in_parent(run: _Running, header, failure: dict) -> dict:
     """The worker is gone: write the failure into the .ipynb and the HTML here."""
     from gns_lib.report.worker import write_outputs
 
-    return write_outputs(run.job, header, failure) or failure
+    return write_outputs(run.job, header, failure)[0] or failure
 
 
 def _kill(run: _Running) -> None:

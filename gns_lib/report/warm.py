@@ -11,6 +11,7 @@ cells left behind are removed, so every run sees what a fresh kernel would.
 from __future__ import annotations
 
 import copy
+import time
 from pathlib import Path
 
 import nbformat
@@ -27,6 +28,7 @@ ENGINE = "gns-varm"
 _KEEP = "_gns_behall"  # the kernel's names once the shared cells have run (never removed)
 _SNAPSHOT = f"{_KEEP} = frozenset(globals()) | {{{_KEEP!r}}}"
 _RESET = f"[globals().pop(_gns_namn) for _gns_namn in set(globals()) - {_KEEP}]"
+SAVE_EVERY = 1.0  # seconds: a party killed by the notebook time limit keeps the outputs saved up to then
 
 
 class WarmKernel:
@@ -70,14 +72,21 @@ class WarmClient(PapermillNotebookClient):
         warm = self.warm
         if warm.ready:
             self._quietly(_RESET)
-        # papermill saves the whole notebook before and after every cell; for a short run that is most of
-        # its time. Save once when the cells are done, or stop on a failure or a timeout.
-        output_path, self.nb_man.output_path = self.nb_man.output_path, None
+        # papermill saves the whole notebook before and after every cell: for a party's short run most of
+        # its time. Here a save within SAVE_EVERY seconds of the last is skipped; papermill still saves
+        # when the run starts and when it ends (on a failure too).
+        save, last = self.nb_man.save, [time.monotonic()]
+
+        def save_now_and_then(**kwargs) -> None:
+            if time.monotonic() - last[0] >= SAVE_EVERY:
+                save(**kwargs)
+                last[0] = time.monotonic()
+
+        self.nb_man.save = save_now_and_then
         try:
             self._execute_cells(warm)
         finally:
-            self.nb_man.output_path = output_path
-            self.nb_man.save()
+            self.nb_man.save = save
 
     def _execute_cells(self, warm: WarmKernel) -> None:
         injected, count = 0, 0

@@ -116,10 +116,10 @@ def run_job(job: R.NotebookJob, options: dict, conn) -> None:
             log_path = log_path_for(job)
             _redirect_output(log_path)
             failure, warm = execute(job, options, warm)
-            failure = write_outputs(job, options.get("header"), failure)
+            failure, check = write_outputs(job, options.get("header"), failure)
             if failure is None:
                 log_path.unlink(missing_ok=True)
-            _send("done", failure, page_check(job))
+            _send("done", failure, check)
             job = _next_job(conn) if job.varying and failure is None else None  # as the parent decides
     finally:
         if warm is not None:
@@ -239,34 +239,32 @@ def _executed_cell(nb, executed_index: int):
     return cells[executed_index] if executed_index < len(cells) else None
 
 
-def write_outputs(job: R.NotebookJob, header, failure: dict | None) -> dict | None:
-    """Record a failure in the .ipynb, then write the HTML; a failing HTML is a failure too."""
+def write_outputs(job: R.NotebookJob, header, failure: dict | None) -> tuple[dict | None, object]:
+    """Record a failure in the .ipynb, then write the HTML; a failing HTML is a failure too.
+
+    Returns the failure (or None) and the check of the page as written (html_checks.PageCheck; None
+    without a page): done here, while the other workers run, not by the batch at its end.
+    """
+    from gns_lib.report.html_checks import check_page
+
     if failure is not None:
         try:
             record_failure(job, failure)
         except Exception as exc:  # noqa: BLE001 - keep going: the HTML still shows the error
             print(f"kunde inte skriva felet i {job.output_ipynb}: {exc!r}", file=sys.stderr)
     if job.html_path is None or header is None:
-        return failure
+        return failure, None
     try:
-        atomic_write_text(job.html_path, notebook_to_html(job.output_ipynb, header, title=job.title))
+        page = notebook_to_html(job.output_ipynb, header, title=job.title)
+        atomic_write_text(job.html_path, page)
     except Exception as exc:  # noqa: BLE001 - reported as a result, never raised in the batch
         if failure is None:
             return {
                 "kind": R.HTML_FAILED, "cell_index": None, "executed_index": None, "cell_source": "",
                 "error_name": type(exc).__name__, "error_message": str(exc),
-            }
-    return failure
-
-
-def page_check(job: R.NotebookJob):
-    """The checks of the page as written (html_checks.PageCheck), done here while the other workers run; None without one."""
-    from gns_lib.report.html_checks import check_page
-
-    try:
-        return check_page(Path(job.html_path).read_text(encoding="utf-8")) if job.html_path else None
-    except (OSError, UnicodeDecodeError):  # the parent reads and checks it again, and says what is wrong
-        return None
+            }, None
+        return failure, None
+    return failure, check_page(page)
 
 
 def warm_up() -> float:
