@@ -93,7 +93,7 @@ def test_a_table_referred_to_twice_comes_back_as_one_frame(tmp_path, monkeypatch
     assert shared_year._read[str(path)][2][("utfall", 2018, "2018-12")] is shared.ledger
 
 
-def test_a_broken_arrow_file_means_the_kernel_loads_the_folder_and_says_so_once(written, monkeypatch, tmp_path, capsys):
+def test_a_broken_arrow_file_means_the_kernel_loads_the_folder_and_logs_it_once(written, monkeypatch, tmp_path, capfd):
     ds, _, _, path = written
     copy = tmp_path / shared_year.FOLDER
     copy.mkdir()
@@ -104,7 +104,7 @@ def test_a_broken_arrow_file_means_the_kernel_loads_the_folder_and_says_so_once(
     loaded = shared_year.load(DATA)
     assert loaded.fingerprint() == ds.fingerprint() and shared_year._read == {str(copy / path.name): None}
     assert shared_year.load(DATA) is not loaded  # each call reads the folder; the broken file is not read again
-    lines = capsys.readouterr().err.splitlines()
+    lines = capfd.readouterr().err.splitlines()  # the kernel process's stderr (its log), not the notebook's
     assert len(lines) == 1 and lines[0].startswith(f"gns: körningens delade data ({copy / path.name}) kunde inte läsas (")
     assert lines[0].endswith("); datamappen läses i stället")
 

@@ -91,7 +91,7 @@ def _shared(data_dir):
         except (OSError, EOFError, pickle.UnpicklingError, ValueError) as e:  # pyarrow's errors are ValueErrors
             _read[path] = None  # tried once: this kernel reads the folder from now on, and says so once
             print(f"gns: körningens delade data ({path}) kunde inte läsas ({e}); datamappen läses i stället",
-                  file=sys.stderr)
+                  file=sys.__stderr__, flush=True)  # the kernel's own log, not the page
     shared = _read[path]
     return shared if shared is not None and shared[0] == _folder_key(data_dir) else None
 
