@@ -110,7 +110,7 @@ def test_the_delarsrapport_is_complete_and_drawn_offline(browser, delar_2018):
         assert page.locator("header.gns-huvud .gns-period").text_content() == "Utfall till och med augusti 2018"
         first_answer = page.locator("h3:text-is('Redogör för avvikelser av kostnader och intäkter mot budget') + p")
         assert first_answer.text_content() == ("Utfall till och med augusti 2018 är +1\u00a0189\u00a0tkr mot periodens budget "
-                            "+906\u00a0tkr, en avvikelse med +284\u00a0tkr.")
+                            "+906\u00a0tkr, en avvikelse med +284\u00a0tkr (avrundade belopp).")
         assert attempts == [path.as_uri()]
         assert [m for m in console if m[0] in ("error", "pageerror", "warning")] == []
         assert dialogs == []

@@ -43,7 +43,7 @@ def test_the_key_sentences(ds, a):
     assert c.first_line == "Utfall till och med augusti 2018"
     q1, q2, q3, q4 = (x.facts for x in c.answers)
     assert q1 == (f"Utfall till och med augusti 2018 är +1{NB}189{NB}tkr mot periodens budget +906{NB}tkr, "
-                  f"en avvikelse med +284{NB}tkr.",)
+                  f"en avvikelse med +284{NB}tkr (avrundade belopp).",)  # 1 189 − 906 = 283: each is rounded once
     assert q2[-1] == (f"Nämndens reserv (balanserat resultat) var 0{NB}tkr vid årets början. Enligt helårsprognosen "
                       f"(Delår augusti, 2018-08-31) väntas den bli 738{NB}tkr vid årets slut.")
     assert q3 == (f"Nettokostnaden januari–augusti 2018 är −478{NB}tkr.",

@@ -214,7 +214,7 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: 
     if t.actual is not None:
         facts.append(
             f"Resultatet för år {a.year} är {u.signed(t.actual)} mot budgeterat {u.signed(t.budget)}, "
-            f"en avvikelse med {u.signed(t.variance)}{_rounded(u, t.actual, t.budget, t.variance)}."
+            f"en avvikelse med {u.signed(t.variance)}{rounded_note(u, t.actual, t.budget, t.variance)}."
         )
     flagged = [o for o in objects if o.material]
     limit = limit_text(ds.committee)
@@ -249,7 +249,7 @@ def _net_cost_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
         return facts
     facts.append(
         f"Mot år {a.year - 1} ({u.text(n.previous)}) är förändringen {u.signed(n.change)} ({signed_pct(n.change_pct)})"
-        f"{_rounded(u, n.net_cost, n.previous, n.change)}."
+        f"{rounded_note(u, n.net_cost, n.previous, n.change)}."
     )
     if n.fixed_price_change_pct is not None:
         facts.append(f"I fasta priser (prisindex {pct(n.price_index)}) är förändringen {signed_pct(n.fixed_price_change_pct)}.")
@@ -275,7 +275,7 @@ def _forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
         return [f"Utfall för år {a.year} saknas."]
     facts = [
         f"Utfall mot årsprognos ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {u.signed(t.variance)}: "
-        f"utfallet {u.signed(t.actual)} mot prognosen {u.signed(t.forecast)}{_rounded(u, t.actual, t.forecast, t.variance)}."
+        f"utfallet {u.signed(t.actual)} mot prognosen {u.signed(t.forecast)}{rounded_note(u, t.actual, t.forecast, t.variance)}."
     ]
     total = check("prognos", "", None, t.variance, t.variance_pct, c)
     word = "avviker väsentligt" if total.material else "avviker inte väsentligt"
@@ -286,7 +286,7 @@ def _forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
     return facts
 
 
-def _rounded(u: ReportUnit, a: Decimal | None, b: Decimal | None, difference: Decimal | None) -> str:
+def rounded_note(u: ReportUnit, a: Decimal | None, b: Decimal | None, difference: Decimal | None) -> str:
     """" (avrundade belopp)" when the shown a − b is not the shown difference (each is rounded once)."""
     if None in (a, b, difference):
         return ""

@@ -11,7 +11,7 @@ from decimal import Decimal
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.results import ObjectResult
-from gns_lib.present.commentary import Deviation, ObjectText, check, incomparable_sentence, limit_text
+from gns_lib.present.commentary import Deviation, ObjectText, check, incomparable_sentence, limit_text, rounded_note
 from gns_lib.present.fmt import signed_pct, tkr_text
 from gns_lib.present.units import ReportUnit
 
@@ -52,7 +52,7 @@ def budget_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
     if t.actual is None:
         return [f"Utfall till och med {p.name} saknas."]
     return [f"Utfall till och med {p.name} är {u.signed(t.actual)} mot periodens budget {u.signed(t.budget)}, "
-            f"en avvikelse med {u.signed(t.variance)}."]
+            f"en avvikelse med {u.signed(t.variance)}{rounded_note(u, t.actual, t.budget, t.variance)}."]
 
 
 def analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: ReportUnit) -> list[str]:
@@ -60,7 +60,8 @@ def analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: R
     facts = []
     if t.actual is not None:
         facts.append(f"Resultatet till och med {p.name} är {u.signed(t.actual)} mot periodens budget "
-                     f"{u.signed(t.budget)} ({p.span}), en avvikelse med {u.signed(t.variance)}.")
+                     f"{u.signed(t.budget)} ({p.span}), en avvikelse med {u.signed(t.variance)}"
+                     f"{rounded_note(u, t.actual, t.budget, t.variance)}.")
     flagged = [o for o in objects if o.material]
     limit = limit_text(ds.committee)
     if flagged:
@@ -95,7 +96,7 @@ def net_cost_facts(a: YearAnalysis, u: ReportUnit) -> list[str]:
         facts.append(incomparable_sentence(n.reason, " mot samma period föregående år"))
         return facts
     facts.append(f"Mot samma period {a.year - 1} ({u.text(n.previous)}) är förändringen {u.signed(n.change)} "
-                 f"({signed_pct(n.change_pct)}).")
+                 f"({signed_pct(n.change_pct)}){rounded_note(u, n.net_cost, n.previous, n.change)}.")
     lines = [x for x in a.contributions.lines if x.contribution]
     if lines:
         top = max(lines, key=lambda x: abs(x.contribution))
@@ -110,7 +111,7 @@ def forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
     t = latest.total
     fvb = t.forecast_vs_budget
     facts = [f"Helårsprognosen ({latest.name}, {latest.datum.isoformat()}) för år {a.year} är {u.signed(t.forecast)} "
-             f"mot budget {u.signed(t.budget)}, en avvikelse med {u.signed(fvb)}."]
+             f"mot budget {u.signed(t.budget)}, en avvikelse med {u.signed(fvb)}{rounded_note(u, t.forecast, t.budget, fvb)}."]
     total = check("helarsprognos", "", None, fvb, t.forecast_vs_budget_pct, c)
     if total is not None:
         word = "avviker väsentligt" if total.material else "avviker inte väsentligt"
