@@ -165,3 +165,25 @@ def test_without_a_party_on_every_contribution_no_count_is_claimed(make_data):
     unnamed = "201801;3810;N;R;-100000\n201802;3810;N;;-100000"
     assert _contribution_sentence(make_data, unnamed) == (
         f"Bidragen från parterna uppgick till 200{NB}tkr, därav reserveras ca 50{NB}tkr till 2019")
+
+
+def test_many_objects_with_material_deviations_are_counted_and_the_largest_named():
+    """Up to 25 objects by name; beyond, their number and the 15 largest, largest first (ties in objekt.csv order)."""
+    from decimal import Decimal
+
+    from gns_lib.present.commentary import Deviation, ObjectText, material_sentence
+
+    def objects(n: int, amount) -> list[ObjectText]:
+        return [ObjectText(f"O{i}", f"Objekt {i}", "uppdrag", (), (Deviation("budget", f"O{i}", None, amount(i), None,
+                                                                            True, False),), None) for i in range(1, n + 1)]
+
+    quiet = ObjectText("Q", "Tyst", "uppdrag", (), (), None)
+    assert material_sentence([quiet], "50 tkr") == "Ingen avvikelse når väsentlighetsgränsen (50 tkr)."
+    assert material_sentence(objects(2, lambda i: Decimal(i)) + [quiet], "50 tkr") == (
+        "Väsentliga avvikelser (minst 50 tkr) finns för Objekt 1 (obj. O1), Objekt 2 (obj. O2).")
+    many = objects(1100, lambda i: Decimal(-i if i % 2 else i))  # the sign does not matter
+    assert material_sentence(many + [quiet], "50 tkr") == (
+        "Väsentliga avvikelser (minst 50 tkr) finns för 1\u00a0100 av 1\u00a0101 objekt. De 15 största avvikelserna finns för "
+        + ", ".join(f"Objekt {i} (obj. O{i})" for i in range(1100, 1085, -1)) + ".")
+    ties = objects(30, lambda i: Decimal(7))
+    assert material_sentence(ties, "x").endswith(", ".join(f"Objekt {i} (obj. O{i})" for i in range(1, 16)) + ".")

@@ -12,7 +12,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from gns_lib.engine.analysis import YearAnalysis, analyse_year
-from gns_lib.present.fmt import incomparable_text, pct, signed_pct, tkr_text
+from gns_lib.present.fmt import incomparable_text, kr, pct, signed_pct, tkr_text
+from gns_lib.present.summary import LONG, SHOWN
 from gns_lib.present.units import TKR, ReportUnit, report_unit
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.results import RESERVATION_ROW, BudgetLine, ObjectResult
@@ -216,12 +217,7 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: 
             f"Resultatet för år {a.year} är {u.signed(t.actual)} mot budgeterat {u.signed(t.budget)}, "
             f"en avvikelse med {u.signed(t.variance)}{rounded_note(u, t.actual, t.budget, t.variance)}."
         )
-    flagged = [o for o in objects if o.material]
-    limit = limit_text(ds.committee)
-    if flagged:
-        facts.append(f"Väsentliga avvikelser (minst {limit}) finns för " + ", ".join(f"{o.namn} (obj. {o.objekt})" for o in flagged) + ".")
-    else:
-        facts.append(f"Ingen avvikelse når väsentlighetsgränsen ({limit}).")
+    facts.append(material_sentence(objects, limit_text(ds.committee)))
     unbudgeted = [o for o in a.budget.objects if any(x.unbudgeted and x.actual for x in o.accounts)]
     for o in unbudgeted:
         amount = sum((x.actual for x in o.accounts if x.unbudgeted), Decimal(0))
@@ -284,6 +280,29 @@ def _forecast_facts(a: YearAnalysis, c: Committee, u: ReportUnit) -> list[str]:
         moves = ", ".join(f"{f.name} ({f.datum.isoformat()}) {u.signed(f.total.forecast)}" for f in a.forecasts.forecasts)
         facts.append(f"Prognoserna under året: {moves}.")
     return facts
+
+
+def largest_material(objects, count: int) -> list[ObjectText]:
+    """The `count` objects with the largest material deviation (the amount without sign), largest first;
+    on equal amounts the one first in objekt.csv."""
+    material = [o for o in objects if o.material]
+    return sorted(material, key=lambda o: -max(abs(d.amount) for d in o.material))[:count]
+
+
+def material_sentence(objects, limit: str) -> str:
+    """Which objects have material deviations: each by name, or beyond LONG their number and the SHOWN largest."""
+    flagged = [o for o in objects if o.material]
+    if not flagged:
+        return f"Ingen avvikelse når väsentlighetsgränsen ({limit})."
+    if len(flagged) <= LONG:
+        return f"Väsentliga avvikelser (minst {limit}) finns för " + ", ".join(_name(o) for o in flagged) + "."
+    largest = ", ".join(_name(o) for o in largest_material(flagged, SHOWN))
+    return (f"Väsentliga avvikelser (minst {limit}) finns för {kr(len(flagged))} av {kr(len(objects))} objekt. "
+            f"De {SHOWN} största avvikelserna finns för {largest}.")
+
+
+def _name(o: ObjectText) -> str:
+    return f"{o.namn} (obj. {o.objekt})"
 
 
 def rounded_note(u: ReportUnit, a: Decimal | None, b: Decimal | None, difference: Decimal | None) -> str:

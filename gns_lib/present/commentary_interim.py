@@ -11,7 +11,8 @@ from decimal import Decimal
 from gns_lib.data.model import ROW_CONTRIBUTIONS, Committee, Dataset
 from gns_lib.engine.analysis import YearAnalysis
 from gns_lib.engine.results import ObjectResult
-from gns_lib.present.commentary import Deviation, ObjectText, check, incomparable_sentence, limit_text, rounded_note
+from gns_lib.present.commentary import (Deviation, ObjectText, check, incomparable_sentence, limit_text, material_sentence,
+                                        rounded_note)
 from gns_lib.present.fmt import signed_pct, tkr_text
 from gns_lib.present.units import ReportUnit
 
@@ -62,12 +63,7 @@ def analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: R
         facts.append(f"Resultatet till och med {p.name} är {u.signed(t.actual)} mot periodens budget "
                      f"{u.signed(t.budget)} ({p.span}), en avvikelse med {u.signed(t.variance)}"
                      f"{rounded_note(u, t.actual, t.budget, t.variance)}.")
-    flagged = [o for o in objects if o.material]
-    limit = limit_text(ds.committee)
-    if flagged:
-        facts.append(f"Väsentliga avvikelser (minst {limit}) finns för " + ", ".join(f"{o.namn} (obj. {o.objekt})" for o in flagged) + ".")
-    else:
-        facts.append(f"Ingen avvikelse når väsentlighetsgränsen ({limit}).")
+    facts.append(material_sentence(objects, limit_text(ds.committee)))
     for o in a.budget.objects:
         lines = [x for x in o.accounts if x.unbudgeted and x.actual]
         if lines:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from gns_lib.present import fmt
-from gns_lib.present.commentary import Commentary
+from gns_lib.present.commentary import Commentary, largest_material
 from gns_lib.present.spreadsheet import csv_text
 from gns_lib.present.tables import AMOUNT, DEVIATION, PERCENT, RATE, SUBTOTAL, TEXT, TOTAL, Row, Table, to_table
 from gns_lib.present.units import TKR, UNITS, ReportUnit
@@ -252,9 +252,10 @@ def commentary_as_html(c: Commentary) -> HtmlFragment:
         out.append(f"<h2>{_e(a.question)}</h2>")
         out += [f"<p>{_e(f)}</p>" for f in a.facts]
         shown, rest = objects_to_describe(a.objects)
+        if rest:  # first, so the reader knows which objects follow
+            out.append(f'<p class="gns-not">{_e(_rest_sentence(shown, rest))}</p>')
         out += [_object_html(o) for o in shown]
         if rest:
-            out.append(f'<p class="gns-not">{_e(_rest_sentence(shown, rest))}</p>')
             if len(rest) <= FULL_LINES:
                 out += ['<details class="gns-alla">', f"<summary>Visa övriga objekt ({fmt.kr(len(rest))} st.)</summary>",
                         *(_object_html(o) for o in rest), "</details>"]
@@ -269,8 +270,7 @@ def objects_to_describe(objects) -> tuple[tuple, tuple]:
     every object with an explanation and the SHOWN with the largest material deviations (docs/regler.md §11)."""
     if len(objects) <= LONG:
         return tuple(objects), ()
-    material = [o for o in objects if o.material and not o.explanation]
-    largest = sorted(material, key=lambda o: -max(abs(d.amount) for d in o.material))[:SHOWN]
+    largest = largest_material([o for o in objects if not o.explanation], SHOWN)
     chosen = {id(o) for o in largest} | {id(o) for o in objects if o.explanation}
     return tuple(o for o in objects if id(o) in chosen), tuple(o for o in objects if id(o) not in chosen)
 
