@@ -276,7 +276,7 @@ def objects_to_describe(objects) -> tuple[tuple, tuple]:
 
 
 def _rest_sentence(shown, rest) -> str:
-    """The note under the described objects: what they are, how many the others are and where they are."""
+    """The note before the described objects: what they are, how many the others are and where they are."""
     def n(count: int) -> str:
         return fmt.kr(count)
 
