@@ -154,13 +154,13 @@ class Commentary:
     def missing_lines(self) -> tuple[str, ...]:
         """One Swedish line per object with a material deviation and no explanation."""
         return tuple(
-            f"Kommentar saknas: {o.namn} (obj. {o.objekt}), {'; '.join(d.describe(self.unit) for d in o.material)}"
+            f"Kommentar saknas: {_name(o)}, {'; '.join(d.describe(self.unit) for d in o.material)}"
             for o in self.missing
         )
 
 
 def _object_facts(a: YearAnalysis, obj: ObjectResult, material: list[Deviation], u: ReportUnit) -> list[str]:
-    head = f"{obj.namn} (obj. {obj.objekt})"
+    head = _name(obj)
     t = obj.total
     facts = []
     if t.actual is None:
@@ -221,7 +221,7 @@ def _analysis_facts(ds: Dataset, a: YearAnalysis, objects: list[ObjectText], u: 
     unbudgeted = [o for o in a.budget.objects if any(x.unbudgeted and x.actual for x in o.accounts)]
     for o in unbudgeted:
         amount = sum((x.actual for x in o.accounts if x.unbudgeted), Decimal(0))
-        facts.append(f"Utfall utan budget: {o.namn} (obj. {o.objekt}) {u.signed(amount)}.")
+        facts.append(f"Utfall utan budget: {_name(o)} {u.signed(amount)}.")
     r = a.reserve_year
     if r is None:
         return facts
@@ -301,7 +301,8 @@ def material_sentence(objects, limit: str) -> str:
             f"De {SHOWN} största avvikelserna finns för {largest}.")
 
 
-def _name(o: ObjectText) -> str:
+def _name(o) -> str:
+    """An object as the text names it: "Namn (obj. 6660)"."""
     return f"{o.namn} (obj. {o.objekt})"
 
 

@@ -277,9 +277,7 @@ def objects_to_describe(objects) -> tuple[tuple, tuple]:
 
 def _rest_sentence(shown, rest) -> str:
     """The note before the described objects: what they are, how many the others are and where they are."""
-    def n(count: int) -> str:
-        return fmt.kr(count)
-
+    n = fmt.kr  # counts with a no-break space between thousands
     material = sum(1 for o in rest if o.material)
     where = ("finns i rutan nedan." if len(rest) <= FULL_LINES
              else "finns i tabellen Resultat per objekt och i filen tabeller/resultat_per_objekt.csv.")
